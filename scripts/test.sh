@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test (unit and integration, with the real models and native libraries): set-up first
+# (idempotent), then the whole solution. Extra arguments go to `dotnet test` (e.g. --filter).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+"$ROOT/scripts/bootstrap.sh"
+dotnet test "$ROOT/Verify.sln" -c Release "$@"
