@@ -1,0 +1,89 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace Verify.Imaging.Codecs;
+
+/// <summary>WebP (lossy, lossless, with or without alpha; still images only) through libwebp.</summary>
+internal sealed partial class WebPCodec : IImageCodec
+{
+    private const string Library = "libwebp.so.7";
+
+    // WEBP_DECODER_ABI_VERSION of libwebp 1.2: the features call checks the caller was built against it.
+    private const int DecoderAbiVersion = 0x0209;
+    private const int StatusOk = 0;
+    private const int StatusNotEnoughData = 7;
+
+    public ImageFormat Format => ImageFormat.WebP;
+
+    public (int Width, int Height) ReadSize(ReadOnlySpan<byte> data)
+    {
+        var features = ReadFeatures(data);
+        return (features.Width, features.Height);
+    }
+
+    public unsafe RgbImage Decode(ReadOnlySpan<byte> data, SizeCheck check)
+    {
+        var features = ReadFeatures(data);
+        if (features.HasAnimation != 0)
+        {
+            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, Format,
+                "Animated WebP images are not supported; send a still photo.");
+        }
+
+        check(features.Width, features.Height);
+        var image = RgbImage.Allocate(features.Width, features.Height);
+        fixed (byte* source = data)
+        fixed (byte* target = image.Pixels)
+        {
+            if (WebPDecodeRGBInto(source, (nuint)data.Length, target, (nuint)image.Length, image.Stride) == null)
+            {
+                image.Dispose();
+                throw DeclaresMoreThanPresent(data)
+                    ? new ImageDecodeException(ImageDecodeError.Truncated, Format, "The WebP data is truncated.")
+                    : new ImageDecodeException(ImageDecodeError.Corrupt, Format, "The WebP data is corrupt.");
+            }
+        }
+
+        return image;
+    }
+
+    private unsafe BitstreamFeatures ReadFeatures(ReadOnlySpan<byte> data)
+    {
+        BitstreamFeatures features;
+        int status;
+        fixed (byte* source = data)
+        {
+            status = WebPGetFeaturesInternal(source, (nuint)data.Length, &features, DecoderAbiVersion);
+        }
+
+        return status switch
+        {
+            StatusOk => features,
+            StatusNotEnoughData => throw new ImageDecodeException(ImageDecodeError.Truncated, Format,
+                "The WebP data is truncated (the header is incomplete)."),
+            _ => throw new ImageDecodeException(ImageDecodeError.Corrupt, Format,
+                $"The WebP data is corrupt (libwebp status {status})."),
+        };
+    }
+
+    /// <summary>The RIFF header states the file length; a shorter buffer was cut off.</summary>
+    private static bool DeclaresMoreThanPresent(ReadOnlySpan<byte> data) =>
+        data.Length >= 8 && BinaryPrimitives.ReadUInt32LittleEndian(data[4..]) + 8L > data.Length;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct BitstreamFeatures
+    {
+        public int Width;
+        public int Height;
+        public int HasAlpha;
+        public int HasAnimation;
+        public int Format;
+        public fixed uint Padding[5];
+    }
+
+    [LibraryImport(Library)]
+    private static unsafe partial int WebPGetFeaturesInternal(byte* data, nuint size, BitstreamFeatures* features, int version);
+
+    [LibraryImport(Library)]
+    private static unsafe partial byte* WebPDecodeRGBInto(byte* data, nuint size, byte* output, nuint outputSize, int stride);
+}

@@ -1,0 +1,90 @@
+using Verify.Imaging.Codecs;
+using Verify.Imaging.Exif;
+
+namespace Verify.Imaging;
+
+/// <summary>
+/// Decodes JPEG, PNG, WebP, HEIC and AVIF into upright 8-bit RGB. The format is sniffed from the bytes,
+/// the header is read and the size limits enforced before any full decode, and every failure is an
+/// <see cref="ImageDecodeException"/> with a message fit for the person who sent the image.
+/// </summary>
+/// <remarks>Thread-safe: each call uses its own native decoder state.</remarks>
+public sealed class ImageDecoder(ImageDecoderOptions options)
+{
+    private static readonly IImageCodec Jpeg = new JpegCodec();
+    private static readonly IImageCodec Png = new PngCodec();
+    private static readonly IImageCodec WebP = new WebPCodec();
+    private static readonly IImageCodec Heic = new HeifCodec(ImageFormat.Heic);
+    private static readonly IImageCodec Avif = new HeifCodec(ImageFormat.Avif);
+
+    public ImageDecoder()
+        : this(new ImageDecoderOptions())
+    {
+    }
+
+    /// <summary>Supported formats, for messages and API documentation.</summary>
+    public static string SupportedFormats => "JPEG, PNG, WebP, HEIC or AVIF";
+
+    /// <summary>Reads format, stored size and orientation from the header; enforces nothing.</summary>
+    public ImageInfo Identify(ReadOnlySpan<byte> data)
+    {
+        var codec = CodecFor(data);
+        (int width, int height) = codec.ReadSize(data);
+        return new ImageInfo(codec.Format, width, height, ExifOrientationReader.Read(codec.Format, data));
+    }
+
+    /// <summary>Decodes to upright RGB; the caller owns (and disposes) the result.</summary>
+    public RgbImage Decode(ReadOnlySpan<byte> data)
+    {
+        var codec = CodecFor(data);
+        var stored = codec.Decode(data, (width, height) => CheckSize(codec.Format, width, height));
+        var orientation = ExifOrientationReader.Read(codec.Format, data);
+        if (orientation == ExifOrientation.Normal)
+        {
+            return stored;
+        }
+
+        using (stored)
+        {
+            return ExifOrientationTransform.Apply(stored, orientation);
+        }
+    }
+
+    /// <summary>Throws <see cref="ImageDecodeException"/> with <see cref="ImageDecodeError.TooLarge"/> past the limits.</summary>
+    public void CheckSize(ImageFormat format, int width, int height)
+    {
+        if (width <= 0 || height <= 0)
+        {
+            throw new ImageDecodeException(ImageDecodeError.Corrupt, format, $"The image header states an impossible size ({width}x{height}).");
+        }
+
+        long pixels = (long)width * height;
+        if (pixels > options.MaxPixels || width > options.MaxDimension || height > options.MaxDimension)
+        {
+            throw new ImageDecodeException(ImageDecodeError.TooLarge, format,
+                $"The image is {width}x{height} pixels ({pixels / 1e6:0.##} megapixels); the limit is " +
+                $"{options.MaxPixels / 1e6:0.#} megapixels and {options.MaxDimension} pixels a side.");
+        }
+    }
+
+    private static IImageCodec CodecFor(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            throw new ImageDecodeException(ImageDecodeError.Empty, ImageFormat.Unknown, "The image is empty (zero bytes).");
+        }
+
+        return ImageFormatSniffer.Sniff(data) switch
+        {
+            ImageFormat.Jpeg => Jpeg,
+            ImageFormat.Png => Png,
+            ImageFormat.WebP => WebP,
+            ImageFormat.Heic => Heic,
+            ImageFormat.Avif => Avif,
+            _ => throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, ImageFormat.Unknown,
+                ImageFormatSniffer.DescribeUnsupported(data) is { } what
+                    ? $"The data is {what}, not an image in a supported format ({SupportedFormats})."
+                    : $"The data is not an image in a supported format ({SupportedFormats})."),
+        };
+    }
+}

@@ -1,0 +1,158 @@
+namespace Verify.Imaging;
+
+/// <summary>Resizing and affine warping of <see cref="RgbImage"/>s, with area averaging before large reductions.</summary>
+public static class ImageResampler
+{
+    /// <summary>
+    /// Resizes to exactly <paramref name="width"/> x <paramref name="height"/> (bilinear, pixel centres aligned,
+    /// edges replicated). Reductions by more than two first average whole blocks of pixels, so that bilinear
+    /// sampling does not alias fine detail.
+    /// </summary>
+    public static RgbImage Resize(RgbImage source, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        int factor = Math.Max(1, Math.Min(source.Width / width, source.Height / height) / 2 * 2);
+        if (factor < 2)
+        {
+            return ResizeBilinear(source, width, height);
+        }
+
+        using var reduced = BoxDownsample(source, factor);
+        return ResizeBilinear(reduced, width, height);
+    }
+
+    /// <summary>Averages each <paramref name="factor"/> x <paramref name="factor"/> block into one pixel.</summary>
+    public static RgbImage BoxDownsample(RgbImage source, int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        int width = Math.Max(1, source.Width / factor), height = Math.Max(1, source.Height / factor);
+        var target = RgbImage.Allocate(width, height);
+        Span<int> sums = stackalloc int[3];
+        ReadOnlySpan<byte> pixels = source.Pixels;
+        Span<byte> output = target.Pixels;
+        for (int y = 0; y < height; y++)
+        {
+            int y0 = y * factor, y1 = Math.Min(y0 + factor, source.Height);
+            for (int x = 0; x < width; x++)
+            {
+                int x0 = x * factor, x1 = Math.Min(x0 + factor, source.Width);
+                sums.Clear();
+                for (int sy = y0; sy < y1; sy++)
+                {
+                    int row = sy * source.Stride;
+                    for (int sx = x0; sx < x1; sx++)
+                    {
+                        int i = row + (sx * 3);
+                        sums[0] += pixels[i];
+                        sums[1] += pixels[i + 1];
+                        sums[2] += pixels[i + 2];
+                    }
+                }
+
+                int count = (y1 - y0) * (x1 - x0);
+                int o = (y * target.Stride) + (x * 3);
+                output[o] = (byte)((sums[0] + (count / 2)) / count);
+                output[o + 1] = (byte)((sums[1] + (count / 2)) / count);
+                output[o + 2] = (byte)((sums[2] + (count / 2)) / count);
+            }
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// Builds a <paramref name="width"/> x <paramref name="height"/> image whose pixel (x, y) is the bilinear
+    /// sample of <paramref name="source"/> at <paramref name="targetToSource"/>(x, y); outside the source is
+    /// black, as in the face-alignment references (insightface, dlib).
+    /// </summary>
+    public static RgbImage WarpAffine(RgbImage source, Affine2D targetToSource, int width, int height)
+    {
+        var target = RgbImage.Allocate(width, height);
+        ReadOnlySpan<byte> pixels = source.Pixels;
+        Span<byte> output = target.Pixels;
+        int maxX = source.Width - 1, maxY = source.Height - 1, stride = source.Stride;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                (double sx, double sy) = targetToSource.Apply(x, y);
+                int o = (y * target.Stride) + (x * 3);
+                int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
+                if (x0 < -1 || y0 < -1 || x0 > maxX || y0 > maxY)
+                {
+                    output[o] = output[o + 1] = output[o + 2] = 0;
+                    continue;
+                }
+
+                float fx = (float)(sx - x0), fy = (float)(sy - y0);
+                float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+                for (int c = 0; c < 3; c++)
+                {
+                    float value =
+                        (w00 * Sample(pixels, stride, x0, y0, c, maxX, maxY)) +
+                        (w10 * Sample(pixels, stride, x0 + 1, y0, c, maxX, maxY)) +
+                        (w01 * Sample(pixels, stride, x0, y0 + 1, c, maxX, maxY)) +
+                        (w11 * Sample(pixels, stride, x0 + 1, y0 + 1, c, maxX, maxY));
+                    output[o + c] = (byte)Math.Clamp((int)(value + 0.5f), 0, 255);
+                }
+            }
+        }
+
+        return target;
+    }
+
+    // Fixed-point bilinear weights: 255 * 2^11 * 2^11 still fits an int.
+    private const int WeightBits = 11;
+    private const int WeightOne = 1 << WeightBits;
+    private const int Rounding = 1 << ((2 * WeightBits) - 1);
+
+    /// <summary>Separable bilinear interpolation in fixed point: per-column source indices and weights are computed once.</summary>
+    private static unsafe RgbImage ResizeBilinear(RgbImage source, int width, int height)
+    {
+        var target = RgbImage.Allocate(width, height);
+        var left = new int[width];
+        var right = new int[width];
+        var weight = new int[width];
+        double scaleX = (double)source.Width / width, scaleY = (double)source.Height / height;
+        for (int x = 0; x < width; x++)
+        {
+            double sx = Math.Clamp(((x + 0.5) * scaleX) - 0.5, 0, source.Width - 1);
+            int x0 = (int)sx;
+            left[x] = x0 * 3;
+            right[x] = Math.Min(x0 + 1, source.Width - 1) * 3;
+            weight[x] = (int)Math.Round((sx - x0) * WeightOne);
+        }
+
+        fixed (byte* sourcePixels = source.Pixels)
+        fixed (byte* targetPixels = target.Pixels)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                double sy = Math.Clamp(((y + 0.5) * scaleY) - 0.5, 0, source.Height - 1);
+                int y0 = (int)sy;
+                int fy = (int)Math.Round((sy - y0) * WeightOne);
+                byte* top = sourcePixels + ((long)y0 * source.Stride);
+                byte* bottom = sourcePixels + ((long)Math.Min(y0 + 1, source.Height - 1) * source.Stride);
+                byte* output = targetPixels + ((long)y * target.Stride);
+                for (int x = 0; x < width; x++)
+                {
+                    int l = left[x], r = right[x];
+                    int fx = weight[x];
+                    for (int c = 0; c < 3; c++)
+                    {
+                        int upper = (top[l + c] * (WeightOne - fx)) + (top[r + c] * fx);
+                        int lower = (bottom[l + c] * (WeightOne - fx)) + (bottom[r + c] * fx);
+                        output[(x * 3) + c] = (byte)(((upper * (WeightOne - fy)) + (lower * fy) + Rounding) >> (2 * WeightBits));
+                    }
+                }
+            }
+        }
+
+        return target;
+    }
+
+    /// <summary>A pixel value, black outside the image (a constant border, as the alignment references use).</summary>
+    private static float Sample(ReadOnlySpan<byte> pixels, int stride, int x, int y, int channel, int maxX, int maxY) =>
+        x < 0 || y < 0 || x > maxX || y > maxY ? 0f : pixels[(y * stride) + (x * 3) + channel];
+}
