@@ -1,0 +1,16 @@
+using Verify.Imaging;
+
+namespace Verify.Inference.Faces;
+
+/// <summary>Finds every face in an image, with five landmarks each.</summary>
+public interface IFaceDetector
+{
+    string ModelVersion { get; }
+
+    /// <summary>
+    /// All faces above the score threshold, best first. <paramref name="minFaceSize"/> (pixels) asks for
+    /// faces smaller than a whole-image pass resolves, such as the portrait on a photographed ID card;
+    /// the image is then also searched tile by tile at a higher scale.
+    /// </summary>
+    IReadOnlyList<FaceDetection> Detect(RgbImage image, int? minFaceSize = null);
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Verify.Imaging;
+using Verify.Inference.Faces;
+using Verify.Inference.Models;
+using Verify.Inference.OnnxRuntime;
+
+namespace Verify.Inference.Hosting;
+
+/// <summary>Registers image decoding, the models and the face matcher, each model a process-wide singleton.</summary>
+public static class InferenceServiceCollectionExtensions
+{
+    /// <summary>Everything needed to decode, detect, align, embed and match faces, plus readiness and warm-up.</summary>
+    public static IServiceCollection AddVerifyInference(this IServiceCollection services)
+    {
+        services.AddOptions<ImageDecoderOptions>().BindConfiguration(ImageDecoderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModelStoreOptions>().BindConfiguration(ModelStoreOptions.SectionName);
+        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FaceDetectionOptions>().BindConfiguration(FaceDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FaceMatchingOptions>().BindConfiguration(FaceMatchingOptions.SectionName).ValidateDataAnnotations()
+            .Validate(options => FaceMatchingOptions.Matchers.Contains(options.Matcher),
+                $"Faces:Matching:Matcher must be one of: {string.Join(", ", FaceMatchingOptions.Matchers)}.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(provider => new ImageDecoder(provider.GetRequiredService<IOptions<ImageDecoderOptions>>().Value));
+        services.TryAddSingleton(provider => new ModelCatalog(provider.GetRequiredService<IOptions<ModelStoreOptions>>().Value));
+        services.TryAddSingleton<OnnxSessionFactory>();
+        services.TryAddSingleton<IFaceDetector, YuNetFaceDetector>();
+        services.TryAddSingleton<ArcFaceEmbedder>();
+        services.TryAddSingleton<DlibResNetEmbedder>();
+        services.TryAddSingleton(CreateMatcher);
+
+        services.TryAddSingleton<ModelReadiness>();
+        services.TryAddSingleton(provider => new Lazy<IFaceDetector>(provider.GetRequiredService<IFaceDetector>));
+        services.TryAddSingleton(provider => new Lazy<FaceMatcher>(provider.GetRequiredService<FaceMatcher>));
+        services.AddHostedService<ModelWarmupService>();
+        services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name, tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Builds the configured matcher; only the embedders it uses are loaded.</summary>
+    private static FaceMatcher CreateMatcher(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<FaceMatchingOptions>>().Value;
+        var catalog = provider.GetRequiredService<ModelCatalog>();
+        return options.Matcher switch
+        {
+            ArcFaceEmbedder.Id => FaceMatcher.ForModel(provider.GetRequiredService<ArcFaceEmbedder>(), catalog.Get(ArcFaceEmbedder.Id)),
+            DlibResNetEmbedder.Id => FaceMatcher.ForModel(provider.GetRequiredService<DlibResNetEmbedder>(), catalog.Get(DlibResNetEmbedder.Id)),
+            ScoreFusion.Id => FaceMatcher.ForFusion(ScoreFusion.Load(catalog.ManifestDirectory),
+                [provider.GetRequiredService<ArcFaceEmbedder>(), provider.GetRequiredService<DlibResNetEmbedder>()]),
+            _ => throw new InvalidOperationException(
+                $"Unknown matcher '{options.Matcher}'; valid: {string.Join(", ", FaceMatchingOptions.Matchers)}."),
+        };
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Verify.Imaging;
+using Verify.Inference.Faces;
+using Verify.Inference.Models;
+
+namespace Verify.Inference.Hosting;
+
+/// <summary>
+/// At start-up, in the background (so liveness answers at once): verifies every model file against its
+/// manifest, opens the sessions the configured pipeline uses, checks the matcher has a threshold for the
+/// configured false accept rate, runs each model once, and then marks the process ready. A missing or mismatched model leaves it not ready, with the reason in the readiness probe.
+/// </summary>
+public sealed partial class ModelWarmupService(
+    ModelCatalog catalog,
+    Lazy<IFaceDetector> detector,
+    Lazy<FaceMatcher> matcher,
+    IOptions<FaceMatchingOptions> matching,
+    ModelReadiness readiness,
+    ILogger<ModelWarmupService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            foreach (var manifest in catalog.Manifests)
+            {
+                stoppingToken.ThrowIfCancellationRequested();
+                catalog.VerifiedPath(manifest.Id);
+            }
+
+            // A matcher without a threshold for the configured false accept rate cannot decide anything.
+            matcher.Value.ThresholdAt(matching.Value.FalseAcceptRate);
+            WarmUp(detector.Value, matcher.Value);
+            var versions = new[] { detector.Value.ModelVersion }.Concat(matcher.Value.Embedders.Select(e => e.ModelVersion)).ToArray();
+            readiness.MarkReady(catalog.Manifests.Count, versions);
+            LogReady(versions.Length, matcher.Value.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (ModelUnavailableException exception)
+        {
+            readiness.MarkFailed(exception.Message);
+            LogNotReady(exception.ModelId, exception.Message);
+        }
+    }
+
+    /// <summary>One inference per model, so that the first request does not pay for lazy initialisation.</summary>
+    private static void WarmUp(IFaceDetector faceDetector, FaceMatcher faceMatcher)
+    {
+        using (var blank = RgbImage.Allocate(640, 480))
+        {
+            blank.Pixels.Fill(128);
+            faceDetector.Detect(blank);
+        }
+
+        foreach (var embedder in faceMatcher.Embedders)
+        {
+            using var crop = RgbImage.Allocate(embedder.Template.Size, embedder.Template.Size);
+            crop.Pixels.Fill(128);
+            embedder.Embed(crop);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ready: {Count} models verified and warmed up (matcher {Matcher}) in {ElapsedMs:0} ms")]
+    private partial void LogReady(int count, string matcher, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Not ready: model {ModelId} is unavailable. {Reason}")]
+    private partial void LogNotReady(string modelId, string reason);
+}

@@ -1,0 +1,82 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Verify.Inference.Models;
+
+namespace Verify.Inference.OnnxRuntime;
+
+/// <summary>
+/// One loaded model: its manifest and its ONNX Runtime session, checked against the manifest's contract.
+/// <see cref="Run"/> is thread-safe, as <see cref="InferenceSession.Run(RunOptions, IReadOnlyDictionary{string, OrtValue}, IReadOnlyCollection{string})"/> is.
+/// </summary>
+public sealed class ModelSession : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _outputNames;
+
+    internal ModelSession(ModelManifest manifest, InferenceSession session, ExecutionProvider provider)
+    {
+        Manifest = manifest;
+        _session = session;
+        Provider = provider;
+        try
+        {
+            CheckContract(manifest.Inputs, session.InputMetadata, "input");
+            CheckContract(manifest.Outputs, session.OutputMetadata, "output");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+
+        _outputNames = manifest.Outputs.Select(output => output.Name).ToArray();
+    }
+
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The execution provider the session actually runs on.</summary>
+    public ExecutionProvider Provider { get; }
+
+    /// <summary>Runs the model on one named input; outputs come back in manifest order and must be disposed.</summary>
+    public IDisposableReadOnlyCollection<OrtValue> Run(string inputName, OrtValue input) =>
+        _session.Run(_runOptions, new Dictionary<string, OrtValue>(1) { [inputName] = input }, _outputNames);
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private void CheckContract(IReadOnlyList<TensorContract> declared, IReadOnlyDictionary<string, NodeMetadata> actual, string kind)
+    {
+        if (declared.Count != actual.Count)
+        {
+            throw Mismatch($"declares {declared.Count} {kind}s, the model has {actual.Count} ({string.Join(", ", actual.Keys)})");
+        }
+
+        foreach (var tensor in declared)
+        {
+            if (!actual.TryGetValue(tensor.Name, out var metadata))
+            {
+                throw Mismatch($"declares {kind} '{tensor.Name}', the model has {string.Join(", ", actual.Keys)}");
+            }
+
+            if (metadata.ElementDataType != TensorElementType.Float || tensor.Type != "float32")
+            {
+                throw Mismatch($"{kind} '{tensor.Name}' is {metadata.ElementDataType}, the manifest says {tensor.Type}");
+            }
+
+            var dimensions = metadata.Dimensions;
+            bool same = dimensions.Length == tensor.Shape.Count
+                && dimensions.Select((dimension, i) => dimension == tensor.Shape[i] || (dimension < 0 && tensor.Shape[i] < 0)).All(match => match);
+            if (!same)
+            {
+                throw Mismatch($"{kind} '{tensor.Name}' has shape [{string.Join(",", dimensions)}], the manifest says [{string.Join(",", tensor.Shape)}]");
+            }
+        }
+    }
+
+    private ModelUnavailableException Mismatch(string detail) =>
+        new(Manifest.Id, $"Model '{Manifest.Id}' does not match its manifest: the manifest {detail}.");
+}

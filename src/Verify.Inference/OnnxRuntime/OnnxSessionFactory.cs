@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+using Verify.Inference.Models;
+
+namespace Verify.Inference.OnnxRuntime;
+
+/// <summary>
+/// Creates the sessions of verified models with the configured execution provider. The process-wide ONNX
+/// Runtime environment is created once, here; when CUDA is asked for but cannot be loaded, sessions run
+/// on the CPU and one warning says why.
+/// </summary>
+public sealed partial class OnnxSessionFactory
+{
+    private const string CudaProviderLibrary = "libonnxruntime_providers_cuda.so";
+    private static readonly Lock EnvironmentLock = new();
+    private readonly ModelCatalog _catalog;
+    private readonly InferenceOptions _options;
+    private readonly ILogger<OnnxSessionFactory> _logger;
+    private readonly Lazy<ExecutionProvider> _provider;
+
+    public OnnxSessionFactory(ModelCatalog catalog, IOptions<InferenceOptions> options, ILogger<OnnxSessionFactory> logger)
+    {
+        _catalog = catalog;
+        _options = options.Value;
+        _logger = logger;
+        _provider = new Lazy<ExecutionProvider>(ChooseProvider);
+        EnsureEnvironment();
+    }
+
+    public ModelCatalog Catalog => _catalog;
+
+    /// <summary>The provider sessions run on (CUDA only when it was asked for and could be loaded).</summary>
+    public ExecutionProvider Provider => _provider.Value;
+
+    /// <summary>Verifies the model file and opens a session; throws <see cref="ModelUnavailableException"/>.</summary>
+    public ModelSession Open(string modelId)
+    {
+        var manifest = _catalog.Get(modelId);
+        string path = _catalog.VerifiedPath(modelId);
+        using var sessionOptions = CreateSessionOptions(Provider);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(path, sessionOptions);
+        }
+        catch (OnnxRuntimeException exception)
+        {
+            throw new ModelUnavailableException(modelId, $"ONNX Runtime could not load model '{modelId}': {exception.Message}", exception);
+        }
+
+        var loaded = new ModelSession(manifest, session, Provider);
+        LogModelLoaded(modelId, manifest.Version, Provider);
+        return loaded;
+    }
+
+    private static void EnsureEnvironment()
+    {
+        lock (EnvironmentLock)
+        {
+            if (OrtEnv.IsCreated)
+            {
+                return;
+            }
+
+            var environment = new EnvironmentCreationOptions { logId = "verify", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            OrtEnv.CreateInstanceWithOptions(ref environment);
+        }
+    }
+
+    private ExecutionProvider ChooseProvider()
+    {
+        if (_options.ExecutionProvider != ExecutionProvider.Cuda)
+        {
+            return ExecutionProvider.Cpu;
+        }
+
+        string library = Path.Combine(AppContext.BaseDirectory, CudaProviderLibrary);
+        if (!File.Exists(library))
+        {
+            LogCudaUnavailable($"{library} is not installed");
+            return ExecutionProvider.Cpu;
+        }
+
+        try
+        {
+            var devices = CudaDevices.Value;
+            if (_options.CudaDeviceId >= devices.Count)
+            {
+                LogCudaUnavailable($"CUDA device {_options.CudaDeviceId} requested, {devices.Count} found");
+                return ExecutionProvider.Cpu;
+            }
+
+            // Opening the options once proves the provider and its CUDA libraries load.
+            using var probe = CreateSessionOptions(ExecutionProvider.Cuda);
+            return ExecutionProvider.Cuda;
+        }
+        catch (Exception exception) when (exception is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            LogCudaUnavailable(exception.Message);
+            return ExecutionProvider.Cpu;
+        }
+    }
+
+    private SessionOptions CreateSessionOptions(ExecutionProvider provider)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = _options.IntraOpThreads,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (!_options.AllowSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
+        try
+        {
+            if (provider == ExecutionProvider.Cuda)
+            {
+                sessionOptions.AppendExecutionProvider(OrtEnv.Instance(), [CudaDevices.Value[_options.CudaDeviceId]],
+                    new Dictionary<string, string>());
+            }
+
+            return sessionOptions;
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The CUDA devices of the CUDA provider library, registered once per process as an execution provider
+    /// library: the CPU build of libonnxruntime.so that we ship loads it through this plugin interface.
+    /// </summary>
+    private static readonly Lazy<IReadOnlyList<OrtEpDevice>> CudaDevices = new(() =>
+    {
+        var environment = OrtEnv.Instance();
+        environment.RegisterExecutionProviderLibrary("verify-cuda", Path.Combine(AppContext.BaseDirectory, CudaProviderLibrary));
+        return environment.GetEpDevices()
+            .Where(device => device.EpName == "CUDAExecutionProvider" && device.HardwareDevice.Type == OrtHardwareDeviceType.GPU)
+            .ToArray();
+    });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded model {ModelId} ({ModelVersion}) on {Provider}")]
+    private partial void LogModelLoaded(string modelId, string modelVersion, ExecutionProvider provider);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The CUDA execution provider was requested but cannot be used ({Reason}); all models run on the CPU. Install the ONNX Runtime GPU providers (VERIFY_GPU=1 scripts/bootstrap.sh) and CUDA 13 with cuDNN 9 to use the GPU.")]
+    private partial void LogCudaUnavailable(string reason);
+}
