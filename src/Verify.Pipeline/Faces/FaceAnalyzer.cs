@@ -1,0 +1,69 @@
+using Verify.Imaging;
+using Verify.Inference.Faces;
+
+namespace Verify.Pipeline.Faces;
+
+/// <summary>Decodes an image, finds its faces, picks the primary one and embeds it with the matcher's embedders.</summary>
+public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, FaceMatcher matcher)
+{
+    public FaceMatcher Matcher => matcher;
+
+    /// <param name="data">The encoded image.</param>
+    /// <param name="timings">Receives the decode, detect, align and embed durations.</param>
+    /// <param name="minFaceSize">Smallest face worth finding, in pixels; enables the tiled search for small faces.</param>
+    public FaceAnalysis Analyse(ReadOnlyMemory<byte> data, StageTimings timings, int? minFaceSize = null)
+    {
+        var format = ImageFormatSniffer.Sniff(data.Span);
+        RgbImage image;
+        try
+        {
+            image = timings.Measure(Stage.Decode, () => decoder.Decode(data.Span));
+        }
+        catch (ImageDecodeException exception)
+        {
+            return new FaceAnalysis
+            {
+                Outcome = FaceAnalysisOutcome.Unreadable,
+                Format = exception.Format,
+                DecodeError = exception.Error,
+                Problem = exception.Message,
+            };
+        }
+
+        using (image)
+        {
+            var faces = timings.Measure(Stage.Detect, () => detector.Detect(image, minFaceSize));
+            int primary = PrimaryFace.Select(faces, image.Width, image.Height);
+            if (primary < 0)
+            {
+                return new FaceAnalysis
+                {
+                    Outcome = FaceAnalysisOutcome.NoFace,
+                    Format = format,
+                    Width = image.Width,
+                    Height = image.Height,
+                    Problem = "No face was found in the image.",
+                };
+            }
+
+            var embeddings = new FaceEmbedding[matcher.Embedders.Count];
+            for (int i = 0; i < embeddings.Length; i++)
+            {
+                var embedder = matcher.Embedders[i];
+                using var aligned = timings.Measure(Stage.Align, () => FaceAligner.Align(image, faces[primary].Landmarks, embedder.Template));
+                embeddings[i] = timings.Measure(Stage.Embed, () => embedder.Embed(aligned));
+            }
+
+            return new FaceAnalysis
+            {
+                Outcome = FaceAnalysisOutcome.Analysed,
+                Format = format,
+                Width = image.Width,
+                Height = image.Height,
+                Faces = faces,
+                PrimaryIndex = primary,
+                Embeddings = embeddings,
+            };
+        }
+    }
+}

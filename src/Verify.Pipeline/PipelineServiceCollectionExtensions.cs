@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Verify.Inference.Hosting;
+using Verify.Pipeline.Faces;
+
+namespace Verify.Pipeline;
+
+/// <summary>Registers the verification pipeline and everything beneath it.</summary>
+public static class PipelineServiceCollectionExtensions
+{
+    public static IServiceCollection AddVerifyPipeline(this IServiceCollection services)
+    {
+        services.AddVerifyInference();
+        services.TryAddSingleton<FaceAnalyzer>();
+        services.TryAddSingleton<FaceComparer>();
+        return services;
+    }
+}
