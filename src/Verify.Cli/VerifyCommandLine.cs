@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Verify.Cli.Commands;
+
+namespace Verify.Cli;
+
+/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark.</summary>
+internal static class VerifyCommandLine
+{
+    public static RootCommand Create() => new("verify: face comparison, evaluation and benchmarks for operators. " + ExitCodes.Summary)
+    {
+        CompareCommand.Create(),
+        EvaluateCommand.Create(),
+        CalibrateCommand.Create(),
+        BenchmarkCommand.Create(),
+    };
+
+    /// <summary>Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error };
+        var parse = Create().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors)
+            {
+                configuration.Error.WriteLine($"error: {parseError.Message}");
+            }
+
+            configuration.Error.WriteLine("Run 'verify --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(configuration);
+    }
+}
