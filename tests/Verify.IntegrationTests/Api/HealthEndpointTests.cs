@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Verify.IntegrationTests.Fixtures;
+
+namespace Verify.IntegrationTests.Api;
+
+/// <summary>The API host with the real models: liveness at once, readiness only once every model is verified and loaded.</summary>
+public sealed class HealthEndpointTests : IDisposable
+{
+    private readonly string _temporary = Directory.CreateTempSubdirectory("verify-api-").FullName;
+
+    [Fact]
+    public async Task Ready_only_once_every_model_is_loaded_and_verified()
+    {
+        await using var factory = new WebApplicationFactory<Program>();
+        using var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var (status, body) = await WaitForReadiness(client);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        var models = body.GetProperty("checks")[0].GetProperty("data").GetProperty("models").EnumerateArray().Select(m => m.GetString()).ToArray();
+        Assert.Contains(models, m => m!.StartsWith("yunet-2023mar@", StringComparison.Ordinal));
+        Assert.Contains(models, m => m!.StartsWith("fr-feature@", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_model_keeps_the_service_live_but_not_ready()
+    {
+        await using var factory = WithModelDirectory(_temporary);
+        using var client = factory.CreateClient();
+
+        var (status, body) = await WaitForReadiness(client);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("is missing", body.GetProperty("checks")[0].GetProperty("description").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_model_that_fails_its_checksum_is_refused()
+    {
+        string modelDirectory = Path.Combine(TestPaths.RepoRoot, ".deps", "models");
+        foreach (string file in Directory.GetFiles(modelDirectory, "*.onnx"))
+        {
+            File.Copy(file, Path.Combine(_temporary, Path.GetFileName(file)));
+        }
+
+        // Same size, one byte changed: only the checksum can tell.
+        string tampered = Path.Combine(_temporary, "fr_feature.onnx");
+        var bytes = File.ReadAllBytes(tampered);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(tampered, bytes);
+
+        await using var factory = WithModelDirectory(_temporary);
+        using var client = factory.CreateClient();
+        var (status, body) = await WaitForReadiness(client);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("fails its checksum", body.GetProperty("checks")[0].GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_routes_answer_with_problem_details()
+    {
+        await using var factory = new WebApplicationFactory<Program>();
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public void Dispose() => Directory.Delete(_temporary, recursive: true);
+
+    private static WebApplicationFactory<Program> WithModelDirectory(string directory) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder => builder.UseSetting("Models:Directory", directory));
+
+    /// <summary>Polls readiness until it is decided (models load in the background); a hang guard, not a speed check.</summary>
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> WaitForReadiness(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var response = await client.GetAsync("/health/ready");
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            string? description = body.GetProperty("checks")[0].GetProperty("description").GetString();
+            if (response.StatusCode == HttpStatusCode.OK || description != "models are loading" || DateTime.UtcNow > deadline)
+            {
+                return (response.StatusCode, body);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}

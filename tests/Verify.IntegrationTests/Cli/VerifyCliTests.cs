@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Verify.Cli;
+using Verify.IntegrationTests.Fixtures;
+
+namespace Verify.IntegrationTests.Cli;
+
+/// <summary>The `verify` command line, run in-process on real LFW photographs with the real models.</summary>
+public sealed class VerifyCliTests : IDisposable
+{
+    private readonly string _temporary = Directory.CreateTempSubdirectory("verify-cli-").FullName;
+
+    [Fact]
+    public async Task Compare_tells_two_photos_of_one_person_from_two_people()
+    {
+        var same = await Run("compare", TestPaths.Lfw("Colin_Powell", 38), TestPaths.Lfw("Colin_Powell", 212));
+        var different = await Run("compare", TestPaths.Lfw("Colin_Powell", 38), TestPaths.Lfw("George_W_Bush", 353));
+
+        Assert.Equal(0, same.ExitCode);
+        Assert.Contains("decision:   same person", same.Output);
+        Assert.Equal(1, different.ExitCode);
+        Assert.Contains("decision:   different people", different.Output);
+        Assert.Contains("similarity:", different.Output);
+        Assert.Contains("timings:", different.Output);
+    }
+
+    [Fact]
+    public async Task Compare_as_json_reports_faces_score_threshold_and_timings()
+    {
+        var result = await Run("compare", TestPaths.Lfw("Colin_Powell", 38), TestPaths.Lfw("Colin_Powell", 212), "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.Equal("match", root.GetProperty("decision").GetString());
+        Assert.True(root.GetProperty("similarity").GetDouble() >= root.GetProperty("threshold").GetDouble());
+        Assert.StartsWith("fr-feature@", root.GetProperty("matcher").GetString());
+        Assert.All(root.GetProperty("images").EnumerateArray(), image => Assert.True(image.GetProperty("faces").GetArrayLength() >= 1));
+        foreach (string stage in new[] { "decode", "detect", "align", "embed", "match" })
+        {
+            Assert.True(root.GetProperty("timingsMs").TryGetProperty(stage, out _), $"no {stage} timing");
+        }
+    }
+
+    [Fact]
+    public async Task Compare_with_an_image_without_a_face_says_so_with_exit_code_3()
+    {
+        string noFace = Path.Combine(_temporary, "wall.png");
+        File.WriteAllBytes(noFace, TestEncoders.Png(Patterns.Gradient(400, 300), 400, 300, format: 2));
+
+        var result = await Run("compare", TestPaths.Lfw("Colin_Powell", 38), noFace);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("no face: the second image shows no face", result.Output);
+    }
+
+    [Fact]
+    public async Task Compare_with_a_pdf_renamed_jpg_is_unreadable_input_with_exit_code_4()
+    {
+        string fake = Path.Combine(_temporary, "selfie.jpg");
+        File.WriteAllText(fake, "%PDF-1.7\n%%EOF\n");
+
+        var result = await Run("compare", fake, TestPaths.Lfw("Colin_Powell", 38));
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("PDF document", result.Output);
+    }
+
+    [Fact]
+    public async Task A_wrong_command_line_is_a_usage_error()
+    {
+        var result = await Run("compare", "only-one-image.jpg");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error:", result.Error);
+    }
+
+    [Fact]
+    public async Task Evaluate_reports_accuracy_error_rates_misses_and_latency_and_survives_a_missing_file()
+    {
+        // Two folds of LFW DevTest pairs, one of them naming the image missing from the archive.
+        string pairs = Path.Combine(_temporary, "pairs.txt");
+        File.WriteAllLines(pairs,
+        [
+            "2\t3",
+            "Colin_Powell\t38\t212", "Abdullah_Gul\t13\t14", "Abdullah_Gul\t13\t16",
+            "Colin_Powell\t38\tGeorge_W_Bush\t353", "Abdullah_Gul\t13\tColin_Powell\t212", "Betsy_Coffin\t1\tGeorge_W_Bush\t353",
+            "Colin_Powell\t74\t205", "Colin_Powell\t120\t166", "Abdullah_Gul\t14\t16",
+            "George_W_Bush\t353\tColin_Powell\t74", "Abdullah_Gul\t16\tColin_Powell\t120", "Colin_Powell\t166\tAbdullah_Gul\t13",
+        ]);
+        string report = Path.Combine(_temporary, "evaluation.md");
+
+        var result = await Run("evaluate", "--pairs", pairs, "--images", TestPaths.LfwImages, "--report", report);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Missing files: 1 (Betsy_Coffin/Betsy_Coffin_0001.jpg)", result.Output);
+        Assert.Contains("2-fold accuracy", result.Output);
+        Assert.Contains("| fr-feature@", result.Output);
+        Assert.Contains("| dlib-resnet-v1@", result.Output);
+        Assert.Contains("EER", result.Output);
+        Assert.Contains("| detect |", result.Output);
+        Assert.Equal(result.Output, File.ReadAllText(report));
+    }
+
+    [Fact]
+    public async Task Evaluate_rejects_a_malformed_pairs_file_with_the_line_number()
+    {
+        string pairs = Path.Combine(_temporary, "broken.txt");
+        File.WriteAllLines(pairs, ["1", "Colin_Powell\tthirty-eight\t212", "Colin_Powell\t38\tGeorge_W_Bush\t353"]);
+
+        var result = await Run("evaluate", "--pairs", pairs, "--images", TestPaths.LfwImages);
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("Line 2", result.Error);
+    }
+
+    public void Dispose() => Directory.Delete(_temporary, recursive: true);
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exitCode = await VerifyCommandLine.RunAsync(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,60 @@
+using Verify.Inference.Faces;
+
+namespace Verify.UnitTests.Faces;
+
+public sealed class DetectionGeometryTests
+{
+    private static readonly FacePoint[] NoLandmarks = new FacePoint[5];
+
+    [Fact]
+    public void Intersection_over_union_of_boxes()
+    {
+        var box = new FaceBox(0, 0, 10, 10);
+        Assert.Equal(1f, box.IntersectionOverUnion(box));
+        Assert.Equal(0f, box.IntersectionOverUnion(new FaceBox(20, 20, 5, 5)));
+        Assert.Equal(25f / 175f, box.IntersectionOverUnion(new FaceBox(5, 5, 10, 10)), 5);
+    }
+
+    [Fact]
+    public void Suppression_keeps_the_best_of_each_overlapping_group()
+    {
+        var detections = new[]
+        {
+            Face(0, 0, 100, 0.80f),
+            Face(5, 5, 100, 0.95f),
+            Face(300, 300, 50, 0.70f),
+            Face(310, 305, 50, 0.60f),
+            Face(600, 0, 40, 0.65f),
+        };
+
+        var kept = NonMaximumSuppression.Apply(detections, iouThreshold: 0.3f);
+
+        Assert.Equal([0.95f, 0.70f, 0.65f], kept.Select(d => d.Score));
+        Assert.Equal(2, NonMaximumSuppression.Apply(detections, 0.3f, maxResults: 2).Count);
+    }
+
+    [Fact]
+    public void The_primary_face_is_the_most_central_of_the_prominent_ones()
+    {
+        // A bystander at the edge is as large as the subject; a tiny face sits dead centre.
+        var faces = new[] { Face(0, 0, 100, 0.9f), Face(160, 110, 90, 0.8f), Face(195, 145, 20, 0.99f) };
+
+        Assert.Equal(1, PrimaryFace.Select(faces, 400, 300));
+        Assert.Equal(-1, PrimaryFace.Select([], 400, 300));
+    }
+
+    [Fact]
+    public void Tiles_cover_the_image_with_the_requested_overlap()
+    {
+        var tiles = YuNetFaceDetector.TileOrigins(2500, 1000, side: 1000, overlap: 150).ToArray();
+
+        Assert.Contains((0, 0), tiles);
+        Assert.Contains((1500, 0), tiles);
+        Assert.All(tiles, tile => Assert.True(tile.X + 1000 <= 2500 && tile.Y == 0));
+        var xs = tiles.Select(tile => tile.X).Order().ToArray();
+        Assert.All(xs.Zip(xs.Skip(1)), pair => Assert.True(pair.Second - pair.First <= 1000 - 150));
+        Assert.Equal([(0, 0)], YuNetFaceDetector.TileOrigins(500, 400, 1000, 100));
+    }
+
+    private static FaceDetection Face(float x, float y, float size, float score) => new(new FaceBox(x, y, size, size), NoLandmarks, score);
+}

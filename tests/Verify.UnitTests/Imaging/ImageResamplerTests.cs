@@ -1,0 +1,58 @@
+using Verify.Imaging;
+
+namespace Verify.UnitTests.Imaging;
+
+public sealed class ImageResamplerTests
+{
+    [Fact]
+    public void A_flat_image_stays_flat_when_enlarged_or_reduced()
+    {
+        using var flat = Flat(90, 60, 77);
+        using var larger = ImageResampler.Resize(flat, 200, 130);
+        using var smaller = ImageResampler.Resize(flat, 13, 7);
+
+        Assert.All(larger.Pixels.ToArray(), value => Assert.Equal(77, value));
+        Assert.All(smaller.Pixels.ToArray(), value => Assert.Equal(77, value));
+    }
+
+    [Fact]
+    public void Box_downsampling_averages_each_block()
+    {
+        // 4x2 grey image: 0 10 | 20 30 / 40 50 | 60 70 -> 2x1 with means 25 and 45.
+        byte[] grey = [0, 10, 20, 30, 40, 50, 60, 70];
+        using var image = RgbImage.FromPixels(4, 2, grey.SelectMany(v => new[] { v, v, v }).ToArray());
+
+        using var reduced = ImageResampler.BoxDownsample(image, 2);
+
+        Assert.Equal((2, 1), (reduced.Width, reduced.Height));
+        Assert.Equal([25, 25, 25, 45, 45, 45], reduced.Pixels.ToArray());
+    }
+
+    [Fact]
+    public void An_identity_warp_copies_and_the_outside_is_black()
+    {
+        using var image = Flat(8, 8, 200);
+
+        using var same = ImageResampler.WarpAffine(image, Affine2D.Identity, 8, 8);
+        using var shifted = ImageResampler.WarpAffine(image, new Affine2D(1, 0, 0, 1, 4, 0), 8, 8);
+
+        Assert.Equal(image.Pixels.ToArray(), same.Pixels.ToArray());
+        Assert.Equal(200, shifted.Pixels[0]);
+        Assert.Equal(0, shifted.Pixels[7 * 3]);
+    }
+
+    [Fact]
+    public void Crop_is_clipped_to_the_image()
+    {
+        using var image = Flat(10, 10, 5);
+        using var crop = image.Crop(-5, 8, 20, 20);
+        Assert.Equal((10, 2), (crop.Width, crop.Height));
+    }
+
+    private static RgbImage Flat(int width, int height, byte value)
+    {
+        var image = RgbImage.Allocate(width, height);
+        image.Pixels.Fill(value);
+        return image;
+    }
+}
