@@ -32,8 +32,6 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton(CreateMatcher);
 
         services.TryAddSingleton<ModelReadiness>();
-        services.TryAddSingleton(provider => new Lazy<IFaceDetector>(provider.GetRequiredService<IFaceDetector>));
-        services.TryAddSingleton(provider => new Lazy<FaceMatcher>(provider.GetRequiredService<FaceMatcher>));
         services.AddHostedService<ModelWarmupService>();
         services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name, tags: ["ready"]);
         return services;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,12 +12,12 @@ namespace Verify.Inference.Hosting;
 /// <summary>
 /// At start-up, in the background (so liveness answers at once): verifies every model file against its
 /// manifest, opens the sessions the configured pipeline uses, checks the matcher has a threshold for the
-/// configured false accept rate, runs each model once, and then marks the process ready. A missing or mismatched model leaves it not ready, with the reason in the readiness probe.
+/// configured false accept rate, runs each model once, and then marks the process ready. A missing or
+/// mismatched model, or a broken manifest, leaves it live but not ready, with the reason in the readiness probe.
 /// </summary>
+/// <remarks>The models are resolved here rather than injected, so that a missing one is a readiness failure, not a start-up crash.</remarks>
 public sealed partial class ModelWarmupService(
-    ModelCatalog catalog,
-    Lazy<IFaceDetector> detector,
-    Lazy<FaceMatcher> matcher,
+    IServiceProvider services,
     IOptions<FaceMatchingOptions> matching,
     ModelReadiness readiness,
     ILogger<ModelWarmupService> logger) : BackgroundService
@@ -27,23 +28,33 @@ public sealed partial class ModelWarmupService(
         var started = Stopwatch.GetTimestamp();
         try
         {
+            var catalog = services.GetRequiredService<ModelCatalog>();
             foreach (var manifest in catalog.Manifests)
             {
                 stoppingToken.ThrowIfCancellationRequested();
                 catalog.VerifiedPath(manifest.Id);
             }
 
+            var detector = services.GetRequiredService<IFaceDetector>();
+            var matcher = services.GetRequiredService<FaceMatcher>();
+
             // A matcher without a threshold for the configured false accept rate cannot decide anything.
-            matcher.Value.ThresholdAt(matching.Value.FalseAcceptRate);
-            WarmUp(detector.Value, matcher.Value);
-            var versions = new[] { detector.Value.ModelVersion }.Concat(matcher.Value.Embedders.Select(e => e.ModelVersion)).ToArray();
+            matcher.ThresholdAt(matching.Value.FalseAcceptRate);
+            WarmUp(detector, matcher);
+            var versions = new[] { detector.ModelVersion }.Concat(matcher.Embedders.Select(e => e.ModelVersion)).ToArray();
             readiness.MarkReady(catalog.Manifests.Count, versions);
-            LogReady(versions.Length, matcher.Value.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogReady(versions.Length, matcher.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ModelUnavailableException exception)
         {
             readiness.MarkFailed(exception.Message);
             LogNotReady(exception.ModelId, exception.Message);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A broken manifest or model folder: still a readiness failure with its reason, never a crash loop.
+            readiness.MarkFailed(exception.Message);
+            LogNotReady("(catalog)", exception.Message);
         }
     }
 

@@ -28,8 +28,6 @@ public sealed partial class OnnxSessionFactory
         EnsureEnvironment();
     }
 
-    public ModelCatalog Catalog => _catalog;
-
     /// <summary>The provider sessions run on (CUDA only when it was asked for and could be loaded).</summary>
     public ExecutionProvider Provider => _provider.Value;
 
