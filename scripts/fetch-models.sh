@@ -47,7 +47,9 @@ fetch_model() {
   id=$(jq -r '.id' "$manifest")
   file=$(jq -r '.file' "$manifest")
   sha=$(jq -r '.sha256' "$manifest")
-  [ -n "$id" ] && [ "$file" != null ] && [ "$sha" != null ] || die "$manifest lacks id, file or sha256"
+  for field in "$id" "$file" "$sha"; do
+    [ -n "$field" ] && [ "$field" != null ] || die "$manifest lacks id, file or sha256"
+  done
   destination="$TARGET/$file"
   partial="$destination.partial"
 
@@ -76,6 +78,7 @@ fetch_model() {
 
   while read -r url; do
     [ -n "$url" ] || continue
+    command -v curl >/dev/null || die "curl is required to download $url (scripts/bootstrap.sh installs it)"
     if curl -fsSL --retry 2 -o "$partial" "$url"; then
       accept "$partial" "$destination" "$sha" "$id" "$url"
       return

@@ -12,21 +12,30 @@ public static class ImageResampler
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        // Target pixel centres onto source pixel centres.
+        double scaleX = (double)source.Width / width, scaleY = (double)source.Height / height;
+        var targetToSource = new Affine2D(scaleX, 0, 0, scaleY, (0.5 * scaleX) - 0.5, (0.5 * scaleY) - 0.5);
         int factor = Math.Max(1, Math.Min(source.Width / width, source.Height / height) / 2 * 2);
         if (factor < 2)
         {
-            return ResizeBilinear(source, width, height);
+            return ResizeBilinear(source, width, height, targetToSource);
         }
 
+        // Reduced pixel j averages source pixels [j*f, (j+1)*f): its centre is at j*f + (f-1)/2.
         using var reduced = BoxDownsample(source, factor);
-        return ResizeBilinear(reduced, width, height);
+        double shift = (factor - 1) / 2.0;
+        var sourceToReduced = new Affine2D(1.0 / factor, 0, 0, 1.0 / factor, -shift / factor, -shift / factor);
+        return ResizeBilinear(reduced, width, height, sourceToReduced.After(targetToSource));
     }
 
-    /// <summary>Averages each <paramref name="factor"/> x <paramref name="factor"/> block into one pixel.</summary>
+    /// <summary>
+    /// Averages each <paramref name="factor"/> x <paramref name="factor"/> block into one pixel; blocks cut by
+    /// the right and bottom edges average what they hold, so no edge pixels are dropped.
+    /// </summary>
     public static RgbImage BoxDownsample(RgbImage source, int factor)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
-        int width = Math.Max(1, source.Width / factor), height = Math.Max(1, source.Height / factor);
+        int width = (source.Width + factor - 1) / factor, height = (source.Height + factor - 1) / factor;
         var target = RgbImage.Allocate(width, height);
         Span<int> sums = stackalloc int[3];
         ReadOnlySpan<byte> pixels = source.Pixels;
@@ -108,16 +117,16 @@ public static class ImageResampler
     private const int Rounding = 1 << ((2 * WeightBits) - 1);
 
     /// <summary>Separable bilinear interpolation in fixed point: per-column source indices and weights are computed once.</summary>
-    private static unsafe RgbImage ResizeBilinear(RgbImage source, int width, int height)
+    /// <remarks><paramref name="targetToSource"/> must be axis-aligned (no rotation or shear); edges are replicated.</remarks>
+    private static unsafe RgbImage ResizeBilinear(RgbImage source, int width, int height, Affine2D targetToSource)
     {
         var target = RgbImage.Allocate(width, height);
         var left = new int[width];
         var right = new int[width];
         var weight = new int[width];
-        double scaleX = (double)source.Width / width, scaleY = (double)source.Height / height;
         for (int x = 0; x < width; x++)
         {
-            double sx = Math.Clamp(((x + 0.5) * scaleX) - 0.5, 0, source.Width - 1);
+            double sx = Math.Clamp((x * targetToSource.A) + targetToSource.Tx, 0, source.Width - 1);
             int x0 = (int)sx;
             left[x] = x0 * 3;
             right[x] = Math.Min(x0 + 1, source.Width - 1) * 3;
@@ -129,7 +138,7 @@ public static class ImageResampler
         {
             for (int y = 0; y < height; y++)
             {
-                double sy = Math.Clamp(((y + 0.5) * scaleY) - 0.5, 0, source.Height - 1);
+                double sy = Math.Clamp((y * targetToSource.D) + targetToSource.Ty, 0, source.Height - 1);
                 int y0 = (int)sy;
                 int fy = (int)Math.Round((sy - y0) * WeightOne);
                 byte* top = sourcePixels + ((long)y0 * source.Stride);

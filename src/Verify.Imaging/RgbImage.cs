@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace Verify.Imaging;
 
-/// <summary>An 8-bit interleaved RGB image whose pixel buffer is rented from a pool and returned on dispose.</summary>
+/// <summary>An 8-bit interleaved RGB image whose pixel buffer is rented from a pool and returned, wiped, on dispose.</summary>
 /// <remarks>Exactly one owner disposes it; rows are tightly packed (stride = width * 3).</remarks>
 public sealed class RgbImage : IDisposable
 {
@@ -80,7 +80,8 @@ public sealed class RgbImage : IDisposable
         byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Cleared on return: the pixels are of ID documents and faces, and the pool is shared by the process.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
     }
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Verify.Imaging.Codecs;
 
-/// <summary>HEIC and AVIF (the primary image of the file) through libheif.</summary>
+/// <summary>HEIC and AVIF (the primary image of the file) through libheif; transparency is composited onto white.</summary>
 /// <remarks>
 /// libheif applies the container's rotation and mirroring (irot/imir) itself, so the pixels it returns are
 /// upright; the EXIF orientation inside a HEIF file describes the untransformed image and is ignored.
@@ -12,6 +12,7 @@ internal sealed partial class HeifCodec(ImageFormat format) : IImageCodec
     private const string Library = "libheif.so.1";
     private const int ColorspaceRgb = 1;
     private const int ChromaInterleavedRgb = 10;
+    private const int ChromaInterleavedRgba = 11;
     private const int ChannelInterleaved = 10;
 
     private const int ErrorUnsupportedFiletype = 3;
@@ -41,8 +42,9 @@ internal sealed partial class HeifCodec(ImageFormat format) : IImageCodec
             using var handle = PrimaryImage(context);
             check(heif_image_handle_get_width(handle), heif_image_handle_get_height(handle));
 
+            bool alpha = heif_image_handle_has_alpha_channel(handle) != 0;
             IntPtr decoded;
-            ThrowOnError(heif_decode_image(handle, &decoded, ColorspaceRgb, ChromaInterleavedRgb, IntPtr.Zero), "decoding");
+            ThrowOnError(heif_decode_image(handle, &decoded, ColorspaceRgb, alpha ? ChromaInterleavedRgba : ChromaInterleavedRgb, IntPtr.Zero), "decoding");
             using var image = new HeifImage(decoded);
             int width = heif_image_get_width(image, ChannelInterleaved);
             int height = heif_image_get_height(image, ChannelInterleaved);
@@ -55,9 +57,18 @@ internal sealed partial class HeifCodec(ImageFormat format) : IImageCodec
 
             check(width, height);
             var rgb = RgbImage.Allocate(width, height);
-            for (int y = 0; y < height; y++)
+            if (alpha)
             {
-                new ReadOnlySpan<byte>(plane + ((long)y * stride), rgb.Stride).CopyTo(rgb.Row(y));
+                // Composited onto white like PNG transparency, so that formats agree on what a photo looks like.
+                var rgba = new ReadOnlySpan<byte>(plane, (stride * (height - 1)) + (width * 4));
+                AlphaCompositing.OntoWhite(rgba, stride, heif_image_handle_is_premultiplied_alpha(handle) != 0, rgb);
+            }
+            else
+            {
+                for (int y = 0; y < height; y++)
+                {
+                    new ReadOnlySpan<byte>(plane + ((long)y * stride), rgb.Stride).CopyTo(rgb.Row(y));
+                }
             }
 
             return rgb;
@@ -191,6 +202,12 @@ internal sealed partial class HeifCodec(ImageFormat format) : IImageCodec
 
     [LibraryImport(Library)]
     private static partial void heif_image_handle_release(IntPtr handle);
+
+    [LibraryImport(Library)]
+    private static partial int heif_image_handle_has_alpha_channel(HeifImageHandle handle);
+
+    [LibraryImport(Library)]
+    private static partial int heif_image_handle_is_premultiplied_alpha(HeifImageHandle handle);
 
     [LibraryImport(Library)]
     private static unsafe partial HeifError heif_decode_image(HeifImageHandle handle, IntPtr* image, int colorspace,

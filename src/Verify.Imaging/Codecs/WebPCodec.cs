@@ -32,20 +32,60 @@ internal sealed partial class WebPCodec : IImageCodec
 
         check(features.Width, features.Height);
         var image = RgbImage.Allocate(features.Width, features.Height);
-        fixed (byte* source = data)
-        fixed (byte* target = image.Pixels)
+        try
         {
-            if (WebPDecodeRGBInto(source, (nuint)data.Length, target, (nuint)image.Length, image.Stride) == null)
+            if (features.HasAlpha != 0)
             {
-                image.Dispose();
-                throw DeclaresMoreThanPresent(data)
-                    ? new ImageDecodeException(ImageDecodeError.Truncated, Format, "The WebP data is truncated.")
-                    : new ImageDecodeException(ImageDecodeError.Corrupt, Format, "The WebP data is corrupt.");
+                DecodeOntoWhite(data, image);
             }
-        }
+            else
+            {
+                fixed (byte* source = data)
+                fixed (byte* target = image.Pixels)
+                {
+                    if (WebPDecodeRGBInto(source, (nuint)data.Length, target, (nuint)image.Length, image.Stride) == null)
+                    {
+                        throw DecodeFailure(data);
+                    }
+                }
+            }
 
-        return image;
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Decodes RGBA into a pooled scratch buffer and composites it onto white, as PNG transparency is.</summary>
+    private unsafe void DecodeOntoWhite(ReadOnlySpan<byte> data, RgbImage image)
+    {
+        int stride = image.Width * 4;
+        byte[] rgba = System.Buffers.ArrayPool<byte>.Shared.Rent(stride * image.Height);
+        try
+        {
+            fixed (byte* source = data)
+            fixed (byte* target = rgba)
+            {
+                if (WebPDecodeRGBAInto(source, (nuint)data.Length, target, (nuint)(stride * image.Height), stride) == null)
+                {
+                    throw DecodeFailure(data);
+                }
+            }
+
+            AlphaCompositing.OntoWhite(rgba, stride, premultiplied: false, image);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rgba, clearArray: true);
+        }
+    }
+
+    private ImageDecodeException DecodeFailure(ReadOnlySpan<byte> data) => DeclaresMoreThanPresent(data)
+        ? new ImageDecodeException(ImageDecodeError.Truncated, Format, "The WebP data is truncated.")
+        : new ImageDecodeException(ImageDecodeError.Corrupt, Format, "The WebP data is corrupt.");
 
     private unsafe BitstreamFeatures ReadFeatures(ReadOnlySpan<byte> data)
     {
@@ -83,6 +123,9 @@ internal sealed partial class WebPCodec : IImageCodec
 
     [LibraryImport(Library)]
     private static unsafe partial int WebPGetFeaturesInternal(byte* data, nuint size, BitstreamFeatures* features, int version);
+
+    [LibraryImport(Library)]
+    private static unsafe partial byte* WebPDecodeRGBAInto(byte* data, nuint size, byte* output, nuint outputSize, int stride);
 
     [LibraryImport(Library)]
     private static unsafe partial byte* WebPDecodeRGBInto(byte* data, nuint size, byte* output, nuint outputSize, int stride);

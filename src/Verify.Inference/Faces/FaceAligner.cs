@@ -20,7 +20,9 @@ public static class FaceAligner
             return ImageResampler.WarpAffine(image, templateToImage, template.Size, template.Size);
         }
 
-        var (left, top, right, bottom) = SourceBounds(templateToImage, template.Size, image.Width, image.Height);
+        // The region reaches two blocks past what the output maps onto, so that no sample near the crop's
+        // edge falls outside the reduced image and blends with black; only the photo's own edge may.
+        var (left, top, right, bottom) = SourceBounds(templateToImage, template.Size, image.Width, image.Height, margin: 2 * factor);
         using var region = image.Crop(left, top, right - left, bottom - top);
         using var reduced = ImageResampler.BoxDownsample(region, factor);
 
@@ -30,8 +32,8 @@ public static class FaceAligner
         return ImageResampler.WarpAffine(reduced, imageToReduced.After(templateToImage), template.Size, template.Size);
     }
 
-    /// <summary>The part of the image the output square maps onto, clipped to the image.</summary>
-    private static (int Left, int Top, int Right, int Bottom) SourceBounds(Affine2D templateToImage, int size, int width, int height)
+    /// <summary>The part of the image the output square maps onto, widened by <paramref name="margin"/> and clipped to the image.</summary>
+    private static (int Left, int Top, int Right, int Bottom) SourceBounds(Affine2D templateToImage, int size, int width, int height, int margin)
     {
         double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
         foreach (var (x, y) in new[] { (0, 0), (size, 0), (0, size), (size, size) })
@@ -43,10 +45,10 @@ public static class FaceAligner
             maxY = Math.Max(maxY, iy);
         }
 
-        int left = Math.Clamp((int)Math.Floor(minX) - 1, 0, width - 1);
-        int top = Math.Clamp((int)Math.Floor(minY) - 1, 0, height - 1);
-        int right = Math.Clamp((int)Math.Ceiling(maxX) + 2, left + 1, width);
-        int bottom = Math.Clamp((int)Math.Ceiling(maxY) + 2, top + 1, height);
+        int left = Math.Clamp((int)Math.Floor(minX) - margin, 0, width - 1);
+        int top = Math.Clamp((int)Math.Floor(minY) - margin, 0, height - 1);
+        int right = Math.Clamp((int)Math.Ceiling(maxX) + margin, left + 1, width);
+        int bottom = Math.Clamp((int)Math.Ceiling(maxY) + margin, top + 1, height);
         return (left, top, right, bottom);
     }
 }

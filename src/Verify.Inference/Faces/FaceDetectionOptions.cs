@@ -21,8 +21,15 @@ public sealed class FaceDetectionOptions
 
     /// <summary>
     /// Smallest face, in network pixels, that a pass is trusted to find; smaller requested faces trigger
-    /// a tiled pass at a higher scale.
+    /// tiled passes at higher scales.
     /// </summary>
     [Range(8, 128)]
     public int MinNetworkFaceSize { get; set; } = 24;
+
+    /// <summary>
+    /// Most network runs the tiled passes may take for one image (each about 10-20 ms on a CPU core); past it
+    /// the finest scale is lowered and the smallest faces may be missed.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxTiles { get; set; } = 64;
 }

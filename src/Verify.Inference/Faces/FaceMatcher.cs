@@ -52,7 +52,8 @@ public sealed class FaceMatcher
         var byId = embedders.ToDictionary(embedder => embedder.ModelId, StringComparer.Ordinal);
         var components = fusion.Components.Select(component => byId.TryGetValue(component.Model, out var embedder)
             ? new MatcherComponent(embedder, component.ImpostorMean, component.ImpostorDeviation, component.Weight)
-            : throw new ModelUnavailableException(ScoreFusion.Id, $"The fusion names model '{component.Model}', which is not loaded.")).ToArray();
+            : throw new ModelUnavailableException(ScoreFusion.Id, "The fusion matcher is not configured correctly.",
+                $"It names model '{component.Model}', which is not loaded.")).ToArray();
         return new FaceMatcher(ScoreFusion.Id, components, fusion.Matching);
     }
 
@@ -90,6 +91,7 @@ public sealed class FaceMatcher
             ? "none: run `verify calibrate`"
             : string.Join(", ", points.Select(point => point.FalseAcceptRate.ToString("0.#####", CultureInfo.InvariantCulture)));
         throw new ModelUnavailableException(Name,
-            $"Matcher '{Name}' has no threshold calibrated for a false accept rate of {falseAcceptRate.ToString(CultureInfo.InvariantCulture)}; calibrated rates: {available}.");
+            $"Matcher '{Name}' has no threshold calibrated for a false accept rate of {falseAcceptRate.ToString(CultureInfo.InvariantCulture)}.",
+            $"Calibrated rates: {available}.");
     }
 }

@@ -10,7 +10,7 @@ public interface IFaceDetector
     /// <summary>
     /// All faces above the score threshold, best first. <paramref name="minFaceSize"/> (pixels) asks for
     /// faces smaller than a whole-image pass resolves, such as the portrait on a photographed ID card;
-    /// the image is then also searched tile by tile at a higher scale.
+    /// the image is then also searched tile by tile at higher scales, within a bounded number of tiles.
     /// </summary>
     IReadOnlyList<FaceDetection> Detect(RgbImage image, int? minFaceSize = null);
 }

@@ -49,7 +49,8 @@ public abstract class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(input);
+            // Wiped: the tensor is a face.
+            ArrayPool<float>.Shared.Return(input, clearArray: true);
         }
     }
 

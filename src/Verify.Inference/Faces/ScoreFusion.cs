@@ -23,13 +23,14 @@ public sealed record ScoreFusion
         string path = Path.Combine(manifestDirectory, FileName);
         if (!File.Exists(path))
         {
-            throw new ModelUnavailableException(Id, $"The fusion matcher needs {path}; run `verify calibrate` to create it.");
+            throw new ModelUnavailableException(Id, "The fusion matcher is not calibrated.", $"It needs {path}; run `verify calibrate` to create it.");
         }
 
         var fusion = JsonSerializer.Deserialize<ScoreFusion>(File.ReadAllText(path), ModelManifest.JsonOptions);
         if (fusion is null || fusion.Components.Count < 2 || fusion.Components.Any(c => c.ImpostorDeviation <= 0))
         {
-            throw new ModelUnavailableException(Id, $"{path} must name at least two components with positive impostor deviations.");
+            throw new ModelUnavailableException(Id, "The fusion matcher is not configured correctly.",
+                $"{path} must name at least two components with positive impostor deviations.");
         }
 
         return fusion;

@@ -8,8 +8,8 @@ namespace Verify.Inference.Faces;
 
 /// <summary>
 /// YuNet 2023mar (640x640, BGR 0..255, letterboxed) with its five landmarks. Owns its ONNX session.
-/// Large photos are reduced to fit the network; small faces in large photos are found by a second,
-/// tiled pass at a higher scale when the caller asks for them.
+/// Large photos are reduced to fit the network; small faces in large photos are found by tiled passes at
+/// higher scales when the caller asks for them, within a bounded number of tiles.
 /// </summary>
 public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
 {
@@ -37,16 +37,17 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         double wholeScale = (double)InputSize / Math.Max(image.Width, image.Height);
         candidates.AddRange(DetectScaled(image, wholeScale, 0, 0));
 
-        // Faces smaller than the whole-image pass resolves: search overlapping tiles at a higher scale.
-        if (minFaceSize is > 0 && minFaceSize.Value * wholeScale < _options.MinNetworkFaceSize)
+        // Faces smaller than the whole-image pass resolves: overlapping tiles at doubling scales.
+        if (minFaceSize is > 0)
         {
-            double tileScale = Math.Min(2.0, (double)_options.MinNetworkFaceSize / minFaceSize.Value);
-            int tileSide = (int)(InputSize / tileScale);
-            int overlap = (int)Math.Ceiling(_options.MinNetworkFaceSize / wholeScale);
-            foreach (var (x, y) in TileOrigins(image.Width, image.Height, tileSide, overlap))
+            foreach (double scale in PyramidScales(image.Width, image.Height, wholeScale, minFaceSize.Value, _options.MinNetworkFaceSize, _options.MaxTiles))
             {
-                using var tile = image.Crop(x, y, tileSide, tileSide);
-                candidates.AddRange(DetectScaled(tile, tileScale, x, y));
+                var (side, overlap) = TileGeometry(scale, _options.MinNetworkFaceSize);
+                foreach (var (x, y) in TileOrigins(image.Width, image.Height, side, overlap))
+                {
+                    using var tile = image.Crop(x, y, side, side);
+                    candidates.AddRange(DetectScaled(tile, scale, x, y));
+                }
             }
         }
 
@@ -54,6 +55,45 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
     }
 
     public void Dispose() => _session.Dispose();
+
+    /// <summary>
+    /// Scales of the tiled passes: each doubles the one before, from the whole-image scale up to the scale at
+    /// which a face of <paramref name="minFaceSize"/> measures <paramref name="minNetworkFace"/> network pixels
+    /// (at most 2). A pass finds faces from minNetworkFace up to twice that at its own scale; larger ones the
+    /// coarser pass before it found. When the passes would take more than <paramref name="maxTiles"/> tiles,
+    /// the finest scale is lowered until they fit: the smallest faces are then missed, never the time budget.
+    /// </summary>
+    internal static IReadOnlyList<double> PyramidScales(int width, int height, double wholeScale, int minFaceSize, int minNetworkFace, int maxTiles)
+    {
+        double finest = Math.Min(2.0, (double)minNetworkFace / minFaceSize);
+        while (finest > wholeScale * 1.05)
+        {
+            var scales = new List<double>();
+            for (double scale = wholeScale * 2; scale < finest; scale *= 2)
+            {
+                scales.Add(scale);
+            }
+
+            scales.Add(finest);
+            int tiles = scales.Sum(scale =>
+            {
+                var (side, overlap) = TileGeometry(scale, minNetworkFace);
+                return TileOrigins(width, height, side, overlap).Count();
+            });
+            if (tiles <= maxTiles)
+            {
+                return scales;
+            }
+
+            finest *= 0.9;
+        }
+
+        return [];
+    }
+
+    /// <summary>Tile side and overlap in image pixels: one network input, overlapping by the largest face the pass is for.</summary>
+    private static (int Side, int Overlap) TileGeometry(double scale, int minNetworkFace) =>
+        ((int)Math.Ceiling(InputSize / scale), (int)Math.Ceiling(2 * minNetworkFace / scale));
 
     /// <summary>Top-left corners of tiles covering the image, neighbours overlapping by at least <paramref name="overlap"/>.</summary>
     internal static IEnumerable<(int X, int Y)> TileOrigins(int width, int height, int side, int overlap)
@@ -115,7 +155,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(input);
+            ArrayPool<float>.Shared.Return(input, clearArray: true);
         }
     }
 

@@ -40,26 +40,28 @@ public sealed partial class ModelWarmupService(
 
             // A matcher without a threshold for the configured false accept rate cannot decide anything.
             matcher.ThresholdAt(matching.Value.FalseAcceptRate);
-            WarmUp(detector, matcher);
+            WarmUp(detector, matcher, stoppingToken);
             var versions = new[] { detector.ModelVersion }.Concat(matcher.Embedders.Select(e => e.ModelVersion)).ToArray();
             readiness.MarkReady(catalog.Manifests.Count, versions);
             LogReady(versions.Length, matcher.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ModelUnavailableException exception)
         {
-            readiness.MarkFailed(exception.Message);
+            // The probe gets the summary; paths and checksums go to the log only.
+            readiness.MarkFailed(exception.Summary);
             LogNotReady(exception.ModelId, exception.Message);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A broken manifest or model folder: still a readiness failure with its reason, never a crash loop.
-            readiness.MarkFailed(exception.Message);
+            readiness.MarkFailed("The model catalog could not be read; see the service log.");
             LogNotReady("(catalog)", exception.Message);
         }
     }
 
     /// <summary>One inference per model, so that the first request does not pay for lazy initialisation.</summary>
-    private static void WarmUp(IFaceDetector faceDetector, FaceMatcher faceMatcher)
+    /// <remarks>Stops between models when the host shuts down, so that no session is disposed mid-run.</remarks>
+    private static void WarmUp(IFaceDetector faceDetector, FaceMatcher faceMatcher, CancellationToken stoppingToken)
     {
         using (var blank = RgbImage.Allocate(640, 480))
         {
@@ -69,6 +71,7 @@ public sealed partial class ModelWarmupService(
 
         foreach (var embedder in faceMatcher.Embedders)
         {
+            stoppingToken.ThrowIfCancellationRequested();
             using var crop = RgbImage.Allocate(embedder.Template.Size, embedder.Template.Size);
             crop.Pixels.Fill(128);
             embedder.Embed(crop);

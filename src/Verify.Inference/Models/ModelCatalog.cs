@@ -40,8 +40,8 @@ public sealed class ModelCatalog
     public ModelManifest Get(string id) =>
         _manifests.TryGetValue(id, out var manifest)
             ? manifest
-            : throw new ModelUnavailableException(id,
-                $"No manifest for model '{id}' in {ManifestDirectory}; known models: {string.Join(", ", _manifests.Keys.Order())}.");
+            : throw new ModelUnavailableException(id, $"No manifest for model '{id}'.",
+                $"Manifest folder {ManifestDirectory}; known models: {string.Join(", ", _manifests.Keys.Order())}.");
 
     /// <summary>The full path of the model's file, verified against its manifest; throws <see cref="ModelUnavailableException"/>.</summary>
     public string VerifiedPath(string id)
@@ -52,9 +52,9 @@ public sealed class ModelCatalog
         {
             return lazy.Value;
         }
-        catch (ModelUnavailableException)
+        catch
         {
-            // A failed check is not cached: the file may be fetched while the process runs.
+            // A failed check is not cached: the file may be fetched or fixed while the process runs.
             _verified.TryRemove(new KeyValuePair<string, Lazy<string>>(id, lazy));
             throw;
         }
@@ -66,26 +66,31 @@ public sealed class ModelCatalog
         var file = new FileInfo(path);
         if (!file.Exists)
         {
-            throw new ModelUnavailableException(manifest.Id,
-                $"Model '{manifest.Id}' is missing: {path} does not exist. Run scripts/fetch-models.sh (or scripts/bootstrap.sh).");
+            throw new ModelUnavailableException(manifest.Id, $"Model '{manifest.Id}' is missing.",
+                $"{path} does not exist. Run scripts/fetch-models.sh (or scripts/bootstrap.sh).");
         }
 
         if (manifest.Size > 0 && file.Length != manifest.Size)
         {
-            throw new ModelUnavailableException(manifest.Id,
-                $"Model '{manifest.Id}' at {path} has {file.Length} bytes; its manifest says {manifest.Size}. Fetch it again.");
+            throw new ModelUnavailableException(manifest.Id, $"Model '{manifest.Id}' has the wrong size.",
+                $"{path} has {file.Length} bytes; its manifest says {manifest.Size}. Fetch it again.");
         }
 
         string actual;
-        using (var stream = file.OpenRead())
+        try
         {
+            using var stream = file.OpenRead();
             actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelUnavailableException(manifest.Id, $"Model '{manifest.Id}' cannot be read.", $"{path}: {exception.Message}", exception);
         }
 
         if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ModelUnavailableException(manifest.Id,
-                $"Model '{manifest.Id}' at {path} fails its checksum: sha256 {actual}, manifest {manifest.Sha256}. Refusing to load it.");
+            throw new ModelUnavailableException(manifest.Id, $"Model '{manifest.Id}' fails its checksum.",
+                $"{path} has sha256 {actual}; its manifest says {manifest.Sha256}. Refusing to load it.");
         }
 
         return path;

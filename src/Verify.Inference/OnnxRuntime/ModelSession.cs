@@ -78,5 +78,5 @@ public sealed class ModelSession : IDisposable
     }
 
     private ModelUnavailableException Mismatch(string detail) =>
-        new(Manifest.Id, $"Model '{Manifest.Id}' does not match its manifest: the manifest {detail}.");
+        new(Manifest.Id, $"Model '{Manifest.Id}' does not match its manifest.", $"The manifest {detail}.");
 }

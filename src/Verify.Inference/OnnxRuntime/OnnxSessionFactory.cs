@@ -44,7 +44,7 @@ public sealed partial class OnnxSessionFactory
         }
         catch (OnnxRuntimeException exception)
         {
-            throw new ModelUnavailableException(modelId, $"ONNX Runtime could not load model '{modelId}': {exception.Message}", exception);
+            throw new ModelUnavailableException(modelId, $"ONNX Runtime could not load model '{modelId}'.", exception.Message, exception);
         }
 
         var loaded = new ModelSession(manifest, session, Provider);

@@ -84,10 +84,26 @@ internal static partial class TestEncoders
         return bytes;
     }
 
-    /// <summary>HEIC through libheif's HEVC (x265) encoder, written to a temporary file.</summary>
-    public static unsafe byte[] Heic(byte[] rgb, int width, int height)
+    /// <summary>Lossless WebP with an alpha channel.</summary>
+    public static unsafe byte[] WebPWithAlpha(byte[] rgba, int width, int height)
     {
-        const int compressionHevc = 1, colorspaceRgb = 1, chromaInterleavedRgb = 10, channelInterleaved = 10;
+        byte* output = null;
+        nuint size;
+        fixed (byte* source = rgba)
+        {
+            size = WebPEncodeLosslessRGBA(source, width, height, width * 4, &output);
+        }
+
+        var bytes = new ReadOnlySpan<byte>(output, (int)size).ToArray();
+        WebPFree(output);
+        return bytes;
+    }
+
+    /// <summary>HEIC through libheif's HEVC (x265) encoder, written to a temporary file; RGB or, with 4 channels, RGBA.</summary>
+    public static unsafe byte[] Heic(byte[] pixels, int width, int height, int channels = 3)
+    {
+        const int compressionHevc = 1, colorspaceRgb = 1, channelInterleaved = 10;
+        int chroma = channels == 4 ? 11 : 10;
         IntPtr context = heif_context_alloc();
         IntPtr encoder = IntPtr.Zero, image = IntPtr.Zero;
         string path = Path.Combine(Path.GetTempPath(), $"verify-{Guid.NewGuid():N}.heic");
@@ -95,13 +111,13 @@ internal static partial class TestEncoders
         {
             Check(heif_context_get_encoder_for_format(context, compressionHevc, &encoder));
             Check(heif_encoder_set_lossy_quality(encoder, 90));
-            Check(heif_image_create(width, height, colorspaceRgb, chromaInterleavedRgb, &image));
+            Check(heif_image_create(width, height, colorspaceRgb, chroma, &image));
             Check(heif_image_add_plane(image, channelInterleaved, width, height, 8));
             int stride;
             byte* plane = heif_image_get_plane(image, channelInterleaved, &stride);
             for (int y = 0; y < height; y++)
             {
-                rgb.AsSpan(y * width * 3, width * 3).CopyTo(new Span<byte>(plane + (y * stride), width * 3));
+                pixels.AsSpan(y * width * channels, width * channels).CopyTo(new Span<byte>(plane + (y * stride), width * channels));
             }
 
             Check(heif_context_encode_image(context, image, encoder, IntPtr.Zero, IntPtr.Zero));
@@ -237,6 +253,9 @@ internal static partial class TestEncoders
 
     [LibraryImport("libwebp.so.7")]
     private static unsafe partial nuint WebPEncodeLosslessRGB(byte* rgb, int width, int height, int stride, byte** output);
+
+    [LibraryImport("libwebp.so.7")]
+    private static unsafe partial nuint WebPEncodeLosslessRGBA(byte* rgba, int width, int height, int stride, byte** output);
 
     [LibraryImport("libwebp.so.7")]
     private static unsafe partial void WebPFree(void* pointer);

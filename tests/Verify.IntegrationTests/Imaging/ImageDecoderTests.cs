@@ -61,24 +61,28 @@ public sealed class ImageDecoderTests(ITestOutputHelper output)
     [Fact]
     public void Png_alpha_is_composited_onto_white()
     {
-        // Left half opaque red, right half fully transparent (colour underneath: black).
-        var rgba = new byte[Width * Height * 4];
-        for (int y = 0; y < Height; y++)
-        {
-            for (int x = 0; x < Width / 2; x++)
-            {
-                int i = ((y * Width) + x) * 4;
-                rgba[i] = 200;
-                rgba[i + 1] = 10;
-                rgba[i + 2] = 10;
-                rgba[i + 3] = 255;
-            }
-        }
-
-        using var image = _decoder.Decode(TestEncoders.Png(rgba, Width, Height, format: 3));
+        using var image = _decoder.Decode(TestEncoders.Png(HalfTransparent(), Width, Height, format: 3));
 
         Assert.Equal([200, 10, 10], Pixel(image, 5, 5));
         Assert.Equal([255, 255, 255], Pixel(image, Width - 5, 5));
+    }
+
+    [Fact]
+    public void WebP_alpha_is_composited_onto_white_like_png()
+    {
+        using var image = _decoder.Decode(TestEncoders.WebPWithAlpha(HalfTransparent(), Width, Height));
+
+        Assert.Equal([200, 10, 10], Pixel(image, 5, 5));
+        Assert.Equal([255, 255, 255], Pixel(image, Width - 5, 5));
+    }
+
+    [Fact]
+    public void Heic_alpha_is_composited_onto_white_like_png()
+    {
+        using var image = _decoder.Decode(TestEncoders.Heic(HalfTransparent(), Width, Height, channels: 4));
+
+        AssertClose([200, 10, 10], Pixel(image, 8, 8), 24, "opaque half");
+        AssertClose([255, 255, 255], Pixel(image, Width - 8, 8), 24, "transparent half");
     }
 
     [Fact]
@@ -332,6 +336,25 @@ public sealed class ImageDecoderTests(ITestOutputHelper output)
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>Left half opaque red, right half fully transparent with black underneath.</summary>
+    private static byte[] HalfTransparent()
+    {
+        var rgba = new byte[Width * Height * 4];
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width / 2; x++)
+            {
+                int i = ((y * Width) + x) * 4;
+                rgba[i] = 200;
+                rgba[i + 1] = 10;
+                rgba[i + 2] = 10;
+                rgba[i + 3] = 255;
+            }
+        }
+
+        return rgba;
     }
 
     private static byte[] Colour(string name) => name switch

@@ -56,5 +56,30 @@ public sealed class DetectionGeometryTests
         Assert.Equal([(0, 0)], YuNetFaceDetector.TileOrigins(500, 400, 1000, 100));
     }
 
+    [Fact]
+    public void Tiled_passes_double_their_scale_up_to_the_requested_face_size()
+    {
+        // 2400x1600 document photo, faces of 30 pixels wanted: whole pass at 640/2400, then 2x, then 24/30.
+        var scales = YuNetFaceDetector.PyramidScales(2400, 1600, 640.0 / 2400, minFaceSize: 30, minNetworkFace: 24, maxTiles: 64);
+
+        Assert.Equal([Math.Round(2 * 640.0 / 2400, 6), 0.8], scales.Select(s => Math.Round(s, 6)));
+        Assert.Empty(YuNetFaceDetector.PyramidScales(600, 400, 640.0 / 600, minFaceSize: 30, minNetworkFace: 24, maxTiles: 64));
+    }
+
+    [Theory]
+    [InlineData(16384, 2441, 10)]
+    [InlineData(7000, 5700, 10)]
+    [InlineData(6000, 6000, 8)]
+    public void Tiled_passes_never_exceed_their_tile_budget(int width, int height, int minFaceSize)
+    {
+        double whole = 640.0 / Math.Max(width, height);
+
+        var scales = YuNetFaceDetector.PyramidScales(width, height, whole, minFaceSize, minNetworkFace: 24, maxTiles: 64);
+
+        int tiles = scales.Sum(scale => YuNetFaceDetector.TileOrigins(width, height, (int)Math.Ceiling(640 / scale), (int)Math.Ceiling(48 / scale)).Count());
+        Assert.InRange(tiles, 1, 64);
+        Assert.All(scales.Zip(scales.Skip(1)), pair => Assert.InRange(pair.Second / pair.First, 1.0, 2.0 + 1e-9));
+    }
+
     private static FaceDetection Face(float x, float y, float size, float score) => new(new FaceBox(x, y, size, size), NoLandmarks, score);
 }

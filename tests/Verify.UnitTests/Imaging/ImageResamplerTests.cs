@@ -41,6 +41,42 @@ public sealed class ImageResamplerTests
         Assert.Equal(0, shifted.Pixels[7 * 3]);
     }
 
+    [Theory]
+    [InlineData(3000, 640)]   // reduced by blocks of 4 first
+    [InlineData(1000, 640)]   // bilinear only
+    [InlineData(150, 640)]    // enlarged
+    public void Resizing_keeps_every_pixel_where_it_was(int sourceWidth, int targetWidth)
+    {
+        // A horizontal ramp: the value says where a pixel came from.
+        var ramp = new byte[sourceWidth * 4 * 3];
+        for (int x = 0; x < sourceWidth; x++)
+        {
+            byte value = (byte)(x * 255 / (sourceWidth - 1));
+            for (int y = 0; y < 4; y++)
+            {
+                ramp.AsSpan(((y * sourceWidth) + x) * 3, 3).Fill(value);
+            }
+        }
+
+        using var image = RgbImage.FromPixels(sourceWidth, 4, ramp);
+        using var resized = ImageResampler.Resize(image, targetWidth, 2);
+
+        for (int x = 2; x < targetWidth - 2; x++)
+        {
+            double sourceX = ((x + 0.5) * sourceWidth / targetWidth) - 0.5;
+            Assert.InRange(resized.Pixels[x * 3], (sourceX * 255 / (sourceWidth - 1)) - 1.5, (sourceX * 255 / (sourceWidth - 1)) + 1.5);
+        }
+    }
+
+    [Fact]
+    public void Box_downsampling_keeps_the_partial_blocks_at_the_edges()
+    {
+        using var image = Flat(10, 7, 90);
+        using var reduced = ImageResampler.BoxDownsample(image, 4);
+        Assert.Equal((3, 2), (reduced.Width, reduced.Height));
+        Assert.All(reduced.Pixels.ToArray(), value => Assert.Equal(90, value));
+    }
+
     [Fact]
     public void Crop_is_clipped_to_the_image()
     {
