@@ -137,15 +137,17 @@ internal sealed partial class HeifCodec(ImageFormat format) : IImageCodec
         public IntPtr Message;
     }
 
-    private sealed class HeifContext : SafeHandle
+    /// <summary>A libheif object, released by the function of its kind; null handles are invalid.</summary>
+    private abstract class HeifObject : SafeHandle
     {
-        public HeifContext()
-            : base(IntPtr.Zero, ownsHandle: true)
-        {
-        }
+        protected HeifObject(IntPtr value)
+            : base(IntPtr.Zero, ownsHandle: true) => SetHandle(value);
 
         public override bool IsInvalid => handle == IntPtr.Zero;
+    }
 
+    private sealed class HeifContext() : HeifObject(IntPtr.Zero)
+    {
         protected override bool ReleaseHandle()
         {
             heif_context_free(handle);
@@ -153,13 +155,8 @@ internal sealed partial class HeifCodec(ImageFormat format) : IImageCodec
         }
     }
 
-    private sealed class HeifImageHandle : SafeHandle
+    private sealed class HeifImageHandle(IntPtr value) : HeifObject(value)
     {
-        public HeifImageHandle(IntPtr value)
-            : base(IntPtr.Zero, ownsHandle: true) => SetHandle(value);
-
-        public override bool IsInvalid => handle == IntPtr.Zero;
-
         protected override bool ReleaseHandle()
         {
             heif_image_handle_release(handle);
@@ -167,13 +164,8 @@ internal sealed partial class HeifCodec(ImageFormat format) : IImageCodec
         }
     }
 
-    private sealed class HeifImage : SafeHandle
+    private sealed class HeifImage(IntPtr value) : HeifObject(value)
     {
-        public HeifImage(IntPtr value)
-            : base(IntPtr.Zero, ownsHandle: true) => SetHandle(value);
-
-        public override bool IsInvalid => handle == IntPtr.Zero;
-
         protected override bool ReleaseHandle()
         {
             heif_image_release(handle);
