@@ -89,7 +89,7 @@ internal static class CalibrateCommand
     /// <summary>The thresholds of one matcher, with the figures and the evaluation behind them.</summary>
     private static MatchingCalibration Fit(MatcherScores score, LfwSession session, string invocation)
     {
-        var (threshold, accuracy) = VerificationMetrics.BestAccuracyThreshold(score.Pairs.ToArray());
+        var (threshold, accuracy) = VerificationMetrics.BestAccuracyThreshold(score.Pairs);
         var points = new List<OperatingPoint>();
         foreach (double far in EvaluateCommand.FalseAcceptRates)
         {
@@ -106,7 +106,7 @@ internal static class CalibrateCommand
             embeddedImages = session.Set.Embedded.Count,
             detectionMisses = session.Set.NoFace.Count,
             missingFiles = session.Set.Missing.Count,
-            accuracyPairs = score.Pairs.Count,
+            accuracyPairs = score.Pairs.Length,
             accuracy = Math.Round(accuracy, 6),
             genuinePairs = score.Genuine.Length,
             impostorPairs = score.Impostor.Length,

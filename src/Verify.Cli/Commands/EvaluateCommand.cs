@@ -71,8 +71,7 @@ internal static class EvaluateCommand
         {
             var pairList = score.Pairs;
             var (_, bestAccuracy) = VerificationMetrics.BestAccuracyThreshold(pairList);
-            var genuinePairs = pairList.Where(p => p.SamePerson).Select(p => p.Score).ToArray();
-            var impostorPairs = pairList.Where(p => !p.SamePerson).Select(p => p.Score).ToArray();
+            var (genuinePairs, impostorPairs) = MatcherScores.Split(pairList);
             accuracyTable.Row(
             [
                 score.Matcher.Version,
@@ -111,7 +110,7 @@ internal static class EvaluateCommand
 
     private static string CalibratedAccuracy(MatcherScores score) =>
         score.Matcher.Calibration is { } calibration && calibration.OperatingPoints.Count > 0
-            ? $"{Percent(VerificationMetrics.Accuracy(score.Pairs.ToArray(), calibration.AccuracyThreshold))} (at {Number(calibration.AccuracyThreshold)})"
+            ? $"{Percent(VerificationMetrics.Accuracy(score.Pairs, calibration.AccuracyThreshold))} (at {Number(calibration.AccuracyThreshold)})"
             : "n/a (not calibrated: run verify calibrate)";
 
     private static string TrueAcceptRateAt(MatcherScores score, double falseAcceptRate) =>

@@ -16,18 +16,15 @@ internal sealed class MatcherScores
 
     public required IReadOnlyList<IReadOnlyList<ScoredPair>> Folds { get; init; }
 
-    /// <summary>Pairs left out because an image file is missing.</summary>
-    public int MissingPairs { get; init; }
-
     public required double[] Genuine { get; init; }
 
     public required double[] Impostor { get; init; }
 
-    public IReadOnlyList<ScoredPair> Pairs => Folds.SelectMany(fold => fold).ToArray();
+    /// <summary>All folds' pairs, in file order.</summary>
+    public required ScoredPair[] Pairs { get; init; }
 
     public static MatcherScores Compute(FaceMatcher matcher, PairsFile pairs, LfwEmbeddingSet set, bool exhaustive)
     {
-        int missingPairs = 0;
         var folds = new List<IReadOnlyList<ScoredPair>>();
         var missing = set.Missing.ToHashSet(StringComparer.Ordinal);
         foreach (var fold in pairs.Folds)
@@ -37,8 +34,7 @@ internal sealed class MatcherScores
             {
                 if (missing.Contains(pair.FirstImage) || missing.Contains(pair.SecondImage))
                 {
-                    missingPairs++;
-                    continue;
+                    continue; // reported with the missing files
                 }
 
                 var first = set.For(pair.FirstImage, matcher);
@@ -49,15 +45,14 @@ internal sealed class MatcherScores
             folds.Add(scored);
         }
 
-        var (genuine, impostor) = exhaustive ? AllCombinations(matcher, set) : FromPairs(folds);
-        return new MatcherScores { Matcher = matcher, Folds = folds, MissingPairs = missingPairs, Genuine = genuine, Impostor = impostor };
+        var allPairs = folds.SelectMany(fold => fold).ToArray();
+        var (genuine, impostor) = exhaustive ? AllCombinations(matcher, set) : Split(allPairs);
+        return new MatcherScores { Matcher = matcher, Folds = folds, Pairs = allPairs, Genuine = genuine, Impostor = impostor };
     }
 
-    private static (double[] Genuine, double[] Impostor) FromPairs(IEnumerable<IReadOnlyList<ScoredPair>> folds)
-    {
-        var all = folds.SelectMany(fold => fold).ToArray();
-        return (all.Where(p => p.SamePerson).Select(p => p.Score).ToArray(), all.Where(p => !p.SamePerson).Select(p => p.Score).ToArray());
-    }
+    /// <summary>The scores of same-person pairs and of different-person pairs.</summary>
+    public static (double[] Genuine, double[] Impostor) Split(IReadOnlyCollection<ScoredPair> pairs) =>
+        (pairs.Where(p => p.SamePerson).Select(p => p.Score).ToArray(), pairs.Where(p => !p.SamePerson).Select(p => p.Score).ToArray());
 
     /// <summary>Every pair of embedded images: same identity (the folder name) is genuine, otherwise impostor.</summary>
     private static (double[] Genuine, double[] Impostor) AllCombinations(FaceMatcher matcher, LfwEmbeddingSet set)
