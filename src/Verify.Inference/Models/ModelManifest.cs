@@ -82,8 +82,8 @@ public sealed record ModelSource
     public IReadOnlyList<string> Urls { get; init; } = [];
 }
 
-/// <summary>A file inside a pinned npm package tarball.</summary>
-public sealed record NpmSource(string Package, string Version, string Path, string TarballSha256);
+/// <summary>A file inside a pinned npm package tarball; <paramref name="Gzip"/> when the member is gzipped and the manifest's sha256 is the plain file's.</summary>
+public sealed record NpmSource(string Package, string Version, string Path, string TarballSha256, bool Gzip = false);
 
 /// <summary>Name, element type and shape of one model input or output; -1 marks a free dimension.</summary>
 public sealed record TensorContract(string Name, IReadOnlyList<long> Shape, string Type);
