@@ -1,0 +1,113 @@
+using System.Runtime.InteropServices;
+
+namespace Verify.Documents.Ocr;
+
+/// <summary>The part of libtesseract5's C API (tesseract/capi.h) that Verify uses.</summary>
+internal static partial class TesseractNative
+{
+    private const string Library = "libtesseract.so.5";
+
+    /// <summary>TessPageIteratorLevel: RIL_BLOCK, RIL_PARA, RIL_TEXTLINE, RIL_WORD, RIL_SYMBOL.</summary>
+    public const int LevelTextLine = 2;
+    public const int LevelSymbol = 4;
+
+    [LibraryImport(Library)]
+    public static partial IntPtr TessVersion();
+
+    [LibraryImport(Library)]
+    public static partial TesseractHandle TessBaseAPICreate();
+
+    [LibraryImport(Library)]
+    public static partial void TessBaseAPIDelete(IntPtr handle);
+
+    [LibraryImport(Library)]
+    public static partial void TessBaseAPIEnd(IntPtr handle);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int TessBaseAPIInit2(TesseractHandle handle, string dataPath, string language, int engineMode);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int TessBaseAPISetVariable(TesseractHandle handle, string name, string value);
+
+    [LibraryImport(Library)]
+    public static partial void TessBaseAPISetPageSegMode(TesseractHandle handle, int mode);
+
+    [LibraryImport(Library)]
+    public static unsafe partial void TessBaseAPISetImage(TesseractHandle handle, byte* pixels, int width, int height,
+        int bytesPerPixel, int bytesPerLine);
+
+    [LibraryImport(Library)]
+    public static partial void TessBaseAPISetSourceResolution(TesseractHandle handle, int ppi);
+
+    [LibraryImport(Library)]
+    public static partial int TessBaseAPIRecognize(TesseractHandle handle, IntPtr monitor);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr TessBaseAPIGetUTF8Text(TesseractHandle handle);
+
+    [LibraryImport(Library)]
+    public static partial int TessBaseAPIMeanTextConf(TesseractHandle handle);
+
+    [LibraryImport(Library)]
+    public static partial void TessBaseAPIClear(TesseractHandle handle);
+
+    [LibraryImport(Library)]
+    public static partial void TessDeleteText(IntPtr text);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr TessBaseAPIGetIterator(TesseractHandle handle);
+
+    [LibraryImport(Library)]
+    public static partial void TessResultIteratorDelete(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr TessResultIteratorGetUTF8Text(IntPtr iterator, int level);
+
+    [LibraryImport(Library)]
+    public static partial float TessResultIteratorConfidence(IntPtr iterator, int level);
+
+    [LibraryImport(Library)]
+    public static partial int TessResultIteratorNext(IntPtr iterator, int level);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr TessResultIteratorGetPageIterator(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int TessPageIteratorBoundingBox(IntPtr iterator, int level, int* left, int* top, int* right, int* bottom);
+
+    /// <summary>Copies and frees a string that Tesseract allocated.</summary>
+    public static string? TakeText(IntPtr text)
+    {
+        if (text == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(text);
+        }
+        finally
+        {
+            TessDeleteText(text);
+        }
+    }
+}
+
+/// <summary>Owns one TessBaseAPI: ends and deletes it exactly once.</summary>
+internal sealed class TesseractHandle : SafeHandle
+{
+    public TesseractHandle()
+        : base(IntPtr.Zero, ownsHandle: true)
+    {
+    }
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+
+    protected override bool ReleaseHandle()
+    {
+        TesseractNative.TessBaseAPIEnd(handle);
+        TesseractNative.TessBaseAPIDelete(handle);
+        return true;
+    }
+}
