@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+using Verify.Documents.Ocr;
+
+namespace Verify.Documents.Reading;
+
+/// <summary>How the MRZ is found and read; the defaults are the measured best (see docs/evaluation.md).</summary>
+public sealed class MrzReadingOptions
+{
+    public const string SectionName = "Documents:Mrz";
+
+    /// <summary>The model manifest id of the traineddata (its file lies in a tessdata folder).</summary>
+    [Required]
+    public string TraineddataModel { get; set; } = "tesseract-eng";
+
+    /// <summary>The traineddata language name inside that folder.</summary>
+    [Required]
+    public string Language { get; set; } = "eng";
+
+    /// <summary>The Tesseract engine: the legacy classifier reads OCR-B MRZ lines best and fastest here.</summary>
+    public TesseractEngineMode EngineMode { get; set; } = TesseractEngineMode.Legacy;
+
+    /// <summary>How Tesseract segments each cut-out MRZ line.</summary>
+    public PageSegmentation Segmentation { get; set; } = PageSegmentation.RawLine;
+
+    /// <summary>Tesseract instances in the pool; 0 means one per processor.</summary>
+    [Range(0, 64)]
+    public int PoolSize { get; set; }
+
+    /// <summary>The long side, in pixels, of the reduced copy in which the MRZ is searched.</summary>
+    [Range(400, 4000)]
+    public int SearchLongSide { get; set; } = 1200;
+}

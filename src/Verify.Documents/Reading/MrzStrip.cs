@@ -1,0 +1,102 @@
+using Verify.Imaging;
+
+namespace Verify.Documents.Reading;
+
+/// <summary>Cuts one MRZ line out of a document photo as a level, evenly lit grey strip at the pitch Tesseract reads best.</summary>
+internal static class MrzStrip
+{
+    /// <summary>Character pitch of the strip, in pixels: OCR-B capitals then stand about 24 pixels tall.</summary>
+    public const int TargetPitch = 24;
+
+    public static GrayImage Extract(GrayImage source, MrzLineGeometry line)
+    {
+        double length = line.Length;
+        double dx = (line.EndX - line.StartX) / length, dy = (line.EndY - line.StartY) / length;
+        double scale = TargetPitch / line.Pitch;
+        // 1.2 pitches beyond the first and last character centres (a character's half and more); 0.9 pitch above and below
+        // the axis keeps the neighbouring MRZ lines (about 1.6 pitches away) out.
+        int width = (int)Math.Ceiling((length + (2.4 * line.Pitch)) * scale);
+        int height = (int)Math.Ceiling(1.8 * TargetPitch);
+        double originX = line.StartX - (1.2 * line.Pitch * dx) - (0.9 * line.Pitch * -dy);
+        double originY = line.StartY - (1.2 * line.Pitch * dy) - (0.9 * line.Pitch * dx);
+        var strip = GrayImage.Allocate(width, height);
+        var target = strip.Pixels;
+        var pixels = source.Pixels;
+        double step = 1 / scale;
+        for (int row = 0; row < height; row++)
+        {
+            for (int column = 0; column < width; column++)
+            {
+                double x = originX + (((column * dx) - (row * dy)) * step);
+                double y = originY + (((column * dy) + (row * dx)) * step);
+                target[(row * width) + column] = Sample(pixels, source.Width, source.Height, x, y);
+            }
+        }
+
+        FlattenIllumination(strip);
+        return strip;
+    }
+
+    /// <summary>Bilinear sample with the border pixels repeated outside the image.</summary>
+    private static byte Sample(Span<byte> pixels, int width, int height, double x, double y)
+    {
+        x = Math.Clamp(x, 0, width - 1.001);
+        y = Math.Clamp(y, 0, height - 1.001);
+        int x0 = (int)x, y0 = (int)y;
+        double fx = x - x0, fy = y - y0;
+        int index = (y0 * width) + x0;
+        double top = (pixels[index] * (1 - fx)) + (pixels[index + 1] * fx);
+        double bottom = (pixels[index + width] * (1 - fx)) + (pixels[index + width + 1] * fx);
+        return (byte)((top * (1 - fy)) + (bottom * fy) + 0.5);
+    }
+
+    /// <summary>
+    /// Divides each pixel by the local paper brightness (the brightest value in its column neighbourhood)
+    /// and stretches the result, so glare or shadow along the line does not defeat Tesseract's global threshold.
+    /// </summary>
+    private static void FlattenIllumination(GrayImage strip)
+    {
+        int width = strip.Width, height = strip.Height;
+        var pixels = strip.Pixels;
+        var columnMax = new int[width];
+        for (int x = 0; x < width; x++)
+        {
+            int max = 0;
+            for (int y = 0; y < height; y++)
+            {
+                max = Math.Max(max, pixels[(y * width) + x]);
+            }
+
+            columnMax[x] = max;
+        }
+
+        int reach = TargetPitch;
+        var paper = new int[width];
+        for (int x = 0; x < width; x++)
+        {
+            int max = 1;
+            for (int k = Math.Max(0, x - reach); k <= Math.Min(width - 1, x + reach); k++)
+            {
+                max = Math.Max(max, columnMax[k]);
+            }
+
+            paper[x] = max;
+        }
+
+        int darkest = 255;
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            int value = pixels[i] * 255 / paper[i % width];
+            pixels[i] = (byte)Math.Min(255, value);
+            darkest = Math.Min(darkest, pixels[i]);
+        }
+
+        if (darkest < 200)
+        {
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                pixels[i] = (byte)((pixels[i] - darkest) * 255 / (255 - darkest));
+            }
+        }
+    }
+}
