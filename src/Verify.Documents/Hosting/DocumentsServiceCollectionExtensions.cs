@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Verify.Documents.Ocr;
+using Verify.Documents.Portrait;
+using Verify.Documents.Reading;
+using Verify.Inference.Models;
+
+namespace Verify.Documents.Hosting;
+
+/// <summary>Registers document reading: the Tesseract pool, the MRZ reader and the portrait locator.</summary>
+public static class DocumentsServiceCollectionExtensions
+{
+    /// <summary>Document reading on top of <c>AddVerifyInference()</c> (which provides the model catalog and face detector).</summary>
+    public static IServiceCollection AddVerifyDocuments(this IServiceCollection services)
+    {
+        services.AddOptions<MrzReadingOptions>().BindConfiguration(MrzReadingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(provider => CreateMrzPool(
+            provider.GetRequiredService<ModelCatalog>(), provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value));
+        services.TryAddSingleton(provider => new MrzReader(
+            provider.GetRequiredService<TesseractPool>(), provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value));
+        services.TryAddSingleton<PortraitLocator>();
+        return services;
+    }
+
+    /// <summary>The pool of MRZ readers: traineddata verified against its manifest, one instance per processor by default.</summary>
+    public static TesseractPool CreateMrzPool(ModelCatalog catalog, MrzReadingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(options.TraineddataModel))!;
+        var setup = new TesseractSetup(dataPath, options.Language, options.EngineMode, options.Segmentation, MrzReader.Alphabet);
+        return new TesseractPool(setup, options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount);
+    }
+}
