@@ -1,5 +1,6 @@
 using Verify.Imaging;
 using Verify.Imaging.Exif;
+using Verify.Imaging.Text;
 using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Imaging;
@@ -68,5 +69,25 @@ public sealed class ImageEncoderTests
         Assert.Equal((Width, Height), (decoded.Width, decoded.Height));
         Assert.InRange(decoded.Pixels[(((Height / 4) * Width) + (Width / 4)) * 3], 200, 255);
         Assert.InRange(decoded.Pixels[(((Height / 4) * Width) + (3 * Width / 4)) * 3], 0, 60);
+    }
+
+    [Fact]
+    public void FreeType_draws_text_in_the_colour_asked_for()
+    {
+        using var font = FontFace.Load("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+        using var image = RgbImage.Allocate(200, 60);
+        image.Pixels.Fill(255);
+
+        double width = font.DrawText(image, "HELLO", 10, 45, 40, new RgbColor(200, 0, 0));
+
+        Assert.Equal(font.MeasureText("HELLO", 40), width, 3);
+        Assert.InRange(font.CapHeight(40), 26, 32);
+        int red = 0;
+        for (int i = 0; i < image.Length; i += 3)
+        {
+            red += image.Pixels[i] >= 190 && image.Pixels[i + 1] < 60 ? 1 : 0;
+        }
+
+        Assert.True(red > 200, $"expected many red pixels, got {red}");
     }
 }
