@@ -3,7 +3,7 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark.</summary>
+/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, samples.</summary>
 internal static class VerifyCommandLine
 {
     public static RootCommand Create() => new("verify: face comparison, evaluation and benchmarks for operators. " + ExitCodes.Summary)
@@ -12,6 +12,7 @@ internal static class VerifyCommandLine
         EvaluateCommand.Create(),
         CalibrateCommand.Create(),
         BenchmarkCommand.Create(),
+        SamplesCommand.Create(),
     };
 
     /// <summary>Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>.</summary>

@@ -1,6 +1,6 @@
 namespace Verify.Imaging;
 
-/// <summary>Resizing and affine warping of <see cref="RgbImage"/>s, with area averaging before large reductions.</summary>
+/// <summary>Resizing, affine and perspective warping of <see cref="RgbImage"/>s, with area averaging before large reductions.</summary>
 public static class ImageResampler
 {
     /// <summary>
@@ -109,6 +109,86 @@ public static class ImageResampler
         }
 
         return target;
+    }
+
+    /// <summary>
+    /// Builds a <paramref name="width"/> x <paramref name="height"/> image whose pixel (x, y) is the bilinear sample of
+    /// <paramref name="source"/> at <paramref name="targetToSource"/>(x, y); outside the source is black, as in
+    /// <see cref="WarpAffine"/>.
+    /// </summary>
+    public static RgbImage WarpPerspective(RgbImage source, Homography targetToSource, int width, int height)
+    {
+        var target = RgbImage.Allocate(width, height);
+        target.Pixels.Clear();
+        WarpPerspectiveOnto(source, targetToSource, target);
+        return target;
+    }
+
+    /// <summary>
+    /// Draws <paramref name="source"/> onto <paramref name="canvas"/> through a projective map: each canvas pixel
+    /// (x, y) inside the mapped source takes the bilinear sample at <paramref name="targetToSource"/>(x, y). Along the
+    /// source's edges the sample is blended with the canvas by the share of its weights that fall inside the source,
+    /// so the edges are anti-aliased; the canvas is left as it is elsewhere.
+    /// </summary>
+    public static void WarpPerspectiveOnto(RgbImage source, Homography targetToSource, RgbImage canvas)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(canvas);
+        // Only the bounding box of the mapped source can change.
+        var sourceToTarget = targetToSource.Invert();
+        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+        foreach ((double cx, double cy) in new[] { (-1.0, -1.0), (source.Width, -1.0), (source.Width, source.Height), (-1.0, source.Height) })
+        {
+            (double tx, double ty) = sourceToTarget.Apply(cx, cy);
+            minX = Math.Min(minX, tx);
+            minY = Math.Min(minY, ty);
+            maxX = Math.Max(maxX, tx);
+            maxY = Math.Max(maxY, ty);
+        }
+
+        int left = (int)Math.Clamp(Math.Floor(minX), 0, canvas.Width), right = (int)Math.Clamp(Math.Ceiling(maxX) + 1, 0, canvas.Width);
+        int top = (int)Math.Clamp(Math.Floor(minY), 0, canvas.Height), bottom = (int)Math.Clamp(Math.Ceiling(maxY) + 1, 0, canvas.Height);
+        ReadOnlySpan<byte> pixels = source.Pixels;
+        Span<byte> output = canvas.Pixels;
+        int lastX = source.Width - 1, lastY = source.Height - 1, stride = source.Stride;
+        for (int y = top; y < bottom; y++)
+        {
+            for (int x = left; x < right; x++)
+            {
+                double w = (targetToSource.H31 * x) + (targetToSource.H32 * y) + targetToSource.H33;
+                if (w <= 0)
+                {
+                    continue;
+                }
+
+                double sx = ((targetToSource.H11 * x) + (targetToSource.H12 * y) + targetToSource.H13) / w;
+                double sy = ((targetToSource.H21 * x) + (targetToSource.H22 * y) + targetToSource.H23) / w;
+                int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
+                if (x0 < -1 || y0 < -1 || x0 > lastX || y0 > lastY)
+                {
+                    continue;
+                }
+
+                float fx = (float)(sx - x0), fy = (float)(sy - y0);
+                bool in0 = x0 >= 0, in1 = x0 < lastX, top0 = y0 >= 0, top1 = y0 < lastY;
+                float w00 = in0 && top0 ? (1 - fx) * (1 - fy) : 0;
+                float w10 = in1 && top0 ? fx * (1 - fy) : 0;
+                float w01 = in0 && top1 ? (1 - fx) * fy : 0;
+                float w11 = in1 && top1 ? fx * fy : 0;
+                float coverage = w00 + w10 + w01 + w11;
+                int o = (y * canvas.Stride) + (x * 3);
+                for (int c = 0; c < 3; c++)
+                {
+                    float value =
+                        (w00 * Sample(pixels, stride, x0, y0, c, lastX, lastY)) +
+                        (w10 * Sample(pixels, stride, x0 + 1, y0, c, lastX, lastY)) +
+                        (w01 * Sample(pixels, stride, x0, y0 + 1, c, lastX, lastY)) +
+                        (w11 * Sample(pixels, stride, x0 + 1, y0 + 1, c, lastX, lastY)) +
+                        ((1 - coverage) * output[o + c]);
+                    output[o + c] = (byte)Math.Clamp((int)(value + 0.5f), 0, 255);
+                }
+            }
+        }
     }
 
     // Fixed-point bilinear weights: 255 * 2^11 * 2^11 still fits an int.

@@ -5,7 +5,7 @@ namespace Verify.Imaging.Codecs;
 /// <summary>JPEG (baseline and progressive) through libjpeg-turbo's TurboJPEG 2.1 API.</summary>
 internal sealed partial class JpegCodec : IImageCodec
 {
-    private const string Library = "libturbojpeg.so.0";
+    internal const string Library = "libturbojpeg.so.0";
     private const int PixelFormatRgb = 0;
     private const int ColorspaceCmyk = 3;
     private const int ColorspaceYcck = 4;
@@ -20,14 +20,14 @@ internal sealed partial class JpegCodec : IImageCodec
 
     public (int Width, int Height) ReadSize(ReadOnlySpan<byte> data)
     {
-        using var handle = DecompressHandle.Create();
+        using var handle = TurboJpegHandle.Decompressor();
         var header = ReadHeader(handle, data);
         return (header.Width, header.Height);
     }
 
     public unsafe RgbImage Decode(ReadOnlySpan<byte> data, SizeCheck check)
     {
-        using var handle = DecompressHandle.Create();
+        using var handle = TurboJpegHandle.Decompressor();
         var header = ReadHeader(handle, data);
         if (header.Colorspace is ColorspaceCmyk or ColorspaceYcck)
         {
@@ -52,7 +52,7 @@ internal sealed partial class JpegCodec : IImageCodec
         return image;
     }
 
-    private unsafe Header ReadHeader(DecompressHandle handle, ReadOnlySpan<byte> data)
+    private unsafe Header ReadHeader(TurboJpegHandle handle, ReadOnlySpan<byte> data)
     {
         int width, height, subsampling, colorspace;
         fixed (byte* source = data)
@@ -66,9 +66,9 @@ internal sealed partial class JpegCodec : IImageCodec
         return new Header(width, height, colorspace);
     }
 
-    private ImageDecodeException Failure(DecompressHandle handle, ReadOnlySpan<byte> data, string stage)
+    private ImageDecodeException Failure(TurboJpegHandle handle, ReadOnlySpan<byte> data, string stage)
     {
-        string detail = Marshal.PtrToStringUTF8(tjGetErrorStr2(handle)) ?? "unknown error";
+        string detail = handle.LastError();
         return EndsWithEndOfImage(data)
             ? new ImageDecodeException(ImageDecodeError.Corrupt, Format, $"The JPEG data is corrupt ({stage} it failed: {detail}).")
             : new ImageDecodeException(ImageDecodeError.Truncated, Format, $"The JPEG data is truncated ({stage} it failed: {detail}).");
@@ -83,45 +83,11 @@ internal sealed partial class JpegCodec : IImageCodec
 
     private readonly record struct Header(int Width, int Height, int Colorspace);
 
-    /// <summary>Owns one TurboJPEG decompressor (not thread-safe, so one per decode).</summary>
-    private sealed class DecompressHandle : SafeHandle
-    {
-        public DecompressHandle()
-            : base(IntPtr.Zero, ownsHandle: true)
-        {
-        }
-
-        public override bool IsInvalid => handle == IntPtr.Zero;
-
-        public static DecompressHandle Create()
-        {
-            var created = tjInitDecompress();
-            if (created.IsInvalid)
-            {
-                created.Dispose();
-                throw new InvalidOperationException("libturbojpeg could not create a decompressor.");
-            }
-
-            return created;
-        }
-
-        protected override bool ReleaseHandle() => tjDestroy(handle) == 0;
-    }
-
     [LibraryImport(Library)]
-    private static partial DecompressHandle tjInitDecompress();
-
-    [LibraryImport(Library)]
-    private static partial int tjDestroy(IntPtr handle);
-
-    [LibraryImport(Library)]
-    private static unsafe partial int tjDecompressHeader3(DecompressHandle handle, byte* jpeg, nuint size,
+    private static unsafe partial int tjDecompressHeader3(TurboJpegHandle handle, byte* jpeg, nuint size,
         int* width, int* height, int* subsampling, int* colorspace);
 
     [LibraryImport(Library)]
-    private static unsafe partial int tjDecompress2(DecompressHandle handle, byte* jpeg, nuint size, byte* target,
+    private static unsafe partial int tjDecompress2(TurboJpegHandle handle, byte* jpeg, nuint size, byte* target,
         int width, int pitch, int height, int pixelFormat, int flags);
-
-    [LibraryImport(Library)]
-    private static partial IntPtr tjGetErrorStr2(DecompressHandle handle);
 }

@@ -1,67 +1,22 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
-using PngImage = Verify.Imaging.Codecs.PngCodec.PngImage;
+using Verify.Imaging.Codecs;
+using Verify.Imaging.Exif;
 
 namespace Verify.IntegrationTests.Fixtures;
 
 /// <summary>
-/// Test-only encoders over the same Debian libraries the decoders use, so that fixtures are generated at test
-/// time instead of committed, plus helpers that add EXIF orientation to encoded files.
+/// Fixture encoders, so that fixtures are generated at test time instead of committed: JPEG, PNG and the JPEG
+/// EXIF block come from the library's own encoders; WebP and HEIC (which the library only decodes) are test-only.
 /// </summary>
 internal static partial class TestEncoders
 {
-    public static unsafe byte[] Jpeg(byte[] rgb, int width, int height, int quality = 95, bool progressive = false)
-    {
-        const int pixelFormatRgb = 0, subsampling444 = 0, flagProgressive = 16384;
-        IntPtr handle = tjInitCompress();
-        try
-        {
-            byte* output = null;
-            nuint size = 0;
-            fixed (byte* source = rgb)
-            {
-                if (tjCompress2(handle, source, width, width * 3, height, pixelFormatRgb, &output, &size, subsampling444, quality,
-                        progressive ? flagProgressive : 0) != 0)
-                {
-                    throw new InvalidOperationException("tjCompress2 failed");
-                }
-            }
+    public static byte[] Jpeg(byte[] rgb, int width, int height, int quality = 95, bool progressive = false) =>
+        JpegEncoder.Encode(rgb, width, height, quality, progressive);
 
-            var bytes = new ReadOnlySpan<byte>(output, (int)size).ToArray();
-            tjFree(output);
-            return bytes;
-        }
-        finally
-        {
-            tjDestroy(handle);
-        }
-    }
-
-    /// <summary>PNG through libpng's simplified writer; format flags as in png.h (1 alpha, 2 colour, 4 16-bit linear).</summary>
-    public static unsafe byte[] Png(byte[] samples, int width, int height, uint format)
-    {
-        var image = new PngImage { Version = 1, Width = (uint)width, Height = (uint)height, Format = format };
-        nuint size = 0;
-        fixed (byte* source = samples)
-        {
-            if (png_image_write_to_memory(&image, null, &size, 0, source, 0, null) == 0)
-            {
-                throw new InvalidOperationException("png_image_write_to_memory (size) failed");
-            }
-
-            var output = new byte[(int)size];
-            fixed (byte* target = output)
-            {
-                if (png_image_write_to_memory(&image, target, &size, 0, source, 0, null) == 0)
-                {
-                    throw new InvalidOperationException("png_image_write_to_memory failed");
-                }
-            }
-
-            return output.AsSpan(0, (int)size).ToArray();
-        }
-    }
+    /// <summary>PNG through the library's encoder; format flags as in png.h (1 alpha, 2 colour, 4 16-bit linear).</summary>
+    public static byte[] Png(byte[] samples, int width, int height, uint format) => PngEncoder.Encode(samples, width, height, format);
 
     public static unsafe byte[] WebP(byte[] rgb, int width, int height, bool lossless)
     {
@@ -149,36 +104,13 @@ internal static partial class TestEncoders
         }
     }
 
-    /// <summary>A TIFF block with one IFD entry: the orientation tag (0x0112, SHORT).</summary>
-    public static byte[] ExifOrientationBlock(int orientation, bool littleEndian = true)
-    {
-        var tiff = new byte[8 + 2 + 12 + 4];
-        tiff[0] = tiff[1] = (byte)(littleEndian ? 'I' : 'M');
-        Write16(tiff.AsSpan(2), 42, littleEndian);
-        Write32(tiff.AsSpan(4), 8, littleEndian);
-        Write16(tiff.AsSpan(8), 1, littleEndian);
-        Write16(tiff.AsSpan(10), 0x0112, littleEndian);
-        Write16(tiff.AsSpan(12), 3, littleEndian);
-        Write32(tiff.AsSpan(14), 1, littleEndian);
-        Write16(tiff.AsSpan(18), (ushort)orientation, littleEndian);
-        return tiff;
-    }
-
     /// <summary>Inserts an APP1 Exif segment with the given orientation right after the JPEG's SOI marker.</summary>
-    public static byte[] WithJpegOrientation(byte[] jpeg, int orientation, bool littleEndian = true)
-    {
-        var payload = Encoding.ASCII.GetBytes("Exif\0\0").Concat(ExifOrientationBlock(orientation, littleEndian)).ToArray();
-        var segment = new byte[4 + payload.Length];
-        segment[0] = 0xFF;
-        segment[1] = 0xE1;
-        BinaryPrimitives.WriteUInt16BigEndian(segment.AsSpan(2), (ushort)(payload.Length + 2));
-        payload.CopyTo(segment, 4);
-        return [.. jpeg.AsSpan(0, 2), .. segment, .. jpeg.AsSpan(2)];
-    }
+    public static byte[] WithJpegOrientation(byte[] jpeg, int orientation, bool littleEndian = true) =>
+        ExifOrientationWriter.WithJpegOrientation(jpeg, (ushort)orientation, littleEndian);
 
     /// <summary>Inserts an eXIf chunk with the given orientation right after the PNG's IHDR chunk.</summary>
     public static byte[] WithPngOrientation(byte[] png, int orientation) =>
-        [.. png.AsSpan(0, 33), .. PngChunk("eXIf", ExifOrientationBlock(orientation, littleEndian: false)), .. png.AsSpan(33)];
+        [.. png.AsSpan(0, 33), .. PngChunk("eXIf", ExifOrientationWriter.TiffBlock((ushort)orientation, littleEndian: false)), .. png.AsSpan(33)];
 
     /// <summary>A PNG chunk with its CRC (zlib's crc32 over type and data).</summary>
     public static byte[] PngChunk(string type, byte[] data)
@@ -199,30 +131,6 @@ internal static partial class TestEncoders
         }
     }
 
-    private static void Write16(Span<byte> target, ushort value, bool littleEndian)
-    {
-        if (littleEndian)
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(target, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(target, value);
-        }
-    }
-
-    private static void Write32(Span<byte> target, uint value, bool littleEndian)
-    {
-        if (littleEndian)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(target, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(target, value);
-        }
-    }
-
     [StructLayout(LayoutKind.Sequential)]
     private struct HeifError
     {
@@ -230,23 +138,6 @@ internal static partial class TestEncoders
         public int Subcode;
         public IntPtr Message;
     }
-
-    [LibraryImport("libturbojpeg.so.0")]
-    private static partial IntPtr tjInitCompress();
-
-    [LibraryImport("libturbojpeg.so.0")]
-    private static unsafe partial int tjCompress2(IntPtr handle, byte* source, int width, int pitch, int height, int pixelFormat,
-        byte** jpeg, nuint* size, int subsampling, int quality, int flags);
-
-    [LibraryImport("libturbojpeg.so.0")]
-    private static unsafe partial void tjFree(byte* buffer);
-
-    [LibraryImport("libturbojpeg.so.0")]
-    private static partial int tjDestroy(IntPtr handle);
-
-    [LibraryImport("libpng16.so.16")]
-    private static unsafe partial int png_image_write_to_memory(PngImage* image, void* memory, nuint* size, int convertTo8Bit,
-        void* buffer, int rowStride, void* colormap);
 
     [LibraryImport("libwebp.so.7")]
     private static unsafe partial nuint WebPEncodeRGB(byte* rgb, int width, int height, int stride, float quality, byte** output);

@@ -1,0 +1,60 @@
+namespace Verify.Synthetic;
+
+/// <summary>One face photograph chosen for a document portrait.</summary>
+/// <param name="Person">The person's folder name (LFW: First_Last).</param>
+/// <param name="File">The photo, relative to the faces folder, with forward slashes.</param>
+/// <param name="FullPath">The photo on disk.</param>
+/// <param name="PhotoCount">How many photos the person has; at least 2, so another one can serve as the selfie.</param>
+public sealed record PortraitPhoto(string Person, string File, string FullPath, int PhotoCount);
+
+/// <summary>
+/// The people of an LFW-layout faces folder (Person/Person_NNNN.jpg) who have at least two photos, so that a
+/// document portrait can be compared against a different photo of the same person. Photos are read in place.
+/// </summary>
+public sealed class PortraitLibrary
+{
+    private readonly string _root;
+    private readonly (string Person, string[] Photos)[] _people;
+
+    private PortraitLibrary(string root, (string Person, string[] Photos)[] people)
+    {
+        _root = root;
+        _people = people;
+    }
+
+    /// <summary>How many people qualify.</summary>
+    public int Count => _people.Length;
+
+    /// <summary>Scans the folder; names are sorted ordinally so that a seed picks the same photo on every machine.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidOperationException">Nobody in it has two photos.</exception>
+    public static PortraitLibrary Open(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"Faces folder not found: {root} (expected Person/Person_NNNN.jpg, as in LFW).");
+        }
+
+        var people = Directory.EnumerateDirectories(root)
+            .Select(folder => (Person: Path.GetFileName(folder), Photos: Directory.EnumerateFiles(folder, "*.jpg")
+                .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray()))
+            .Where(person => person.Photos.Length >= 2)
+            .OrderBy(person => person.Person, StringComparer.Ordinal)
+            .ToArray();
+        if (people.Length == 0)
+        {
+            throw new InvalidOperationException($"No one in {root} has two or more photos; the portrait needs a second photo to compare with.");
+        }
+
+        return new PortraitLibrary(root, people);
+    }
+
+    /// <summary>Picks a person and one of their photos.</summary>
+    public PortraitPhoto Pick(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var (person, photos) = _people[random.Next(_people.Length)];
+        string photo = photos[random.Next(photos.Length)];
+        return new PortraitPhoto(person, $"{person}/{photo}", Path.Combine(_root, person, photo), photos.Length);
+    }
+}
