@@ -107,7 +107,7 @@ public static partial class PrintedZoneParser
     {
         // A bilingual label ("Surname / Nom") matches when either half, or the whole, matches a known label.
         var candidates = text.Split('/').Append(text)
-            .Select(part => MrzComposer.Transliterate(part))
+            .Select(LabelForm)
             .Where(part => part.Length > 0)
             .ToList();
         Field? best = null;
@@ -134,7 +134,10 @@ public static partial class PrintedZoneParser
         string.Concat(value.Where(c => !char.IsWhiteSpace(c) && c != '<')).ToUpperInvariant();
 
     private static (Field, string)[] BuildLabels(params (Field Field, string[] Labels)[] groups) =>
-        [.. groups.SelectMany(g => g.Labels.Select(label => (g.Field, MrzComposer.Transliterate(label))))];
+        [.. groups.SelectMany(g => g.Labels.Select(label => (g.Field, LabelForm(label))))];
+
+    // OCR often reads m as rn: compare both sides with rn folded into m, so that is not counted as two edits.
+    private static string LabelForm(string text) => MrzComposer.Transliterate(text).Replace("RN", "M", StringComparison.Ordinal);
 
     [GeneratedRegex(@"\b(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})\b", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDate();
