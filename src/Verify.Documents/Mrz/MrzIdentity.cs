@@ -38,4 +38,8 @@ public sealed record MrzIdentity(
     MrzSex Sex,
     DateOnly ExpiryDate,
     string OptionalData = "",
-    string OptionalData2 = "");
+    string OptionalData2 = "")
+{
+    // Names, numbers and dates are personal data: keep them out of logs that print the record.
+    public override string ToString() => $"MrzIdentity {{ Format = {Format} }}";
+}

@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.Text;
+
+namespace Verify.Documents.Mrz;
+
+/// <summary>Reads OCR'd MRZ lines per ICAO Doc 9303 (TD1, TD2, TD3, MRV-A, MRV-B), correcting OCR confusions where the field or its check digits allow.</summary>
+public static class MrzParser
+{
+    // Beyond this many corrected characters in one field group the check digits no longer make a reading likely.
+    private const int MaxAlphanumericCorrections = 2;
+
+    // Above this many confusable positions the search space gets large while the evidence stays one check digit.
+    private const int MaxConfusablePositions = 24;
+
+    // In a numeric field no letter is legitimate: take the digit it resembles. Q and D join O as readings of the
+    // OCR-B zero (its shape is a rounded rectangle); the date and check digits then confirm or refute the guess.
+    private static readonly Dictionary<char, char> LetterToDigit = new()
+    {
+        ['O'] = '0', ['Q'] = '0', ['D'] = '0', ['I'] = '1', ['Z'] = '2', ['S'] = '5', ['B'] = '8', ['G'] = '6',
+    };
+
+    // In an alphabetic field no digit is legitimate: take the letter it resembles.
+    private static readonly Dictionary<char, char> DigitToLetter = new()
+    {
+        ['0'] = 'O', ['1'] = 'I', ['2'] = 'Z', ['5'] = 'S', ['8'] = 'B', ['6'] = 'G',
+    };
+
+    // Swaps tried in document numbers and optional data. 6 and G are left out: their values (6, 16) differ by 10,
+    // so no 7-3-1 check digit can tell them apart and trying them could only ever produce a tie.
+    private static readonly Dictionary<char, char> AlphanumericSwap = new()
+    {
+        ['0'] = 'O', ['O'] = '0', ['1'] = 'I', ['I'] = '1', ['2'] = 'Z', ['Z'] = '2', ['5'] = 'S', ['S'] = '5', ['8'] = 'B', ['B'] = '8',
+    };
+
+    /// <summary>Parses <paramref name="lines"/>, inferring date centuries relative to <paramref name="time"/>'s current date.</summary>
+    public static MrzReading? Parse(IEnumerable<string> lines, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return Parse(lines, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>Parses <paramref name="lines"/> (blank lines ignored); null when they are not the lines of any MRZ format.</summary>
+    /// <param name="lines">The OCR'd MRZ lines, top to bottom.</param>
+    /// <param name="today">The date that birth and expiry centuries are inferred from.</param>
+    public static MrzReading? Parse(IEnumerable<string> lines, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var flags = new List<MrzFlag>();
+        var corrections = new List<MrzCorrection>();
+        var texts = lines.Select(line => Normalise(line ?? "", flags)).Where(t => t.Length > 0).ToList();
+        if (DetectFormat(texts) is not { } format)
+        {
+            return null;
+        }
+
+        var length = MrzLayout.LineLength(format);
+        var grid = texts.Select(t => FitLength(t, length, flags)).ToArray();
+        var map = MrzFieldMap.For(format);
+        CorrectByCharClass(grid, map, corrections);
+        CorrectAlphanumeric(grid, map, corrections, flags);
+        return new MrzReadingBuilder(grid, map, today, flags).Build(corrections);
+    }
+
+    private static string Normalise(string line, List<MrzFlag> flags)
+    {
+        var builder = new StringBuilder(line.Length);
+        var changed = false;
+        foreach (var c in line)
+        {
+            var upper = char.ToUpperInvariant(c);
+            changed |= upper != c;
+            if (char.IsWhiteSpace(c))
+            {
+                changed = true;
+            }
+            else if (upper is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '<')
+            {
+                builder.Append(upper);
+            }
+            else if (upper == '«')
+            {
+                // A guillemet is how OCR engines read two fillers run together.
+                builder.Append("<<");
+                changed = true;
+            }
+            else if (upper == '‹')
+            {
+                builder.Append('<');
+                changed = true;
+            }
+            else
+            {
+                builder.Append('\0');
+            }
+        }
+
+        if (changed)
+        {
+            AddOnce(flags, new MrzFlag(MrzIssue.Normalised));
+        }
+
+        return builder.ToString();
+    }
+
+    private static MrzFormat? DetectFormat(List<string> texts)
+    {
+        bool Near(int length) => texts.All(t => Math.Abs(t.Length - length) <= 2);
+        var visa = texts.Count > 0 && texts[0][0] == 'V';
+        return texts.Count switch
+        {
+            3 when Near(30) => MrzFormat.Td1,
+            2 when Near(44) => visa ? MrzFormat.MrvA : MrzFormat.Td3,
+            2 when Near(36) => visa ? MrzFormat.MrvB : MrzFormat.Td2,
+            _ => null,
+        };
+    }
+
+    private static char[] FitLength(string text, int length, List<MrzFlag> flags)
+    {
+        // A line that is too long most likely picked up a stray mark: drop unreadable characters first.
+        var chars = new List<char>(text);
+        while (chars.Count > length && chars.Contains('\0'))
+        {
+            chars.Remove('\0');
+        }
+
+        if (chars.Contains('\0'))
+        {
+            AddOnce(flags, new MrzFlag(MrzIssue.UnreadableCharacter));
+            chars = chars.Select(c => c == '\0' ? '<' : c).ToList();
+        }
+
+        if (chars.Count != length)
+        {
+            AddOnce(flags, new MrzFlag(MrzIssue.LineLengthAdjusted));
+            chars = chars.Count > length ? chars.GetRange(0, length) : [.. chars, .. Enumerable.Repeat('<', length - chars.Count)];
+        }
+
+        return [.. chars];
+    }
+
+    private static void CorrectByCharClass(char[][] grid, MrzFieldMap map, List<MrzCorrection> corrections)
+    {
+        foreach (var slot in map.Slots)
+        {
+            if (slot.Class == MrzCharClass.Numeric)
+            {
+                Replace(grid, slot.Span, LetterToDigit, corrections);
+            }
+            else if (slot.Class == MrzCharClass.Alphabetic)
+            {
+                Replace(grid, slot.Span, DigitToLetter, corrections);
+            }
+
+            if (slot.CheckDigit is { } checkDigit)
+            {
+                Replace(grid, checkDigit, LetterToDigit, corrections);
+            }
+        }
+
+        if (map.Composite is { } composite)
+        {
+            Replace(grid, composite, LetterToDigit, corrections);
+        }
+    }
+
+    private static void Replace(char[][] grid, MrzSpan span, Dictionary<char, char> table, List<MrzCorrection> corrections)
+    {
+        for (var i = span.Start; i < span.Start + span.Length; i++)
+        {
+            if (table.TryGetValue(grid[span.Line][i], out var replacement))
+            {
+                corrections.Add(new MrzCorrection(span.Line + 1, i, grid[span.Line][i], replacement));
+                grid[span.Line][i] = replacement;
+            }
+        }
+    }
+
+    /// <summary>Repairs document number and optional data when their check digits (and the composite) admit exactly one
+    /// reading among the fewest confusion swaps; a tie is left as read and flagged.</summary>
+    private static void CorrectAlphanumeric(char[][] grid, MrzFieldMap map, List<MrzCorrection> corrections, List<MrzFlag> flags)
+    {
+        var slots = map.Slots.Where(s => s.Class == MrzCharClass.Alphanumeric).ToList();
+        // A failing birth or expiry check means the composite is broken for other reasons: it cannot vouch for a swap.
+        var useComposite = map.Composite is not null && map.Slots
+            .Where(s => s.Class == MrzCharClass.Numeric)
+            .All(s => OwnCheckPasses(grid, s));
+        bool AllPass() => slots.All(s => OwnCheckPasses(grid, s)) && (!useComposite || CompositePasses(grid, map));
+
+        if (AllPass())
+        {
+            return;
+        }
+
+        var compositeFails = useComposite && !CompositePasses(grid, map);
+        var suspects = slots.Where(s => s.CheckDigit is not null ? !OwnCheckPasses(grid, s) : compositeFails).ToList();
+        var positions = suspects
+            .SelectMany(s => Enumerable.Range(s.Span.Start, s.Span.Length)
+                .Where(i => AlphanumericSwap.ContainsKey(grid[s.Span.Line][i]))
+                .Select(i => (Slot: s, Line: s.Span.Line, Index: i)))
+            .ToList();
+        if (positions.Count is 0 or > MaxConfusablePositions)
+        {
+            return;
+        }
+
+        for (var count = 1; count <= Math.Min(MaxAlphanumericCorrections, positions.Count); count++)
+        {
+            var passing = new List<int[]>();
+            foreach (var combination in Combinations(positions.Count, count))
+            {
+                Swap(grid, positions, combination);
+                if (AllPass())
+                {
+                    passing.Add(combination);
+                }
+
+                Swap(grid, positions, combination);
+            }
+
+            if (passing.Count == 1)
+            {
+                foreach (var i in passing[0])
+                {
+                    var (_, line, index) = positions[i];
+                    var from = grid[line][index];
+                    grid[line][index] = AlphanumericSwap[from];
+                    corrections.Add(new MrzCorrection(line + 1, index, from, grid[line][index]));
+                    AddOnce(flags, new MrzFlag(MrzIssue.CorrectedByCheckDigit, positions[i].Slot.Name));
+                }
+
+                return;
+            }
+
+            if (passing.Count > 1)
+            {
+                foreach (var name in passing.SelectMany(c => c).Select(i => positions[i].Slot.Name).Distinct())
+                {
+                    AddOnce(flags, new MrzFlag(MrzIssue.Ambiguous, name));
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static void Swap(char[][] grid, List<(MrzSlot Slot, int Line, int Index)> positions, int[] combination)
+    {
+        foreach (var i in combination)
+        {
+            var (_, line, index) = positions[i];
+            grid[line][index] = AlphanumericSwap[grid[line][index]];
+        }
+    }
+
+    private static IEnumerable<int[]> Combinations(int n, int k)
+    {
+        var indices = Enumerable.Range(0, k).ToArray();
+        while (true)
+        {
+            yield return [.. indices];
+            var i = k - 1;
+            while (i >= 0 && indices[i] == n - k + i)
+            {
+                i--;
+            }
+
+            if (i < 0)
+            {
+                yield break;
+            }
+
+            indices[i]++;
+            for (var j = i + 1; j < k; j++)
+            {
+                indices[j] = indices[j - 1] + 1;
+            }
+        }
+    }
+
+    internal static bool OwnCheckPasses(char[][] grid, MrzSlot slot) =>
+        slot.CheckDigit is not { } digit || MrzCheckDigit.IsValid(slot.Span.Read(grid), grid[digit.Line][digit.Start]);
+
+    internal static bool CompositePasses(char[][] grid, MrzFieldMap map) =>
+        map.Composite is not { } composite
+        || MrzCheckDigit.IsValid(string.Concat(map.CompositeCovers.Select(s => s.Read(grid))), grid[composite.Line][composite.Start]);
+
+    internal static void AddOnce(List<MrzFlag> flags, MrzFlag flag)
+    {
+        if (!flags.Contains(flag))
+        {
+            flags.Add(flag);
+        }
+    }
+
+    internal static string IsoDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
