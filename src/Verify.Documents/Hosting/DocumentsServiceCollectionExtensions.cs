@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Verify.Documents.Checks;
 using Verify.Documents.Ocr;
 using Verify.Documents.Portrait;
 using Verify.Documents.Reading;
@@ -17,9 +18,16 @@ public static class DocumentsServiceCollectionExtensions
         services.AddOptions<MrzReadingOptions>().BindConfiguration(MrzReadingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(provider => CreateMrzPool(
             provider.GetRequiredService<ModelCatalog>(), provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value));
-        services.TryAddSingleton(provider => new MrzReader(
-            provider.GetRequiredService<TesseractPool>(), provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new MrzReader(provider.GetRequiredService<TesseractPool>(),
+            provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+        services.AddOptions<DocumentCheckOptions>().BindConfiguration(DocumentCheckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PortraitLocator>();
+        services.AddOptions<PrintedZoneOptions>().BindConfiguration(PrintedZoneOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(provider => new PrintedZoneReader(CreatePrintedZonePool(provider.GetRequiredService<ModelCatalog>(),
+            provider.GetRequiredService<IOptions<PrintedZoneOptions>>().Value)));
+        services.TryAddSingleton(provider => new DocumentChecks(provider.GetRequiredService<IOptions<DocumentCheckOptions>>().Value));
+        services.TryAddSingleton<DocumentReader>();
         return services;
     }
 
@@ -30,6 +38,16 @@ public static class DocumentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(options.TraineddataModel))!;
         var setup = new TesseractSetup(dataPath, options.Language, options.EngineMode, options.Segmentation, MrzReader.Alphabet);
+        return new TesseractPool(setup, options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount);
+    }
+
+    /// <summary>The pool for printed text: all characters, sparse text segmentation (measured best for labelled fields).</summary>
+    public static TesseractPool CreatePrintedZonePool(ModelCatalog catalog, PrintedZoneOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(options.TraineddataModel))!;
+        var setup = new TesseractSetup(dataPath, options.Language, options.EngineMode, PageSegmentation.SparseText);
         return new TesseractPool(setup, options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount);
     }
 }

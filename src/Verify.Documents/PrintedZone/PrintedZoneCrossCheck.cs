@@ -22,9 +22,7 @@ public static class PrintedZoneCrossCheck
             printed.Surname is null ? FieldAgreement.Missing : Names(composed.Surname, mrz.Surname),
             printed.GivenNames is null ? FieldAgreement.Missing : Names(composed.GivenNames, mrz.GivenNames),
             Exact(printed.BirthDate, mrz.BirthDate.Date),
-            printed.DocumentNumber is null || mrz.DocumentNumber.Value.Length == 0
-                ? FieldAgreement.Missing
-                : printed.DocumentNumber == mrz.DocumentNumber.Value ? FieldAgreement.Agree : FieldAgreement.Mismatch,
+            DocumentNumbers(printed.DocumentNumber, mrz.DocumentNumber.Value),
             Exact(printed.ExpiryDate, mrz.ExpiryDate.Date));
     }
 
@@ -32,6 +30,39 @@ public static class PrintedZoneCrossCheck
         printed == mrz ? FieldAgreement.Agree
         : EditDistance.Normalised(printed, mrz) <= NameTolerance ? FieldAgreement.Near
         : FieldAgreement.Mismatch;
+
+    /// <summary>
+    /// Exact, except that a printed number differing from the MRZ's only by characters OCR confuses in print
+    /// (0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G) is <see cref="FieldAgreement.Near"/>: the MRZ number is the one its check
+    /// digit vouches for, and a look-alike in the OCR of the printed one is not evidence of a different document.
+    /// </summary>
+    internal static FieldAgreement DocumentNumbers(string? printed, string mrz)
+    {
+        if (printed is null || mrz.Length == 0)
+        {
+            return FieldAgreement.Missing;
+        }
+
+        if (printed == mrz)
+        {
+            return FieldAgreement.Agree;
+        }
+
+        return printed.Length == mrz.Length && printed.Zip(mrz).All(pair => LookAlike(pair.First) == LookAlike(pair.Second))
+            ? FieldAgreement.Near
+            : FieldAgreement.Mismatch;
+    }
+
+    private static char LookAlike(char c) => c switch
+    {
+        'O' or 'D' or 'Q' => '0',
+        'I' or 'L' => '1',
+        'Z' => '2',
+        'S' => '5',
+        'B' => '8',
+        'G' => '6',
+        _ => c,
+    };
 
     private static FieldAgreement Exact(DateOnly? printed, DateOnly? mrz) =>
         printed is null || mrz is null ? FieldAgreement.Missing

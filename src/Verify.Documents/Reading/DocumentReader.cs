@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using Verify.Documents.Checks;
+using Verify.Documents.Mrz;
+using Verify.Documents.Portrait;
+using Verify.Documents.PrintedZone;
+using Verify.Imaging;
+
+namespace Verify.Documents.Reading;
+
+/// <summary>How reading a document ended.</summary>
+public enum DocumentReadStatus
+{
+    /// <summary>The MRZ was found and parsed (check its validity and the findings).</summary>
+    Read,
+
+    /// <summary>No machine readable zone was found on any side given.</summary>
+    NoMrz,
+
+    /// <summary>An MRZ-like band was found but could not be read as an MRZ.</summary>
+    MrzUnreadable,
+
+    /// <summary>An image could not be decoded; <see cref="DocumentReadResult.DecodeError"/> says why.</summary>
+    ImageUnreadable,
+}
+
+/// <summary>Which image of the document something was found on.</summary>
+public enum DocumentSide
+{
+    Front,
+    Back,
+}
+
+/// <summary>Everything read from a document: MRZ, printed zone, their cross-check, the checks, and the portrait.</summary>
+/// <remarks>Owns <see cref="Portrait"/>; personal data stays in memory and <see cref="ToString"/> prints none of it.</remarks>
+public sealed class DocumentReadResult : IDisposable
+{
+    public required DocumentReadStatus Status { get; init; }
+
+    /// <summary>The decoding failure, when <see cref="Status"/> is <see cref="DocumentReadStatus.ImageUnreadable"/>.</summary>
+    public ImageDecodeException? DecodeError { get; init; }
+
+    /// <summary>The side the decoding failure or the MRZ was on.</summary>
+    public DocumentSide? Side { get; init; }
+
+    public MrzScan? Scan { get; init; }
+
+    public MrzReading? Mrz => Scan?.Reading;
+
+    public PrintedZoneReading? Printed { get; init; }
+
+    public PrintedZoneComparison? Comparison { get; init; }
+
+    public IReadOnlyList<DocumentFinding> Findings { get; init; } = [];
+
+    public DocumentPortrait? Portrait { get; init; }
+
+    /// <summary>Milliseconds per stage: decode, mrz, portrait, printed_zone.</summary>
+    public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
+
+    public void Dispose() => Portrait?.Dispose();
+
+    public override string ToString() =>
+        $"DocumentReadResult {{ Status = {Status}, MrzValid = {Mrz?.IsValid}, Findings = {string.Join(",", Findings.Select(f => f.Code))}, Portrait = {Portrait is not null} }}";
+}
+
+/// <summary>
+/// Reads an identity document from its photos: the MRZ (on the back when one is given, as on TD1 cards, else on
+/// the front), the portrait and printed zone on the front, the cross-check between them, and the document checks.
+/// </summary>
+public sealed class DocumentReader(
+    ImageDecoder decoder,
+    MrzReader mrzReader,
+    PrintedZoneReader printedZoneReader,
+    PortraitLocator portraitLocator,
+    DocumentChecks checks,
+    TimeProvider time)
+{
+    public DocumentReadResult Read(ReadOnlyMemory<byte> front, ReadOnlyMemory<byte>? back = null, CancellationToken cancellationToken = default)
+    {
+        var timings = new Dictionary<string, double>();
+        var started = Stopwatch.GetTimestamp();
+        using var frontImage = TryDecode(front, out var frontError);
+        ImageDecodeException? backError = null;
+        using var backImage = back is { } backData ? TryDecode(backData, out backError) : null;
+        if (frontImage is null || (back is not null && backImage is null))
+        {
+            return new DocumentReadResult
+            {
+                Status = DocumentReadStatus.ImageUnreadable,
+                DecodeError = frontError ?? backError,
+                Side = frontImage is null ? DocumentSide.Front : DocumentSide.Back,
+            };
+        }
+
+        timings["decode"] = Elapsed(ref started);
+        var (scan, side) = ScanSides(frontImage, backImage, cancellationToken);
+        timings["mrz"] = Elapsed(ref started);
+
+        double? frontAngle = side == DocumentSide.Front && scan.Status == MrzScanStatus.Read ? scan.TextAngleDegrees : null;
+        var portrait = portraitLocator.Locate(frontImage, frontAngle);
+        timings["portrait"] = Elapsed(ref started);
+        if (scan.Reading is not { } mrz)
+        {
+            return new DocumentReadResult
+            {
+                Status = scan.Status == MrzScanStatus.NotFound ? DocumentReadStatus.NoMrz : DocumentReadStatus.MrzUnreadable,
+                Scan = scan,
+                Side = side,
+                Portrait = portrait,
+                Timings = timings,
+            };
+        }
+
+        // The printed zone is read upright: the MRZ gives the direction on a passport page, the portrait on a card front.
+        double? printedAngle = frontAngle ?? (portrait is not null ? ((4 - portrait.QuarterTurns) % 4) * 90 : null);
+        PrintedZoneReading? printed = null;
+        PrintedZoneComparison? comparison = null;
+        if (printedAngle is { } angle)
+        {
+            printed = printedZoneReader.Read(frontImage, angle, refine: frontAngle is null, cancellationToken);
+            comparison = PrintedZoneCrossCheck.Compare(mrz, printed);
+            timings["printed_zone"] = Elapsed(ref started);
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return new DocumentReadResult
+        {
+            Status = DocumentReadStatus.Read,
+            Scan = scan,
+            Side = side,
+            Printed = printed,
+            Comparison = comparison,
+            Findings = checks.Evaluate(mrz, today, comparison),
+            Portrait = portrait,
+            Timings = timings,
+        };
+    }
+
+    private (MrzScan Scan, DocumentSide Side) ScanSides(RgbImage front, RgbImage? back, CancellationToken cancellationToken)
+    {
+        if (back is null)
+        {
+            return (mrzReader.Read(front, cancellationToken), DocumentSide.Front);
+        }
+
+        var backScan = mrzReader.Read(back, cancellationToken);
+        if (backScan.Status == MrzScanStatus.Read)
+        {
+            return (backScan, DocumentSide.Back);
+        }
+
+        var frontScan = mrzReader.Read(front, cancellationToken);
+        return frontScan.Status == MrzScanStatus.NotFound ? (backScan, DocumentSide.Back) : (frontScan, DocumentSide.Front);
+    }
+
+    private RgbImage? TryDecode(ReadOnlyMemory<byte> data, out ImageDecodeException? error)
+    {
+        try
+        {
+            error = null;
+            return decoder.Decode(data.Span);
+        }
+        catch (ImageDecodeException exception)
+        {
+            error = exception;
+            return null;
+        }
+    }
+
+    private static double Elapsed(ref long started)
+    {
+        double elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        started = Stopwatch.GetTimestamp();
+        return elapsed;
+    }
+}

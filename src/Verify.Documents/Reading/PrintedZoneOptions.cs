@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using Verify.Documents.Ocr;
+
+namespace Verify.Documents.Reading;
+
+/// <summary>How the printed (visual inspection) zone is read; the defaults are the measured best (see docs/evaluation.md).</summary>
+public sealed class PrintedZoneOptions
+{
+    public const string SectionName = "Documents:PrintedZone";
+
+    /// <summary>Whether the printed zone is read and cross-checked with the MRZ at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The model manifest id of the traineddata.</summary>
+    [Required]
+    public string TraineddataModel { get; set; } = "tesseract-eng";
+
+    /// <summary>The traineddata language name.</summary>
+    [Required]
+    public string Language { get; set; } = "eng";
+
+    /// <summary>The Tesseract engine.</summary>
+    public TesseractEngineMode EngineMode { get; set; } = TesseractEngineMode.Legacy;
+
+    /// <summary>Tesseract instances in the pool; 0 means one per processor.</summary>
+    [Range(0, 64)]
+    public int PoolSize { get; set; }
+}
