@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Verify.Documents.Hosting;
 using Verify.Inference.Hosting;
 using Verify.Pipeline.Faces;
 
@@ -11,6 +12,7 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddVerifyPipeline(this IServiceCollection services)
     {
         services.AddVerifyInference();
+        services.AddVerifyDocuments();
         services.TryAddSingleton<FaceAnalyzer>();
         services.TryAddSingleton<FaceComparer>();
         return services;

@@ -32,38 +32,45 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
 
         using (image)
         {
-            var faces = timings.Measure(Stage.Detect, () => detector.Detect(image, minFaceSize));
-            int primary = PrimaryFace.Select(faces, image.Width, image.Height);
-            if (primary < 0)
-            {
-                return new FaceAnalysis
-                {
-                    Outcome = FaceAnalysisOutcome.NoFace,
-                    Format = format,
-                    Width = image.Width,
-                    Height = image.Height,
-                    Problem = "No face was found in the image.",
-                };
-            }
+            var analysis = Analyse(image, timings, minFaceSize);
+            return analysis with { Format = format };
+        }
+    }
 
-            var embeddings = new FaceEmbedding[matcher.Embedders.Count];
-            for (int i = 0; i < embeddings.Length; i++)
-            {
-                var embedder = matcher.Embedders[i];
-                using var aligned = timings.Measure(Stage.Align, () => FaceAligner.Align(image, faces[primary].Landmarks, embedder.Template));
-                embeddings[i] = timings.Measure(Stage.Embed, () => embedder.Embed(aligned));
-            }
-
+    /// <summary>Finds, picks and embeds the primary face of an already decoded image (a document portrait crop, say).</summary>
+    public FaceAnalysis Analyse(RgbImage image, StageTimings timings, int? minFaceSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(timings);
+        var faces = timings.Measure(Stage.Detect, () => detector.Detect(image, minFaceSize));
+        int primary = PrimaryFace.Select(faces, image.Width, image.Height);
+        if (primary < 0)
+        {
             return new FaceAnalysis
             {
-                Outcome = FaceAnalysisOutcome.Analysed,
-                Format = format,
+                Outcome = FaceAnalysisOutcome.NoFace,
                 Width = image.Width,
                 Height = image.Height,
-                Faces = faces,
-                PrimaryIndex = primary,
-                Embeddings = embeddings,
+                Problem = "No face was found in the image.",
             };
         }
+
+        var embeddings = new FaceEmbedding[matcher.Embedders.Count];
+        for (int i = 0; i < embeddings.Length; i++)
+        {
+            var embedder = matcher.Embedders[i];
+            using var aligned = timings.Measure(Stage.Align, () => FaceAligner.Align(image, faces[primary].Landmarks, embedder.Template));
+            embeddings[i] = timings.Measure(Stage.Embed, () => embedder.Embed(aligned));
+        }
+
+        return new FaceAnalysis
+        {
+            Outcome = FaceAnalysisOutcome.Analysed,
+            Width = image.Width,
+            Height = image.Height,
+            Faces = faces,
+            PrimaryIndex = primary,
+            Embeddings = embeddings,
+        };
     }
 }
