@@ -6,13 +6,14 @@ namespace Verify.Cli;
 /// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, samples.</summary>
 internal static class VerifyCommandLine
 {
-    public static RootCommand Create() => new("verify: face comparison, evaluation and benchmarks for operators. " + ExitCodes.Summary)
+    public static RootCommand Create() => new("verify: face comparison, document reading evaluation and benchmarks for operators. " + ExitCodes.Summary)
     {
         CompareCommand.Create(),
         EvaluateCommand.Create(),
         CalibrateCommand.Create(),
         BenchmarkCommand.Create(),
         SamplesCommand.Create(),
+        EvaluateDocumentsCommand.Create(),
     };
 
     /// <summary>Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>.</summary>

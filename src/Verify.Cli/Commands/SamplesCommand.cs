@@ -89,7 +89,7 @@ internal static class SamplesCommand
     }
 
     /// <summary>../shared/data/lfw/images beside the current folder, else beside the checkout that holds it.</summary>
-    private static string DefaultFacesFolder()
+    internal static string DefaultFacesFolder()
     {
         var relative = Path.Combine("..", "shared", "data", "lfw", "images");
         for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
