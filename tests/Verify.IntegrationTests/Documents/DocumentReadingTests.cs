@@ -1,0 +1,185 @@
+using Verify.Documents.Checks;
+using Verify.Documents.Mrz;
+using Verify.Documents.Reading;
+using Verify.Imaging;
+using Verify.IntegrationTests.Fixtures;
+using Verify.Synthetic;
+
+namespace Verify.IntegrationTests.Documents;
+
+/// <summary>The document reader with real Tesseract and the real face detector, on generated documents.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class DocumentReadingTests(PipelineFixture pipeline)
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    [Theory]
+    [InlineData(0, "none")]
+    [InlineData(2, "mild")]
+    [InlineData(4, "strong")]
+    public void A_passport_page_photo_gives_every_MRZ_field_and_the_portrait(int index, string capture)
+    {
+        var document = Generate(SyntheticDocumentKind.Td3, capture, seed: 31, index);
+        var page = document.GroundTruth.Images[0];
+
+        using var result = pipeline.Get<DocumentReader>().Read(document.Files[0].Jpeg);
+
+        Assert.Equal(DocumentReadStatus.Read, result.Status);
+        Assert.Equal(DocumentSide.Front, result.Side);
+        AssertFieldsMatch(document.GroundTruth, result.Mrz!);
+        Assert.True(result.Mrz!.CheckDigits.All(check => check.Passed));
+        Assert.NotNull(result.Portrait);
+        Assert.True(Inside(Centre(result.Portrait.Corners), page.PortraitCorners!), "the face found is not the printed portrait");
+        Assert.NotNull(result.Comparison);
+    }
+
+    [Fact]
+    public void An_identity_card_is_read_from_its_back_and_its_portrait_from_its_front()
+    {
+        var document = Generate(SyntheticDocumentKind.Td1, "mild", seed: 32, index: 1);
+        var front = document.Files.Single(file => file.File.EndsWith("-front.jpg", StringComparison.Ordinal)).Jpeg;
+        var back = document.Files.Single(file => file.File.EndsWith("-back.jpg", StringComparison.Ordinal)).Jpeg;
+
+        using var result = pipeline.Get<DocumentReader>().Read(front, back);
+
+        Assert.Equal(DocumentReadStatus.Read, result.Status);
+        Assert.Equal(DocumentSide.Back, result.Side);
+        Assert.Equal(MrzFormat.Td1, result.Mrz!.Format);
+        AssertFieldsMatch(document.GroundTruth, result.Mrz);
+        Assert.NotNull(result.Portrait);
+        Assert.Equal(document.GroundTruth.Identity.ExpiryDate < Today, result.Findings.Any(finding => finding.Code == "document_expired"));
+    }
+
+    [Fact]
+    public void A_photo_stored_turned_with_an_EXIF_orientation_is_read_upright()
+    {
+        var effects = CaptureEffects.Mild with { ExifRotationShare = 1 };
+        using var generator = new SyntheticDocumentGenerator(new SyntheticGeneratorOptions
+        {
+            FacesFolder = TestPaths.LfwImages, Kind = SyntheticDocumentKind.Td3, Capture = effects, Seed = 33,
+        });
+        var document = generator.Generate(0);
+        Assert.NotEqual(1, document.GroundTruth.Images[0].Capture.ExifOrientation);
+
+        using var result = pipeline.Get<DocumentReader>().Read(document.Files[0].Jpeg);
+
+        // The document number of this seed mixes O and 0, which the check digit cannot always settle; the rest must be exact.
+        Assert.True(result.Mrz is not null, $"status {result.Status}");
+        Assert.Equal(document.GroundTruth.MrzLines[0], result.Mrz.Lines[0]);
+        Assert.Equal(document.GroundTruth.MrzLines[1][9..], result.Mrz.Lines[1][9..]);
+    }
+
+    [Fact]
+    public void A_photo_without_an_MRZ_is_reported_as_no_MRZ_found()
+    {
+        var face = File.ReadAllBytes(TestPaths.Lfw("Colin_Powell", 38));
+
+        using var result = pipeline.Get<DocumentReader>().Read(face);
+
+        Assert.Equal(DocumentReadStatus.NoMrz, result.Status);
+        Assert.Null(result.Mrz);
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
+    public void The_front_of_an_identity_card_alone_has_no_MRZ()
+    {
+        var document = Generate(SyntheticDocumentKind.Td1, "mild", seed: 34, index: 1);
+        var front = document.Files.Single(file => file.File.EndsWith("-front.jpg", StringComparison.Ordinal)).Jpeg;
+
+        using var result = pipeline.Get<DocumentReader>().Read(front);
+
+        Assert.Equal(DocumentReadStatus.NoMrz, result.Status);
+        Assert.NotNull(result.Portrait);
+    }
+
+    [Theory]
+    [InlineData("pdf")]
+    [InlineData("truncated")]
+    [InlineData("empty")]
+    public void Bytes_that_are_not_an_image_give_a_typed_error_and_the_reader_keeps_working(string kind)
+    {
+        var document = Generate(SyntheticDocumentKind.Td3, "none", seed: 35, index: 0);
+        byte[] bad = kind switch
+        {
+            "pdf" => "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n"u8.ToArray(),
+            "truncated" => document.Files[0].Jpeg[..(document.Files[0].Jpeg.Length / 3)],
+            _ => [],
+        };
+        var reader = pipeline.Get<DocumentReader>();
+
+        using (var failed = reader.Read(bad))
+        {
+            Assert.Equal(DocumentReadStatus.ImageUnreadable, failed.Status);
+            Assert.Equal(DocumentSide.Front, failed.Side);
+            Assert.Equal(kind switch { "pdf" => ImageDecodeError.UnsupportedFormat, "truncated" => ImageDecodeError.Truncated, _ => ImageDecodeError.Empty },
+                failed.DecodeError!.Error);
+        }
+
+        using var next = reader.Read(document.Files[0].Jpeg);
+        Assert.Equal(DocumentReadStatus.Read, next.Status);
+    }
+
+    [Fact]
+    public void Nothing_personal_is_printed_by_the_results()
+    {
+        var document = Generate(SyntheticDocumentKind.Td3, "none", seed: 36, index: 0);
+
+        using var result = pipeline.Get<DocumentReader>().Read(document.Files[0].Jpeg);
+
+        var identity = document.GroundTruth.Identity;
+        var printed = string.Join("\n", result.ToString(), result.Scan!.ToString(), result.Mrz!.ToString(),
+            result.Printed?.ToString(), string.Join(",", result.Findings));
+        var secrets = new List<string> { identity.DocumentNumber, identity.BirthDate.ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture) };
+        secrets.AddRange(document.GroundTruth.MrzLines);
+        // A short surname (OU, LI) is a substring of ordinary words; longer ones must not appear anywhere.
+        secrets.AddRange(new[] { MrzComposer.Transliterate(identity.Surname) }.Where(surname => surname.Length >= 5));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, printed, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    internal static SyntheticDocument Generate(SyntheticDocumentKind kind, string capture, int seed, int index)
+    {
+        using var generator = new SyntheticDocumentGenerator(new SyntheticGeneratorOptions
+        {
+            FacesFolder = TestPaths.LfwImages,
+            Kind = kind,
+            Capture = CaptureEffects.Preset(capture)!,
+            Seed = seed,
+        });
+        return generator.Generate(index);
+    }
+
+    private static void AssertFieldsMatch(DocumentGroundTruth truth, MrzReading reading)
+    {
+        var expected = MrzParser.Parse(truth.MrzLines, Today)!;
+        Assert.Equal(expected.Format, reading.Format);
+        foreach (var field in expected.Fields)
+        {
+            Assert.True(reading.Fields.Single(read => read.Name == field.Name).Value == field.Value, $"{field.Name} was read wrong");
+        }
+    }
+
+    private static (double X, double Y) Centre(IReadOnlyList<Verify.Inference.Faces.FacePoint> corners) =>
+        (corners.Average(point => point.X), corners.Average(point => point.Y));
+
+    private static bool Inside((double X, double Y) point, double[][] quad)
+    {
+        int sign = 0;
+        for (int i = 0; i < quad.Length; i++)
+        {
+            var (a, b) = (quad[i], quad[(i + 1) % quad.Length]);
+            int side = Math.Sign(((b[0] - a[0]) * (point.Y - a[1])) - ((b[1] - a[1]) * (point.X - a[0])));
+            if (side != 0 && sign != 0 && side != sign)
+            {
+                return false;
+            }
+
+            sign = side == 0 ? sign : side;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,99 @@
+using Verify.Documents.Ocr;
+using Verify.Documents.Reading;
+using Verify.Imaging;
+using Verify.Imaging.Text;
+using Verify.IntegrationTests.Fixtures;
+
+namespace Verify.IntegrationTests.Documents;
+
+/// <summary>The thin interop over Debian's libtesseract5, with the pinned traineddata.</summary>
+public sealed class TesseractEngineTests
+{
+    private const string Line = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+
+    private static string TessData => Path.Combine(TestPaths.RepoRoot, ".deps", "models", "tessdata");
+
+    [Fact]
+    public void The_OCR_B_model_reads_a_clean_MRZ_line()
+    {
+        using var engine = new TesseractEngine(new TesseractSetup(TessData, "ocrb_int", TesseractEngineMode.Lstm, PageSegmentation.RawLine, MrzReader.Alphabet));
+        using var image = RenderLine(Line);
+
+        var text = engine.Recognize(image);
+
+        Assert.Equal(Line, text.Text.Trim());
+        Assert.Single(text.Lines);
+        Assert.DoesNotContain("ERIKSSON", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_legacy_English_model_loads_with_the_legacy_engine()
+    {
+        using var engine = new TesseractEngine(new TesseractSetup(TessData, "eng", TesseractEngineMode.Legacy, PageSegmentation.SingleLine));
+        using var image = RenderLine("DATE OF BIRTH 12 AUG 1974");
+
+        Assert.Contains("1974", engine.Recognize(image).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_traineddata_is_a_clear_installation_error()
+    {
+        var exception = Assert.Throws<OcrUnavailableException>(() =>
+            new TesseractEngine(new TesseractSetup(TessData, "klingon", TesseractEngineMode.Lstm, PageSegmentation.RawLine)));
+
+        Assert.Contains("klingon", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_blank_image_reads_as_no_text()
+    {
+        using var engine = new TesseractEngine(new TesseractSetup(TessData, "ocrb_int", TesseractEngineMode.Lstm, PageSegmentation.RawLine, MrzReader.Alphabet));
+        using var blank = GrayImage.Allocate(300, 40);
+        blank.Pixels.Fill(255);
+
+        Assert.Equal(string.Empty, engine.Recognize(blank).Text.Trim());
+    }
+
+    [Fact]
+    public async Task The_pool_lends_each_instance_to_one_caller_at_a_time()
+    {
+        using var pool = new TesseractPool(new TesseractSetup(TessData, "ocrb_int", TesseractEngineMode.Lstm, PageSegmentation.RawLine, MrzReader.Alphabet), size: 2);
+        using var image = RenderLine(Line);
+        int inUse = 0, most = 0;
+        var engines = new System.Collections.Concurrent.ConcurrentDictionary<TesseractEngine, bool>();
+
+        var reads = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            using var lease = pool.Rent();
+            int now = Interlocked.Increment(ref inUse);
+            InterlockedMax(ref most, now);
+            engines[lease.Engine] = true;
+            var text = lease.Engine.Recognize(image).Text.Trim();
+            Interlocked.Decrement(ref inUse);
+            return text;
+        })).ToArray();
+        var texts = await Task.WhenAll(reads);
+
+        Assert.All(texts, text => Assert.Equal(Line, text));
+        Assert.InRange(most, 1, 2);
+        Assert.InRange(engines.Count, 1, 2);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    /// <summary>One line of OCR-B text, black on white, 24 pixels to a character.</summary>
+    private static GrayImage RenderLine(string text)
+    {
+        using var font = FontFace.Load("/usr/share/fonts/opentype/ocr-b/OCRB.otf");
+        using var rgb = RgbImage.Allocate((text.Length * 24) + 48, 64);
+        rgb.Pixels.Fill(255);
+        font.DrawText(rgb, text, 24, 44, 32, new RgbColor(0, 0, 0), pitch: 24);
+        return GrayImage.FromRgb(rgb);
+    }
+}
