@@ -33,8 +33,9 @@ public static class PrintedZoneCrossCheck
 
     /// <summary>
     /// Exact, except that a printed number differing from the MRZ's only by characters OCR confuses in print
-    /// (0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G) is <see cref="FieldAgreement.Near"/>: the MRZ number is the one its check
-    /// digit vouches for, and a look-alike in the OCR of the printed one is not evidence of a different document.
+    /// (0/O/D/Q, 1/I, 2/Z, 5/S, 8/B) is <see cref="FieldAgreement.Near"/>: for those pairs the MRZ check digit tells the
+    /// readings apart, so it already vouches for the MRZ's. 6/G and 1/L are left exact: their values differ by 10,
+    /// which the check digit cannot see, so the printed number is the only witness there.
     /// </summary>
     internal static FieldAgreement DocumentNumbers(string? printed, string mrz)
     {
@@ -56,11 +57,10 @@ public static class PrintedZoneCrossCheck
     private static char LookAlike(char c) => c switch
     {
         'O' or 'D' or 'Q' => '0',
-        'I' or 'L' => '1',
+        'I' => '1',
         'Z' => '2',
         'S' => '5',
         'B' => '8',
-        'G' => '6',
         _ => c,
     };
 

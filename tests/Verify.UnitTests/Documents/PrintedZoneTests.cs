@@ -111,4 +111,16 @@ public sealed class PrintedZoneTests
     [Fact]
     public void ToString_says_which_fields_were_found_not_what_they_hold() =>
         Assert.DoesNotContain("ERIKSSON", MrzSpecimens.Printed("TD3").ToString(), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("L898902C3", "L898902C3", FieldAgreement.Agree)]
+    [InlineData("L8989O2C3", "L898902C3", FieldAgreement.Near)]
+    [InlineData("SS394109", "55394109", FieldAgreement.Near)]
+    [InlineData("KB666407", "K8666407", FieldAgreement.Near)]
+    [InlineData("KB666407", "KBGGG407", FieldAgreement.Mismatch)]
+    [InlineData("L898902C3", "1898902C3", FieldAgreement.Mismatch)]
+    [InlineData("L898902C3", "L898902C4", FieldAgreement.Mismatch)]
+    [InlineData("L898902C3", "L898902C", FieldAgreement.Mismatch)]
+    public void A_printed_number_differing_only_by_look_alikes_the_check_digit_separates_is_near(string mrz, string printed, FieldAgreement expected) =>
+        Assert.Equal(expected, PrintedZoneCrossCheck.DocumentNumbers(printed, mrz));
 }

@@ -79,14 +79,20 @@ public sealed class ModelCatalogTests : IDisposable
     {
         var catalog = new ModelCatalog(Path.Combine(AppContext.BaseDirectory, "models"), _models);
 
-        Assert.Equal(["dlib-resnet-v1", "fr-feature", "yunet-2023mar"], catalog.Manifests.Select(m => m.Id).Order());
+        Assert.Equal(["dlib-resnet-v1", "fr-feature", "tesseract-eng", "tesseract-ocrb", "yunet-2023mar"], catalog.Manifests.Select(m => m.Id).Order());
         Assert.All(catalog.Manifests, manifest =>
         {
-            Assert.NotEmpty(manifest.Inputs);
-            Assert.NotEmpty(manifest.Outputs);
             Assert.False(string.IsNullOrWhiteSpace(manifest.License));
             Assert.True(manifest.Source?.MirrorPath is not null || manifest.Source?.Npm is not null);
         });
+        // Tesseract traineddata has no tensor contract; every ONNX model declares one.
+        Assert.All(catalog.Manifests.Where(m => m.Task != "ocr"), manifest =>
+        {
+            Assert.NotEmpty(manifest.Inputs);
+            Assert.NotEmpty(manifest.Outputs);
+        });
+        Assert.Equal(["tessdata/eng.traineddata", "tessdata/ocrb_int.traineddata"],
+            catalog.Manifests.Where(m => m.Task == "ocr").Select(m => m.File).Order());
         Assert.All(catalog.Manifests.Where(m => m.Task == "face-embedding"), manifest =>
             Assert.Equal([1e-2, 1e-3, 1e-4], manifest.Matching!.OperatingPoints.Select(p => p.FalseAcceptRate)));
     }
