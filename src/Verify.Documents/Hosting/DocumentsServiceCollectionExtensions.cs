@@ -28,6 +28,7 @@ public static class DocumentsServiceCollectionExtensions
             provider.GetRequiredService<IOptions<PrintedZoneOptions>>().Value)));
         services.TryAddSingleton(provider => new DocumentChecks(provider.GetRequiredService<IOptions<DocumentCheckOptions>>().Value));
         services.TryAddSingleton<DocumentReader>();
+        services.AddHostedService<OcrWarmupService>();
         return services;
     }
 

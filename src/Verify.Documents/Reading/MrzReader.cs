@@ -41,6 +41,9 @@ public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options, Tim
     /// <summary>The characters an MRZ can hold.</summary>
     public const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
+    /// <summary>Creates and exercises the first Tesseract instance now (see <see cref="TesseractPool.WarmUp"/>).</summary>
+    public void WarmUp() => pool.WarmUp();
+
     /// <param name="image">The document photo, EXIF orientation applied.</param>
     /// <param name="cancellationToken">Stops between lines.</param>
     public MrzScan Read(RgbImage image, CancellationToken cancellationToken = default)

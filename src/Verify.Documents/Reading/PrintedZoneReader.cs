@@ -53,6 +53,9 @@ public sealed class PrintedZoneReader(TesseractPool pool) : IDisposable
         }
     }
 
+    /// <summary>Creates and exercises the first Tesseract instance now (see <see cref="TesseractPool.WarmUp"/>).</summary>
+    public void WarmUp() => pool.WarmUp();
+
     public void Dispose() => pool.Dispose();
 
     /// <summary>The measured text direction nearest to <paramref name="approximate"/>, if within <see cref="RefinementRange"/>.</summary>

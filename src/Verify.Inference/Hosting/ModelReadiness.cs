@@ -4,6 +4,7 @@ namespace Verify.Inference.Hosting;
 public sealed class ModelReadiness
 {
     private volatile State _state = new(ReadinessStatus.Loading, "models are loading", []);
+    private volatile string? _componentFailure;
 
     public ReadinessStatus Status => _state.Status;
 
@@ -14,7 +15,16 @@ public sealed class ModelReadiness
     public IReadOnlyList<string> ModelVersions => _state.Versions;
 
     public void MarkReady(int verifiedFiles, IReadOnlyList<string> loadedVersions) =>
-        _state = new State(ReadinessStatus.Ready, $"{verifiedFiles} model files verified, {loadedVersions.Count} models loaded", loadedVersions);
+        _state = _componentFailure is { } failure
+            ? new State(ReadinessStatus.Failed, failure, [])
+            : new State(ReadinessStatus.Ready, $"{verifiedFiles} model files verified, {loadedVersions.Count} models loaded", loadedVersions);
+
+    /// <summary>Another engine the process needs (Tesseract, say) failed to start: not ready, whatever the models do.</summary>
+    public void MarkComponentFailed(string reason)
+    {
+        _componentFailure = reason;
+        _state = new State(ReadinessStatus.Failed, reason, []);
+    }
 
     public void MarkFailed(string reason) => _state = new State(ReadinessStatus.Failed, reason, []);
 
