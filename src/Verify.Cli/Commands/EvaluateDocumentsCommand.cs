@@ -103,7 +103,8 @@ internal static class EvaluateDocumentsCommand
         summary.Row(["MRZ lines exactly right", .. levels.Select(level => Rate(level.Sum(o => o.LinesExact), level.Sum(o => o.LineCount)))]);
         summary.Row(["check digits passing", .. levels.Select(level => Rate(level.Sum(o => o.ChecksPassed), level.Sum(o => o.ChecksTotal)))]);
         Row(summary, levels, "reader says valid", outcome => outcome.ReportedValid);
-        summary.Row(["valid but a field wrong", .. levels.Select(level => level.Count(o => o.ValidButWrong).ToString(CultureInfo.InvariantCulture))]);
+        Row(summary, levels, "settled (valid, real codes, nothing ambiguous)", outcome => outcome.Settled);
+        summary.Row(["**settled but a field wrong**", .. levels.Select(level => level.Count(o => o.SettledButWrong).ToString(CultureInfo.InvariantCulture))]);
         Row(summary, levels, "portrait found", outcome => outcome.PortraitFound);
         Row(summary, levels, "portrait found in the right place", outcome => outcome.PortraitCorrect);
         text.AppendLine("### MRZ and portrait").AppendLine().Append(summary).AppendLine();

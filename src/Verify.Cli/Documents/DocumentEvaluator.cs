@@ -88,6 +88,7 @@ internal sealed class DocumentEvaluator(IServiceProvider services, string facesF
             ChecksPassed = reading?.CheckDigits.Count(check => check.Passed) ?? 0,
             ChecksTotal = expected.CheckDigits.Count,
             ReportedValid = reading?.IsValid ?? false,
+            Settled = MrzReader.IsSettled(reading),
             MrzMilliseconds = mrzMilliseconds,
             PortraitFound = portrait is not null,
             PortraitCorrect = portrait is not null && Inside(Centre(portrait.Corners), portraitImage.PortraitCorners!),

@@ -35,8 +35,11 @@ internal sealed class DocumentOutcome
     /// <summary>The reader's own verdict: every check digit passed and every field valid.</summary>
     public bool ReportedValid { get; init; }
 
-    /// <summary>The reader called the MRZ valid but a field is wrong: the failure that matters most.</summary>
-    public bool ValidButWrong => ReportedValid && !AllFieldsRight;
+    /// <summary>Valid, real country codes and nothing ambiguous: what the checks let through without review.</summary>
+    public bool Settled { get; init; }
+
+    /// <summary>Settled but a field is wrong: the failure that matters most, as nothing sends it to review.</summary>
+    public bool SettledButWrong => Settled && !AllFieldsRight;
 
     public double MrzMilliseconds { get; init; }
 

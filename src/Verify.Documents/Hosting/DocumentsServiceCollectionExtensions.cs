@@ -16,11 +16,14 @@ public static class DocumentsServiceCollectionExtensions
     public static IServiceCollection AddVerifyDocuments(this IServiceCollection services)
     {
         services.AddOptions<MrzReadingOptions>().BindConfiguration(MrzReadingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(provider => CreateMrzPool(
-            provider.GetRequiredService<ModelCatalog>(), provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(provider => new MrzReader(provider.GetRequiredService<TesseractPool>(),
-            provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value;
+            var catalog = provider.GetRequiredService<ModelCatalog>();
+            return new MrzReader(CreateMrzPool(catalog, options), CreateMrzFallbackPool(catalog, options), options,
+                provider.GetRequiredService<TimeProvider>());
+        });
         services.AddOptions<DocumentCheckOptions>().BindConfiguration(DocumentCheckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PortraitLocator>();
         services.AddOptions<PrintedZoneOptions>().BindConfiguration(PrintedZoneOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -39,6 +42,21 @@ public static class DocumentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(options.TraineddataModel))!;
         var setup = new TesseractSetup(dataPath, options.Language, options.EngineMode, options.Segmentation, MrzReader.Alphabet);
+        return new TesseractPool(setup, options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount);
+    }
+
+    /// <summary>The second MRZ engine's pool, or null when none is configured.</summary>
+    public static TesseractPool? CreateMrzFallbackPool(ModelCatalog catalog, MrzReadingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrEmpty(options.FallbackTraineddataModel))
+        {
+            return null;
+        }
+
+        var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(options.FallbackTraineddataModel))!;
+        var setup = new TesseractSetup(dataPath, options.FallbackLanguage, options.FallbackEngineMode, options.Segmentation, MrzReader.Alphabet);
         return new TesseractPool(setup, options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount);
     }
 

@@ -73,6 +73,22 @@ internal static partial class TesseractNative
     public static partial IntPtr TessResultIteratorGetPageIterator(IntPtr iterator);
 
     [LibraryImport(Library)]
+    public static partial IntPtr TessResultIteratorGetChoiceIterator(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    public static partial void TessChoiceIteratorDelete(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    public static partial int TessChoiceIteratorNext(IntPtr iterator);
+
+    /// <summary>The choice's text, owned by the iterator (not to be freed).</summary>
+    [LibraryImport(Library)]
+    public static partial IntPtr TessChoiceIteratorGetUTF8Text(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    public static partial float TessChoiceIteratorConfidence(IntPtr iterator);
+
+    [LibraryImport(Library)]
     public static unsafe partial int TessPageIteratorBoundingBox(IntPtr iterator, int level, int* left, int* top, int* right, int* bottom);
 
     private static int _environmentSet;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Verify.Documents.Checks;
 using Verify.Documents.Mrz;
 using Verify.Documents.Portrait;
@@ -73,6 +74,7 @@ public sealed class DocumentReader(
     PrintedZoneReader printedZoneReader,
     PortraitLocator portraitLocator,
     DocumentChecks checks,
+    IOptions<PrintedZoneOptions> printedZoneOptions,
     TimeProvider time)
 {
     public DocumentReadResult Read(ReadOnlyMemory<byte> front, ReadOnlyMemory<byte>? back = null, CancellationToken cancellationToken = default)
@@ -115,7 +117,7 @@ public sealed class DocumentReader(
         double? printedAngle = frontAngle ?? (portrait is not null ? ((4 - portrait.QuarterTurns) % 4) * 90 : null);
         PrintedZoneReading? printed = null;
         PrintedZoneComparison? comparison = null;
-        if (printedAngle is { } angle)
+        if (printedZoneOptions.Value.Enabled && printedAngle is { } angle)
         {
             printed = printedZoneReader.Read(frontImage, angle, refine: frontAngle is null, cancellationToken);
             comparison = PrintedZoneCrossCheck.Compare(mrz, printed);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Verify.Documents.Checks;
 using Verify.Documents.Mrz;
 using Verify.Documents.Ocr;
 using Verify.Imaging;
@@ -36,13 +37,32 @@ public sealed record MrzScan(MrzScanStatus Status, MrzReading? Reading, double T
 /// Finds the MRZ in a document photo at any orientation, cuts each line out level, reads it with Tesseract
 /// (MRZ alphabet only) and parses it; reads the other direction too when the first does not parse as a valid MRZ.
 /// </summary>
-public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options, TimeProvider time)
+/// <remarks>
+/// A second engine (<paramref name="fallback"/>, the legacy classifier by default) reads the lines again when the
+/// first reading is not a valid, unambiguous MRZ: the two engines fail differently (the LSTM drops a leading
+/// character or doubles an O; the legacy classifier confuses W and N), and where they disagree on a character the
+/// check digits choose between their readings. The reader owns both pools.
+/// </remarks>
+public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzReadingOptions options, TimeProvider time) : IDisposable
 {
+    /// <summary>At most this many positions where the engines disagree are tried both ways (2^n readings).</summary>
+    private const int MaxDisagreements = 6;
+
     /// <summary>The characters an MRZ can hold.</summary>
     public const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
-    /// <summary>Creates and exercises the first Tesseract instance now (see <see cref="TesseractPool.WarmUp"/>).</summary>
-    public void WarmUp() => pool.WarmUp();
+    public void Dispose()
+    {
+        pool.Dispose();
+        fallback?.Dispose();
+    }
+
+    /// <summary>Creates and exercises the first Tesseract instance of each pool now (see <see cref="TesseractPool.WarmUp"/>).</summary>
+    public void WarmUp()
+    {
+        pool.WarmUp();
+        fallback?.WarmUp();
+    }
 
     /// <param name="image">The document photo, EXIF orientation applied.</param>
     /// <param name="cancellationToken">Stops between lines.</param>
@@ -70,14 +90,24 @@ public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options, Tim
         (MrzReading? Reading, int Score, MrzBand Band) best = (null, -1, first);
         foreach (var candidate in new[] { first, first.Turned() })
         {
-            var lines = ReadLines(gray, candidate, factor, cancellationToken);
+            var lines = ReadLines(pool, gray, candidate, factor, cancellationToken);
             var (reading, score) = BestAlignment(lines, today);
+            if (!IsSettled(reading) && fallback is not null && (reading is not null || candidate == first))
+            {
+                var second = ReadLines(fallback, gray, candidate, factor, cancellationToken);
+                var (combined, combinedScore) = BestCombination(lines, second, today);
+                if (combinedScore > score)
+                {
+                    (reading, score) = (combined, combinedScore);
+                }
+            }
+
             if (score > best.Score)
             {
                 best = (reading, score, candidate);
             }
 
-            if (reading is { IsValid: true })
+            if (IsSettled(reading))
             {
                 break;
             }
@@ -89,12 +119,12 @@ public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options, Tim
     }
 
     /// <summary>Reads the lines side by side, each with its own pooled Tesseract instance (one OpenMP thread each).</summary>
-    private string[] ReadLines(GrayImage gray, MrzBand band, int factor, CancellationToken cancellationToken)
+    private static string[] ReadLines(TesseractPool engines, GrayImage gray, MrzBand band, int factor, CancellationToken cancellationToken)
     {
         var lines = new string[band.Lines.Count];
-        Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = pool.Size }, index =>
+        Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = engines.Size }, index =>
         {
-            using var lease = pool.Rent(cancellationToken);
+            using var lease = engines.Rent(cancellationToken);
             lines[index] = ReadLine(lease.Engine, gray, band.Lines[index].Scaled(factor));
         });
         return lines;
@@ -136,8 +166,75 @@ public sealed class MrzReader(TesseractPool pool, MrzReadingOptions options, Tim
         return (best, bestScore);
     }
 
+    /// <summary>
+    /// The best reading from two engines' lines: per line either engine's text, or, where both have the same length,
+    /// every mix of the two at the positions where they disagree (up to <see cref="MaxDisagreements"/>).
+    /// </summary>
+    internal static (MrzReading? Reading, int Score) BestCombination(IReadOnlyList<string> first, IReadOnlyList<string> second, DateOnly today)
+    {
+        if (first.Count != second.Count)
+        {
+            return (null, -1);
+        }
+
+        var options = first.Zip(second, Mixes).ToArray();
+        (MrzReading? Reading, int Score) best = (null, -1);
+        foreach (var lines in Combinations(options, 0, new string[options.Length]))
+        {
+            var candidate = BestAlignment(lines, today);
+            if (candidate.Score > best.Score)
+            {
+                best = candidate;
+            }
+
+            if (IsSettled(best.Reading))
+            {
+                break;
+            }
+        }
+
+        return best;
+    }
+
+    private static string[] Mixes(string a, string b)
+    {
+        if (a == b || a.Length != b.Length)
+        {
+            return a == b ? [a] : [a, b];
+        }
+
+        var differing = Enumerable.Range(0, a.Length).Where(i => a[i] != b[i]).ToArray();
+        if (differing.Length > MaxDisagreements)
+        {
+            return [a, b];
+        }
+
+        var mixes = new string[1 << differing.Length];
+        for (int mask = 0; mask < mixes.Length; mask++)
+        {
+            var chars = a.ToCharArray();
+            for (int bit = 0; bit < differing.Length; bit++)
+            {
+                if ((mask & (1 << bit)) != 0)
+                {
+                    chars[differing[bit]] = b[differing[bit]];
+                }
+            }
+
+            mixes[mask] = new string(chars);
+        }
+
+        return mixes;
+    }
+
+    /// <summary>Valid, real country codes, and no field the check digits could not settle.</summary>
+    public static bool IsSettled(MrzReading? reading) => reading is { IsValid: true } && !reading.Has(MrzIssue.Ambiguous)
+        && IcaoCountryCodes.IsKnown(reading.IssuingState.Value) && IcaoCountryCodes.IsKnown(reading.Nationality.Value);
+
+    /// <summary>Passing check digits first, then valid fields and real country codes (no check digit covers those), minus flags.</summary>
     private static int Score(MrzReading reading) =>
-        (reading.CheckDigits.Count(check => check.Passed) * 10) + reading.Fields.Count(field => field.IsValid) - reading.Flags.Count;
+        (reading.CheckDigits.Count(check => check.Passed) * 10) + reading.Fields.Count(field => field.IsValid) - reading.Flags.Count
+        - (IcaoCountryCodes.IsKnown(reading.IssuingState.Value) ? 0 : 5) - (IcaoCountryCodes.IsKnown(reading.Nationality.Value) ? 0 : 5);
 
     private static IEnumerable<string> Windows(string line, int length)
     {

@@ -19,6 +19,15 @@ public sealed class MrzReadingOptions
     /// <summary>The Tesseract engine: ocrb_int is an LSTM model (measured 99.9% of characters against 98.6% for legacy eng).</summary>
     public TesseractEngineMode EngineMode { get; set; } = TesseractEngineMode.Lstm;
 
+    /// <summary>The traineddata of the second engine, read when the first reading is not a valid, unambiguous MRZ; empty for none.</summary>
+    public string FallbackTraineddataModel { get; set; } = "tesseract-eng";
+
+    /// <summary>The second engine's language name.</summary>
+    public string FallbackLanguage { get; set; } = "eng";
+
+    /// <summary>The second engine: the legacy classifier, whose mistakes differ from the LSTM's.</summary>
+    public TesseractEngineMode FallbackEngineMode { get; set; } = TesseractEngineMode.Legacy;
+
     /// <summary>How Tesseract segments each cut-out MRZ line.</summary>
     public PageSegmentation Segmentation { get; set; } = PageSegmentation.RawLine;
 

@@ -13,12 +13,13 @@ internal static class MrzStrip
         double length = line.Length;
         double dx = (line.EndX - line.StartX) / length, dy = (line.EndY - line.StartY) / length;
         double scale = targetPitch / line.Pitch;
-        // 1.2 pitches beyond the first and last character centres (a character's half and more); 0.9 pitch above and below
+        // 2 pitches beyond the first and last character centres, so that a character the locator missed at either end is
+        // still on the strip (the reader's windows drop what the margin adds); 0.9 pitch above and below
         // the axis keeps the neighbouring MRZ lines (about 1.6 pitches away) out.
-        int width = (int)Math.Ceiling((length + (2.4 * line.Pitch)) * scale);
+        int width = (int)Math.Ceiling((length + (4 * line.Pitch)) * scale);
         int height = (int)Math.Ceiling(1.8 * targetPitch);
-        double originX = line.StartX - (1.2 * line.Pitch * dx) - (0.9 * line.Pitch * -dy);
-        double originY = line.StartY - (1.2 * line.Pitch * dy) - (0.9 * line.Pitch * dx);
+        double originX = line.StartX - (2 * line.Pitch * dx) - (0.9 * line.Pitch * -dy);
+        double originY = line.StartY - (2 * line.Pitch * dy) - (0.9 * line.Pitch * dx);
         var strip = GrayImage.Allocate(width, height);
         var target = strip.Pixels;
         var pixels = source.Pixels;
