@@ -38,9 +38,8 @@ public enum PageSegmentation
 /// <param name="EngineMode">The recognition engine.</param>
 /// <param name="Segmentation">The page segmentation mode.</param>
 /// <param name="Whitelist">The only characters Tesseract may return; empty for all.</param>
-/// <param name="WithChoices">Whether to report each character's alternative readings (LSTM only).</param>
 public sealed record TesseractSetup(string DataPath, string Language, TesseractEngineMode EngineMode,
-    PageSegmentation Segmentation, string Whitelist = "", bool WithChoices = false);
+    PageSegmentation Segmentation, string Whitelist = "");
 
 /// <summary>The text Tesseract read and its confidences.</summary>
 /// <param name="Text">The UTF-8 text, lines separated by newlines.</param>
@@ -48,18 +47,9 @@ public sealed record TesseractSetup(string DataPath, string Language, TesseractE
 /// <param name="Lines">Each recognised line with its confidence and box.</param>
 public sealed record OcrText(string Text, int MeanConfidence, IReadOnlyList<OcrLine> Lines)
 {
-    /// <summary>Every character with its alternatives, when the engine was asked for them (<see cref="TesseractSetup.WithChoices"/>).</summary>
-    public IReadOnlyList<OcrSymbol> Symbols { get; init; } = [];
 
     /// <summary>OCR output can hold names and document numbers: never print it.</summary>
     public override string ToString() => $"OcrText {{ Lines = {Lines.Count}, MeanConfidence = {MeanConfidence} }}";
-}
-
-/// <summary>One recognised character with Tesseract's confidence (0-100) and the other readings it considered.</summary>
-public sealed record OcrSymbol(char Character, float Confidence, IReadOnlyList<(char Character, float Confidence)> Alternatives)
-{
-    /// <summary>OCR output can hold names and document numbers: never print it.</summary>
-    public override string ToString() => $"OcrSymbol {{ Confidence = {Confidence:F0}, Alternatives = {Alternatives.Count} }}";
 }
 
 /// <summary>One recognised line: text, confidence 0-100, and its box in the image given to Tesseract.</summary>
@@ -106,12 +96,6 @@ public sealed class TesseractEngine : IDisposable
             // The LSTM engine otherwise reads every low-confidence line a second time inverted (light on dark);
             // our inputs are always dark on light, and the second pass doubled the time per line.
             SetVariable("tessedit_do_invert", "0");
-            if (setup.WithChoices)
-            {
-                // The LSTM decoder's best characters per step, with their confidences, become the choice list.
-                SetVariable("lstm_choice_mode", "2");
-            }
-
             if (setup.Whitelist.Length > 0)
             {
                 SetVariable("tessedit_char_whitelist", setup.Whitelist);
@@ -158,7 +142,7 @@ public sealed class TesseractEngine : IDisposable
 
             var text = TesseractNative.TakeText(TesseractNative.TessBaseAPIGetUTF8Text(_handle)) ?? string.Empty;
             var confidence = TesseractNative.TessBaseAPIMeanTextConf(_handle);
-            return new OcrText(text, confidence, ReadLines()) { Symbols = Setup.WithChoices ? ReadSymbols() : [] };
+            return new OcrText(text, confidence, ReadLines());
         }
         finally
         {
@@ -202,59 +186,6 @@ public sealed class TesseractEngine : IDisposable
         }
 
         return lines;
-    }
-
-    private List<OcrSymbol> ReadSymbols()
-    {
-        var symbols = new List<OcrSymbol>();
-        var iterator = TesseractNative.TessBaseAPIGetIterator(_handle);
-        if (iterator == IntPtr.Zero)
-        {
-            return symbols;
-        }
-
-        try
-        {
-            do
-            {
-                var text = TesseractNative.TakeText(TesseractNative.TessResultIteratorGetUTF8Text(iterator, TesseractNative.LevelSymbol));
-                if (string.IsNullOrEmpty(text))
-                {
-                    continue;
-                }
-
-                var alternatives = new List<(char, float)>();
-                var choices = TesseractNative.TessResultIteratorGetChoiceIterator(iterator);
-                if (choices != IntPtr.Zero)
-                {
-                    try
-                    {
-                        do
-                        {
-                            var choice = Marshal.PtrToStringUTF8(TesseractNative.TessChoiceIteratorGetUTF8Text(choices));
-                            if (!string.IsNullOrEmpty(choice) && choice[0] != text[0])
-                            {
-                                alternatives.Add((choice[0], TesseractNative.TessChoiceIteratorConfidence(choices)));
-                            }
-                        }
-                        while (TesseractNative.TessChoiceIteratorNext(choices) != 0);
-                    }
-                    finally
-                    {
-                        TesseractNative.TessChoiceIteratorDelete(choices);
-                    }
-                }
-
-                symbols.Add(new OcrSymbol(text[0], TesseractNative.TessResultIteratorConfidence(iterator, TesseractNative.LevelSymbol), alternatives));
-            }
-            while (TesseractNative.TessResultIteratorNext(iterator, TesseractNative.LevelSymbol) != 0);
-        }
-        finally
-        {
-            TesseractNative.TessResultIteratorDelete(iterator);
-        }
-
-        return symbols;
     }
 
     private void SetVariable(string name, string value)

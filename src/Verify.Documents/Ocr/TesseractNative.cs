@@ -7,9 +7,8 @@ internal static partial class TesseractNative
 {
     private const string Library = "libtesseract.so.5";
 
-    /// <summary>TessPageIteratorLevel: RIL_BLOCK, RIL_PARA, RIL_TEXTLINE, RIL_WORD, RIL_SYMBOL.</summary>
+    /// <summary>TessPageIteratorLevel RIL_TEXTLINE.</summary>
     public const int LevelTextLine = 2;
-    public const int LevelSymbol = 4;
 
     [LibraryImport(Library)]
     public static partial IntPtr TessVersion();
@@ -71,22 +70,6 @@ internal static partial class TesseractNative
 
     [LibraryImport(Library)]
     public static partial IntPtr TessResultIteratorGetPageIterator(IntPtr iterator);
-
-    [LibraryImport(Library)]
-    public static partial IntPtr TessResultIteratorGetChoiceIterator(IntPtr iterator);
-
-    [LibraryImport(Library)]
-    public static partial void TessChoiceIteratorDelete(IntPtr iterator);
-
-    [LibraryImport(Library)]
-    public static partial int TessChoiceIteratorNext(IntPtr iterator);
-
-    /// <summary>The choice's text, owned by the iterator (not to be freed).</summary>
-    [LibraryImport(Library)]
-    public static partial IntPtr TessChoiceIteratorGetUTF8Text(IntPtr iterator);
-
-    [LibraryImport(Library)]
-    public static partial float TessChoiceIteratorConfidence(IntPtr iterator);
 
     [LibraryImport(Library)]
     public static unsafe partial int TessPageIteratorBoundingBox(IntPtr iterator, int level, int* left, int* top, int* right, int* bottom);
