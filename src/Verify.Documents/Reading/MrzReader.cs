@@ -90,11 +90,11 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         (MrzReading? Reading, int Score, MrzBand Band) best = (null, -1, first);
         foreach (var candidate in new[] { first, first.Turned() })
         {
-            var lines = ReadLines(pool, gray, candidate, factor, cancellationToken);
+            var lines = ReadLines(pool, gray, candidate, factor, options.Sharpening, cancellationToken);
             var (reading, score) = BestAlignment(lines, today);
             if (!IsSettled(reading) && fallback is not null && (reading is not null || candidate == first))
             {
-                var second = ReadLines(fallback, gray, candidate, factor, cancellationToken);
+                var second = ReadLines(fallback, gray, candidate, factor, options.Sharpening, cancellationToken);
                 var (combined, combinedScore) = BestCombination(lines, second, today);
                 if (combinedScore > score)
                 {
@@ -119,20 +119,20 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     }
 
     /// <summary>Reads the lines side by side, each with its own pooled Tesseract instance (one OpenMP thread each).</summary>
-    private static string[] ReadLines(TesseractPool engines, GrayImage gray, MrzBand band, int factor, CancellationToken cancellationToken)
+    private static string[] ReadLines(TesseractPool engines, GrayImage gray, MrzBand band, int factor, double sharpening, CancellationToken cancellationToken)
     {
         var lines = new string[band.Lines.Count];
         Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = engines.Size }, index =>
         {
             using var lease = engines.Rent(cancellationToken);
-            lines[index] = ReadLine(lease.Engine, gray, band.Lines[index].Scaled(factor));
+            lines[index] = ReadLine(lease.Engine, gray, band.Lines[index].Scaled(factor), sharpening);
         });
         return lines;
     }
 
-    private static string ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line)
+    private static string ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line, double sharpening)
     {
-        using var strip = MrzStrip.Extract(gray, line);
+        using var strip = MrzStrip.Extract(gray, line, sharpening);
         var text = engine.Recognize(strip).Text;
         return string.Concat(text.Where(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '<'));
     }
