@@ -59,7 +59,10 @@ public sealed class PortraitLocator(IFaceDetector detector)
                 best = (face, turns);
             }
 
-            if (best is { Face.Score: >= ConfidentScore } && k == 0)
+            // Only a turn known from the MRZ may end the search early: without one, an upside-down portrait is
+            // often detected with a high score but wrong landmarks (measured: 9 of 60 generated card fronts), and
+            // the upright turn scores higher still.
+            if (textAngleDegrees is not null && best is { Face.Score: >= ConfidentScore } && k == 0)
             {
                 break;
             }
