@@ -28,7 +28,12 @@ public sealed partial class OcrWarmupService(
             services.GetRequiredService<PrintedZoneReader>().WarmUp();
             LogReady(TesseractEngine.LibraryVersion);
         }
-        catch (Exception exception) when (exception is OcrUnavailableException or ModelUnavailableException or DllNotFoundException)
+        catch (ModelUnavailableException exception)
+        {
+            // A missing or corrupt traineddata is a model like any other: the model warm-up reports it with its own reason.
+            LogNotReady(exception.Message);
+        }
+        catch (Exception exception) when (exception is OcrUnavailableException or DllNotFoundException)
         {
             readiness.MarkComponentFailed("OCR (Tesseract) is unavailable; see the service log.");
             LogNotReady(exception.Message);
