@@ -107,7 +107,9 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
                 best = (reading, score, candidate);
             }
 
-            if (IsSettled(reading))
+            // Passing check digits settle the direction even when a field stays ambiguous: reading the page
+            // turned by 180 degrees as well cannot help then, and cost a third of the time (measured).
+            if (reading is { IsValid: true })
             {
                 break;
             }
