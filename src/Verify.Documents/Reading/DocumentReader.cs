@@ -100,42 +100,51 @@ public sealed class DocumentReader(
 
         double? frontAngle = side == DocumentSide.Front && scan.Status == MrzScanStatus.Read ? scan.TextAngleDegrees : null;
         var portrait = portraitLocator.Locate(frontImage, frontAngle);
-        timings["portrait"] = Elapsed(ref started);
-        if (scan.Reading is not { } mrz)
+        try
         {
+            timings["portrait"] = Elapsed(ref started);
+            if (scan.Reading is not { } mrz)
+            {
+                return new DocumentReadResult
+                {
+                    Status = scan.Status == MrzScanStatus.NotFound ? DocumentReadStatus.NoMrz : DocumentReadStatus.MrzUnreadable,
+                    Scan = scan,
+                    Side = side,
+                    Portrait = portrait,
+                    Timings = timings,
+                };
+            }
+
+            // The printed zone is read upright: the MRZ gives the direction on a passport page, the portrait on a card front.
+            double? printedAngle = frontAngle ?? (portrait is not null ? ((4 - portrait.QuarterTurns) % 4) * 90 : null);
+            PrintedZoneReading? printed = null;
+            PrintedZoneComparison? comparison = null;
+            if (printedZoneOptions.Value.Enabled && printedAngle is { } angle)
+            {
+                printed = printedZoneReader.Read(frontImage, angle, refine: frontAngle is null, cancellationToken);
+                comparison = PrintedZoneCrossCheck.Compare(mrz, printed);
+                timings["printed_zone"] = Elapsed(ref started);
+            }
+
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
             return new DocumentReadResult
             {
-                Status = scan.Status == MrzScanStatus.NotFound ? DocumentReadStatus.NoMrz : DocumentReadStatus.MrzUnreadable,
+                Status = DocumentReadStatus.Read,
                 Scan = scan,
                 Side = side,
+                Printed = printed,
+                Comparison = comparison,
+                Findings = checks.Evaluate(mrz, today, comparison),
                 Portrait = portrait,
                 Timings = timings,
             };
         }
-
-        // The printed zone is read upright: the MRZ gives the direction on a passport page, the portrait on a card front.
-        double? printedAngle = frontAngle ?? (portrait is not null ? ((4 - portrait.QuarterTurns) % 4) * 90 : null);
-        PrintedZoneReading? printed = null;
-        PrintedZoneComparison? comparison = null;
-        if (printedZoneOptions.Value.Enabled && printedAngle is { } angle)
+        catch
         {
-            printed = printedZoneReader.Read(frontImage, angle, refine: frontAngle is null, cancellationToken);
-            comparison = PrintedZoneCrossCheck.Compare(mrz, printed);
-            timings["printed_zone"] = Elapsed(ref started);
+            // The portrait's pixels are personal data: return them to the pool wiped, not to the garbage collector.
+            portrait?.Dispose();
+            throw;
         }
-
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return new DocumentReadResult
-        {
-            Status = DocumentReadStatus.Read,
-            Scan = scan,
-            Side = side,
-            Printed = printed,
-            Comparison = comparison,
-            Findings = checks.Evaluate(mrz, today, comparison),
-            Portrait = portrait,
-            Timings = timings,
-        };
     }
 
     private (MrzScan Scan, DocumentSide Side) ScanSides(RgbImage front, RgbImage? back, CancellationToken cancellationToken)
