@@ -86,9 +86,6 @@ public sealed class GrayImage : IDisposable
     /// <summary>One row of pixels.</summary>
     public Span<byte> Row(int y) => Pixels.Slice(y * Width, Width);
 
-    /// <summary>The pixel at (x, y), with coordinates clamped to the image.</summary>
-    public byte At(int x, int y) => Pixels[(Math.Clamp(y, 0, Height - 1) * Width) + Math.Clamp(x, 0, Width - 1)];
-
     public void Dispose()
     {
         byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
