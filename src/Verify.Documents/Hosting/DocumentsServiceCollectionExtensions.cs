@@ -38,35 +38,34 @@ public static class DocumentsServiceCollectionExtensions
     /// <summary>The pool of MRZ readers: traineddata verified against its manifest, one instance per processor by default.</summary>
     public static TesseractPool CreateMrzPool(ModelCatalog catalog, MrzReadingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(options.TraineddataModel))!;
-        var setup = new TesseractSetup(dataPath, options.Language, options.EngineMode, options.Segmentation, MrzReader.Alphabet);
-        return new TesseractPool(setup, options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount);
+        return CreatePool(catalog, options.TraineddataModel, new TesseractSetup("", options.Language, options.EngineMode,
+            options.Segmentation, MrzReader.Alphabet), options.PoolSize);
     }
 
     /// <summary>The second MRZ engine's pool, or null when none is configured.</summary>
     public static TesseractPool? CreateMrzFallbackPool(ModelCatalog catalog, MrzReadingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrEmpty(options.FallbackTraineddataModel))
-        {
-            return null;
-        }
-
-        var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(options.FallbackTraineddataModel))!;
-        var setup = new TesseractSetup(dataPath, options.FallbackLanguage, options.FallbackEngineMode, options.Segmentation, MrzReader.Alphabet);
-        return new TesseractPool(setup, options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount);
+        return string.IsNullOrEmpty(options.FallbackTraineddataModel)
+            ? null
+            : CreatePool(catalog, options.FallbackTraineddataModel, new TesseractSetup("", options.FallbackLanguage,
+                options.FallbackEngineMode, options.Segmentation, MrzReader.Alphabet), options.PoolSize);
     }
 
     /// <summary>The pool for printed text: all characters, sparse text segmentation (measured best for labelled fields).</summary>
     public static TesseractPool CreatePrintedZonePool(ModelCatalog catalog, PrintedZoneOptions options)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(options.TraineddataModel))!;
-        var setup = new TesseractSetup(dataPath, options.Language, options.EngineMode, PageSegmentation.SparseText);
-        return new TesseractPool(setup, options.PoolSize > 0 ? options.PoolSize : Environment.ProcessorCount);
+        return CreatePool(catalog, options.TraineddataModel, new TesseractSetup("", options.Language, options.EngineMode,
+            PageSegmentation.SparseText), options.PoolSize);
+    }
+
+    /// <summary>A pool over the folder of <paramref name="model"/>'s verified traineddata; size 0 means one instance per processor.</summary>
+    private static TesseractPool CreatePool(ModelCatalog catalog, string model, TesseractSetup setup, int size)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var dataPath = Path.GetDirectoryName(catalog.VerifiedPath(model))!;
+        return new TesseractPool(setup with { DataPath = dataPath }, size > 0 ? size : Environment.ProcessorCount);
     }
 }
