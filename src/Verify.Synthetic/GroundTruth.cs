@@ -82,6 +82,30 @@ public sealed record ImageTruth
     public double[][]? MrzCorners { get; init; }
 
     public required CaptureDraw Capture { get; init; }
+
+    /// <summary>Whether (x, y) lies inside the printed portrait's quadrilateral (convex: on the same side of all four edges).</summary>
+    public bool PortraitContains(double x, double y)
+    {
+        if (PortraitCorners is not { Length: > 2 } quad)
+        {
+            return false;
+        }
+
+        int sign = 0;
+        for (int i = 0; i < quad.Length; i++)
+        {
+            var (a, b) = (quad[i], quad[(i + 1) % quad.Length]);
+            int side = Math.Sign(((b[0] - a[0]) * (y - a[1])) - ((b[1] - a[1]) * (x - a[0])));
+            if (side != 0 && sign != 0 && side != sign)
+            {
+                return false;
+            }
+
+            sign = side == 0 ? sign : side;
+        }
+
+        return true;
+    }
 }
 
 /// <summary>The list of documents in an output folder, written as manifest.json.</summary>

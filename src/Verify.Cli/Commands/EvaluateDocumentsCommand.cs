@@ -66,7 +66,7 @@ internal static class EvaluateDocumentsCommand
                     error.WriteLine($"{manifest.Capture}: {manifest.Items.Count} documents read from {setFolder}");
                 }
 
-                string text = Report(outcomes, evaluator, sets, $"verify evaluate-documents {parse.GetResult(folder)!.Tokens[0].Value}");
+                string text = Report(outcomes, evaluator, $"verify evaluate-documents {parse.GetResult(folder)!.Tokens[0].Value}");
                 output.Write(text);
                 if (parse.GetValue(report) is { } file)
                 {
@@ -89,8 +89,7 @@ internal static class EvaluateDocumentsCommand
         return command;
     }
 
-    private static string Report(List<DocumentOutcome> outcomes, DocumentEvaluator evaluator,
-        IReadOnlyList<(string Folder, SyntheticManifest Manifest)> sets, string invocation)
+    private static string Report(List<DocumentOutcome> outcomes, DocumentEvaluator evaluator, string invocation)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Document reading: {invocation}").AppendLine();
@@ -142,26 +141,23 @@ internal static class EvaluateDocumentsCommand
         }
 
         text.AppendLine("### Latency per document image").AppendLine().Append(latency).AppendLine();
-        AppendFaceMatching(text, outcomes, evaluator, sets);
+        AppendFaceMatching(text, outcomes, evaluator);
         return text.ToString();
     }
 
-    private static void AppendFaceMatching(StringBuilder text, List<DocumentOutcome> outcomes, DocumentEvaluator evaluator,
-        IReadOnlyList<(string Folder, SyntheticManifest Manifest)> sets)
+    private static void AppendFaceMatching(StringBuilder text, List<DocumentOutcome> outcomes, DocumentEvaluator evaluator)
     {
         var matcher = evaluator.Matcher;
         var table = new MarkdownTable(["capture", "pair type", "genuine", "impostor", "EER", .. FalseAcceptRates.Select(far => $"TAR @ FAR {EvaluateCommand.Far(far)}"),
             .. (matcher.Calibration?.OperatingPoints ?? []).Select(point => $"TAR / FAR at LFW threshold {EvaluateCommand.Number(point.Threshold)}")]);
         var thresholds = new MarkdownTable(["capture", "pair type", .. FalseAcceptRates.Select(far => $"threshold @ FAR {EvaluateCommand.Far(far)}")]);
-        var files = sets.SelectMany(set => set.Manifest.Items.Select(item => (item.Id, set.Folder, item.GroundTruth)))
-            .ToDictionary(entry => entry.Id, entry => JsonSerializerTruth(entry.Folder, entry.GroundTruth).Face.File, StringComparer.Ordinal);
         foreach (var level in outcomes.GroupBy(outcome => outcome.Capture))
         {
             var documents = level.ToList();
-            var references = documents.Select(o => evaluator.Reference(o.Person, files[o.Id])).ToList();
+            var references = documents.Select(o => evaluator.Reference(o.Person, o.FaceFile)).ToList();
             var kinds = new List<(string Name, IReadOnlyList<IReadOnlyList<FaceEmbedding>?> Probes)>
             {
-                ("photo vs photo (baseline)", documents.Select(o => evaluator.SourcePhoto(o.Person, files[o.Id])).ToList()),
+                ("photo vs photo (baseline)", documents.Select(o => evaluator.SourcePhoto(o.FaceFile)).ToList()),
             };
             kinds.AddRange(DocumentEvaluator.PortraitVariants.Select(variant =>
                 ($"portrait {variant.Name} vs photo", (IReadOnlyList<IReadOnlyList<FaceEmbedding>?>)documents.Select(o => o.Portrait[variant.Name]).ToList())));
@@ -186,9 +182,6 @@ internal static class EvaluateDocumentsCommand
         text.Append(table).AppendLine();
         text.AppendLine("Thresholds measured on this set's impostor pairs, per pair type:").AppendLine().Append(thresholds).AppendLine();
     }
-
-    private static DocumentGroundTruth JsonSerializerTruth(string folder, string file) =>
-        System.Text.Json.JsonSerializer.Deserialize<DocumentGroundTruth>(File.ReadAllText(Path.Combine(folder, file)), DocumentGroundTruth.JsonOptions)!;
 
     private static (List<double> Genuine, List<double> Impostor) Scores(FaceMatcher matcher, List<DocumentOutcome> documents,
         IReadOnlyList<IReadOnlyList<FaceEmbedding>?> probes, List<IReadOnlyList<FaceEmbedding>?> references)

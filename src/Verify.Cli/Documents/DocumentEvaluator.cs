@@ -67,7 +67,7 @@ internal sealed class DocumentEvaluator(IServiceProvider services, string facesF
 
         PrintedZoneComparison? printed = null;
         double printedMilliseconds = 0;
-        if (readPrintedZone && reading is not null && (hint ?? (portrait is null ? null : ((4 - portrait.QuarterTurns) % 4) * 90.0)) is { } angle)
+        if (readPrintedZone && reading is not null && (hint ?? portrait?.TextAngleDegrees) is { } angle)
         {
             started = Stopwatch.GetTimestamp();
             printed = PrintedZoneCrossCheck.Compare(reading, _printed.Read(portraitPhoto, angle, refine: hint is null));
@@ -80,6 +80,7 @@ internal sealed class DocumentEvaluator(IServiceProvider services, string facesF
             Kind = truth.Kind,
             Capture = capture,
             Person = truth.Face.Person,
+            FaceFile = truth.Face.File,
             MrzFound = scan.Status != MrzScanStatus.NotFound,
             MrzParsed = reading is not null,
             LinesExact = reading is null ? 0 : reading.Lines.Zip(truth.MrzLines).Count(pair => pair.First == pair.Second),
@@ -91,7 +92,7 @@ internal sealed class DocumentEvaluator(IServiceProvider services, string facesF
             Settled = MrzReader.IsSettled(reading),
             MrzMilliseconds = mrzMilliseconds,
             PortraitFound = portrait is not null,
-            PortraitCorrect = portrait is not null && Inside(Centre(portrait.Corners), portraitImage.PortraitCorners!),
+            PortraitCorrect = portrait is not null && portraitImage.PortraitContains(portrait.Centre.X, portrait.Centre.Y),
             PortraitMilliseconds = portraitMilliseconds,
             PortraitFaceSize = portrait?.Face.Size,
             Printed = printed,
@@ -101,7 +102,7 @@ internal sealed class DocumentEvaluator(IServiceProvider services, string facesF
     }
 
     /// <summary>The embedding of the photo the portrait was printed from (the photo-to-photo baseline).</summary>
-    public IReadOnlyList<FaceEmbedding>? SourcePhoto(string person, string file) => Photo(Path.Combine(facesFolder, file));
+    public IReadOnlyList<FaceEmbedding>? SourcePhoto(string file) => Photo(Path.Combine(facesFolder, file));
 
     /// <summary>The embedding of a different photo of the same person than the one printed on the document.</summary>
     public IReadOnlyList<FaceEmbedding>? Reference(string person, string printedFile)
@@ -133,28 +134,5 @@ internal sealed class DocumentEvaluator(IServiceProvider services, string facesF
         using var prepared = blurSigma > 0 ? GaussianBlur.Apply(portrait.Crop, blurSigma) : null;
         var analysis = _faces.Analyse(prepared ?? portrait.Crop, new StageTimings());
         return analysis.Outcome == FaceAnalysisOutcome.Analysed ? analysis.Embeddings : null;
-    }
-
-    private static (double X, double Y) Centre(IReadOnlyList<FacePoint> corners) =>
-        (corners.Average(point => point.X), corners.Average(point => point.Y));
-
-    /// <summary>Point in a convex quadrilateral: on the same side of all four edges.</summary>
-    private static bool Inside((double X, double Y) point, double[][] quad)
-    {
-        int sign = 0;
-        for (int i = 0; i < quad.Length; i++)
-        {
-            var (a, b) = (quad[i], quad[(i + 1) % quad.Length]);
-            double cross = ((b[0] - a[0]) * (point.Y - a[1])) - ((b[1] - a[1]) * (point.X - a[0]));
-            int side = Math.Sign(cross);
-            if (side != 0 && sign != 0 && side != sign)
-            {
-                return false;
-            }
-
-            sign = side == 0 ? sign : side;
-        }
-
-        return true;
     }
 }

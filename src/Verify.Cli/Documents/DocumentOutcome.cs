@@ -15,6 +15,9 @@ internal sealed class DocumentOutcome
 
     public required string Person { get; init; }
 
+    /// <summary>The photo the portrait was printed from, relative to the faces folder.</summary>
+    public required string FaceFile { get; init; }
+
     public bool MrzFound { get; init; }
 
     public bool MrzParsed { get; init; }

@@ -28,6 +28,12 @@ public sealed class DocumentPortrait : IDisposable
     /// <summary>The face box's corners in the original image (top-left, top-right, bottom-right, bottom-left of the upright face).</summary>
     public IReadOnlyList<FacePoint> Corners { get; }
 
+    /// <summary>The face box's centre in the original image.</summary>
+    public FacePoint Centre => new(Corners.Average(point => point.X), Corners.Average(point => point.Y));
+
+    /// <summary>The clockwise direction of the document's text in the original image, as the portrait's turn gives it.</summary>
+    public double TextAngleDegrees => ((4 - QuarterTurns) % 4) * 90;
+
     public void Dispose() => Crop.Dispose();
 }
 

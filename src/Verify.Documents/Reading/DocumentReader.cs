@@ -116,7 +116,7 @@ public sealed class DocumentReader(
             }
 
             // The printed zone is read upright: the MRZ gives the direction on a passport page, the portrait on a card front.
-            double? printedAngle = frontAngle ?? (portrait is not null ? ((4 - portrait.QuarterTurns) % 4) * 90 : null);
+            double? printedAngle = frontAngle ?? portrait?.TextAngleDegrees;
             PrintedZoneReading? printed = null;
             PrintedZoneComparison? comparison = null;
             if (printedZoneOptions.Value.Enabled && printedAngle is { } angle)
