@@ -83,8 +83,12 @@ public sealed class DocumentChecks(DocumentCheckOptions options)
             var field = flag.Field is { } name ? FieldName(name) : null;
             switch (flag.Issue)
             {
-                case MrzIssue.Ambiguous or MrzIssue.ZeroOrFiller when !(numberConfirmed && flag.Field == MrzFieldName.DocumentNumber):
+                case MrzIssue.Ambiguous or MrzIssue.ZeroOrFiller or MrzIssue.ChosenByConfidence
+                    when !(numberConfirmed && flag.Field == MrzFieldName.DocumentNumber):
                     add("mrz_ambiguous", FindingSeverity.Review, field);
+                    break;
+                case MrzIssue.CorrectedByCodeList:
+                    add("mrz_country_code_corrected", FindingSeverity.Review, field);
                     break;
                 case MrzIssue.DataAfterFiller:
                     add("mrz_data_after_filler", FindingSeverity.Review, field);

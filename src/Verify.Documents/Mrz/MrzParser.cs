@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Verify.Documents.Checks;
 
 namespace Verify.Documents.Mrz;
 
@@ -12,6 +13,10 @@ public static class MrzParser
     // Above this many confusable positions the search space gets large while the evidence stays one check digit.
     private const int MaxConfusablePositions = 24;
 
+    // Confidence points (0-100) by which the characters of one check-digit-passing swap must be less sure than those
+    // of every other such swap before the engine's confidence may choose it.
+    private const float ConfidenceMargin = 5;
+
     // In a numeric field no letter is legitimate: take the digit it resembles. Q and D join O as readings of the
     // OCR-B zero (its shape is a rounded rectangle); the date and check digits then confirm or refute the guess.
     private static readonly Dictionary<char, char> LetterToDigit = new()
@@ -23,6 +28,14 @@ public static class MrzParser
     private static readonly Dictionary<char, char> DigitToLetter = new()
     {
         ['0'] = 'O', ['1'] = 'I', ['2'] = 'Z', ['5'] = 'S', ['8'] = 'B', ['6'] = 'G',
+    };
+
+    // Capitals the OCR engines read for one another (measured on generated documents: W as M, H or N above all).
+    private static readonly Dictionary<char, string> LetterLookAlikes = new()
+    {
+        ['M'] = "WNH", ['W'] = "MNHV", ['N'] = "MWH", ['H'] = "MWN", ['V'] = "WYU", ['U'] = "V", ['Y'] = "V",
+        ['O'] = "DQC", ['D'] = "O", ['Q'] = "O", ['C'] = "GO", ['G'] = "C", ['E'] = "F", ['F'] = "EP", ['P'] = "FR",
+        ['R'] = "PB", ['B'] = "R", ['I'] = "LT", ['L'] = "I", ['T'] = "I",
     };
 
     // Swaps tried in document numbers and optional data. 6 and G are left out: their values (6, 16) differ by 10,
@@ -42,12 +55,24 @@ public static class MrzParser
     /// <summary>Parses <paramref name="lines"/> (blank lines ignored); null when they are not the lines of any MRZ format.</summary>
     /// <param name="lines">The OCR'd MRZ lines, top to bottom.</param>
     /// <param name="today">The date that birth and expiry centuries are inferred from.</param>
-    public static MrzReading? Parse(IEnumerable<string> lines, DateOnly today)
+    public static MrzReading? Parse(IEnumerable<string> lines, DateOnly today) => Parse(lines, today, null);
+
+    /// <summary>
+    /// Parses <paramref name="lines"/> as <see cref="Parse(IEnumerable{string}, DateOnly)"/> does; where the check digits
+    /// admit more than one confusion swap, <paramref name="confidence"/> may choose between them.
+    /// </summary>
+    /// <param name="lines">The OCR'd MRZ lines, top to bottom.</param>
+    /// <param name="today">The date that birth and expiry centuries are inferred from.</param>
+    /// <param name="confidence">For each line, the OCR engine's confidence (0-100) in each of its characters; ignored for a
+    /// line whose length does not match. A swap is chosen only when its characters are clearly the least sure ones.</param>
+    public static MrzReading? Parse(IEnumerable<string> lines, DateOnly today, IReadOnlyList<IReadOnlyList<float>>? confidence)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var flags = new List<MrzFlag>();
         var corrections = new List<MrzCorrection>();
-        var texts = lines.Select(line => Normalise(line ?? "", flags)).Where(t => t.Length > 0).ToList();
+        var normalised = lines.Select(line => Normalise(line ?? "", flags)).ToList();
+        var kept = Enumerable.Range(0, normalised.Count).Where(i => normalised[i].Length > 0).ToList();
+        var texts = kept.Select(i => normalised[i]).ToList();
         if (DetectFormat(texts) is not { } format)
         {
             return null;
@@ -55,9 +80,12 @@ public static class MrzParser
 
         var length = MrzLayout.LineLength(format);
         var grid = texts.Select(t => FitLength(t, length, flags)).ToArray();
+        var sureness = confidence is null || confidence.Count != normalised.Count ? null : kept.Select((line, row) =>
+            confidence[line].Count == texts[row].Length && texts[row].Length >= length ? confidence[line].Take(length).ToArray() : null).ToArray();
         var map = MrzFieldMap.For(format);
         CorrectByCharClass(grid, map, corrections);
-        CorrectAlphanumeric(grid, map, corrections, flags);
+        CorrectCountryCodes(grid, map, corrections, flags);
+        CorrectAlphanumeric(grid, map, corrections, flags, sureness);
         return new MrzReadingBuilder(grid, map, today, flags).Build(corrections);
     }
 
@@ -164,6 +192,40 @@ public static class MrzParser
         }
     }
 
+    /// <summary>An unknown issuing state or nationality that exactly one look-alike letter swap makes a known code.</summary>
+    private static void CorrectCountryCodes(char[][] grid, MrzFieldMap map, List<MrzCorrection> corrections, List<MrzFlag> flags)
+    {
+        foreach (var slot in map.Slots.Where(s => s.Name is MrzFieldName.IssuingState or MrzFieldName.Nationality))
+        {
+            var code = slot.Span.Read(grid);
+            if (IcaoCountryCodes.IsKnown(code, allowSpecimen: true) || !code.TrimEnd('<').All(char.IsAsciiLetterUpper))
+            {
+                continue;
+            }
+
+            var known = new List<(int Index, char To)>();
+            for (var i = 0; i < code.Length; i++)
+            {
+                foreach (var to in LetterLookAlikes.GetValueOrDefault(code[i], ""))
+                {
+                    if (IcaoCountryCodes.IsKnown(string.Concat(code.AsSpan(0, i), [to], code.AsSpan(i + 1)), allowSpecimen: true))
+                    {
+                        known.Add((i, to));
+                    }
+                }
+            }
+
+            if (known.Count == 1)
+            {
+                var (index, replacement) = known[0];
+                var at = slot.Span.Start + index;
+                corrections.Add(new MrzCorrection(slot.Span.Line + 1, at, grid[slot.Span.Line][at], replacement));
+                grid[slot.Span.Line][at] = replacement;
+                AddOnce(flags, new MrzFlag(MrzIssue.CorrectedByCodeList, slot.Name));
+            }
+        }
+    }
+
     private static void Replace(char[][] grid, MrzSpan span, Dictionary<char, char> table, List<MrzCorrection> corrections)
     {
         for (var i = span.Start; i < span.Start + span.Length; i++)
@@ -178,7 +240,8 @@ public static class MrzParser
 
     /// <summary>Repairs document number and optional data when their check digits (and the composite) admit exactly one
     /// reading among the fewest confusion swaps; a tie is left as read and flagged.</summary>
-    private static void CorrectAlphanumeric(char[][] grid, MrzFieldMap map, List<MrzCorrection> corrections, List<MrzFlag> flags)
+    private static void CorrectAlphanumeric(char[][] grid, MrzFieldMap map, List<MrzCorrection> corrections, List<MrzFlag> flags,
+        float[]?[]? confidence)
     {
         var slots = map.Slots.Where(s => s.Class == MrzCharClass.Alphanumeric).ToList();
         // A failing birth or expiry check means the composite is broken for other reasons: it cannot vouch for a swap.
@@ -218,15 +281,16 @@ public static class MrzParser
                 Swap(grid, positions, combination);
             }
 
-            if (passing.Count == 1)
+            var chosen = passing.Count switch { 0 => null, 1 => passing[0], _ => LeastSure(passing, positions, confidence) };
+            if (chosen is not null)
             {
-                foreach (var i in passing[0])
+                foreach (var i in chosen)
                 {
                     var (_, line, index) = positions[i];
                     var from = grid[line][index];
                     grid[line][index] = AlphanumericSwap[from];
                     corrections.Add(new MrzCorrection(line + 1, index, from, grid[line][index]));
-                    AddOnce(flags, new MrzFlag(MrzIssue.CorrectedByCheckDigit, positions[i].Slot.Name));
+                    AddOnce(flags, new MrzFlag(passing.Count == 1 ? MrzIssue.CorrectedByCheckDigit : MrzIssue.ChosenByConfidence, positions[i].Slot.Name));
                 }
 
                 return;
@@ -242,6 +306,23 @@ public static class MrzParser
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Among swaps that all pass the check digits, the one whose characters the engine was least sure of, when it is
+    /// less sure of them than of every other swap's by <see cref="ConfidenceMargin"/>; otherwise none.
+    /// </summary>
+    private static int[]? LeastSure(List<int[]> passing, List<(MrzSlot Slot, int Line, int Index)> positions, float[]?[]? confidence)
+    {
+        if (confidence is null || passing.SelectMany(c => c).Any(i => confidence[positions[i].Line] is null))
+        {
+            return null;
+        }
+
+        var ranked = passing.Select(combination => (Combination: combination,
+                Sureness: combination.Sum(i => confidence[positions[i].Line]![positions[i].Index])))
+            .OrderBy(c => c.Sureness).ToList();
+        return ranked[0].Sureness + ConfidenceMargin <= ranked[1].Sureness ? ranked[0].Combination : null;
     }
 
     private static void Swap(char[][] grid, List<(MrzSlot Slot, int Line, int Index)> positions, int[] combination)

@@ -51,6 +51,15 @@ public enum MrzIssue
     /// those check digits no longer vouch for it independently.</summary>
     CorrectedByCheckDigit,
 
+    /// <summary>More than one confusion swap passes the check digits, and the OCR engine was clearly least sure of the
+    /// characters of one of them: that one was taken. The check digits vouch for the field no more than after
+    /// <see cref="CorrectedByCheckDigit"/>, and the choice rests on the engine's confidence.</summary>
+    ChosenByConfidence,
+
+    /// <summary>An unknown country code became a known one by the one look-alike letter swap (W read as M, say) that
+    /// makes it known; no check digit covers country codes, so the code list alone vouches for it.</summary>
+    CorrectedByCodeList,
+
     /// <summary>Data follows fillers inside a field.</summary>
     DataAfterFiller,
 

@@ -87,6 +87,75 @@ public sealed class MrzCorrectionTests
         Assert.True(reading.Has(MrzIssue.Ambiguous, MrzFieldName.DocumentNumber));
     }
 
+    [Fact]
+    public void Of_two_readings_that_pass_the_check_digits_the_one_whose_character_the_engine_doubted_is_taken()
+    {
+        var number = FindAmbiguousNumber();
+        var lines = Td1With(number.Read, withCheckDigitOf: number.Truth);
+        // The engine was sure of every character but the misread I at the start of the number (line 1, position 5).
+        var confidence = lines.Select(line => Enumerable.Repeat(99f, line.Length).ToArray()).ToArray();
+        confidence[0][5] = 60;
+
+        var reading = MrzParser.Parse(lines, MrzSpecimens.Today, confidence)!;
+
+        Assert.True(reading.IsValid);
+        Assert.Equal(number.Truth, reading.DocumentNumber.Value);
+        Assert.True(reading.Has(MrzIssue.ChosenByConfidence, MrzFieldName.DocumentNumber));
+        Assert.False(reading.Has(MrzIssue.Ambiguous, MrzFieldName.DocumentNumber));
+    }
+
+    [Fact]
+    public void Confidences_that_do_not_clearly_single_out_one_reading_leave_the_field_ambiguous()
+    {
+        var number = FindAmbiguousNumber();
+        var lines = Td1With(number.Read, withCheckDigitOf: number.Truth);
+        var confidence = lines.Select(line => Enumerable.Repeat(97f, line.Length).ToArray()).ToArray();
+        confidence[0][5] = 95;
+
+        var reading = MrzParser.Parse(lines, MrzSpecimens.Today, confidence)!;
+
+        Assert.False(reading.IsValid);
+        Assert.Equal(number.Read, reading.DocumentNumber.Raw);
+        Assert.True(reading.Has(MrzIssue.Ambiguous, MrzFieldName.DocumentNumber));
+    }
+
+    [Fact]
+    public void An_unknown_country_code_that_one_look_alike_letter_makes_known_is_corrected_and_flagged()
+    {
+        var lines = Td3Of("SWE");
+        // W read as M on both lines: SME is no code, SWE is the only code one look-alike swap reaches.
+        var reading = Parse(Replace(lines[0], 3, 'M'), Replace(lines[1], 11, 'M'));
+
+        Assert.True(reading.IsValid);
+        Assert.Equal("SWE", reading.IssuingState.Value);
+        Assert.Equal("SWE", reading.Nationality.Value);
+        Assert.True(reading.Has(MrzIssue.CorrectedByCodeList, MrzFieldName.IssuingState));
+        Assert.True(reading.Has(MrzIssue.CorrectedByCodeList, MrzFieldName.Nationality));
+    }
+
+    [Fact]
+    public void An_unknown_country_code_that_no_single_look_alike_makes_known_is_left_as_read()
+    {
+        var lines = Td3Of("SWE");
+        var reading = Parse(lines[0][..2] + "QQQ" + lines[0][5..], lines[1]);
+
+        Assert.Equal("QQQ", reading.IssuingState.Value);
+        Assert.False(reading.Has(MrzIssue.CorrectedByCodeList));
+    }
+
+    [Theory]
+    [InlineData("SWE")]
+    [InlineData("XXX")]
+    [InlineData("UTO")]
+    [InlineData("D")]
+    public void A_known_country_code_is_never_changed(string code)
+    {
+        var reading = Parse(Td3Of(code));
+
+        Assert.Equal(code, reading.IssuingState.Value);
+        Assert.False(reading.Has(MrzIssue.CorrectedByCodeList));
+    }
+
     [Theory]
     [InlineData('0', 'O')]
     [InlineData('1', 'I')]
@@ -171,6 +240,10 @@ public sealed class MrzCorrectionTests
         lines[0] = lines[0][..5] + number + lines[0][14..];
         return lines;
     }
+
+    private static string[] Td3Of(string country) => MrzComposer.Compose(new MrzIdentity(
+        MrzFormat.Td3, "P", country, "Eriksson", "Anna Maria", "L898902C3", country,
+        new DateOnly(1974, 8, 12), MrzSex.Female, new DateOnly(2012, 4, 15)));
 
     private static string Replace(string line, int position, char c) => line[..position] + c + line[(position + 1)..];
 
