@@ -40,7 +40,7 @@ public static class DocumentsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         return CreatePool(catalog, options.TraineddataModel, new TesseractSetup("", options.Language, options.EngineMode,
-            options.Segmentation, MrzReader.Alphabet), options.PoolSize);
+            options.Segmentation, MrzReader.Alphabet, Symbols: true), options.PoolSize);
     }
 
     /// <summary>The second MRZ engine's pool, or null when none is configured.</summary>
@@ -50,7 +50,7 @@ public static class DocumentsServiceCollectionExtensions
         return string.IsNullOrEmpty(options.FallbackTraineddataModel)
             ? null
             : CreatePool(catalog, options.FallbackTraineddataModel, new TesseractSetup("", options.FallbackLanguage,
-                options.FallbackEngineMode, options.Segmentation, MrzReader.Alphabet), options.PoolSize);
+                options.FallbackEngineMode, options.Segmentation, MrzReader.Alphabet, Symbols: true), options.PoolSize);
     }
 
     /// <summary>The pool for printed text: all characters, sparse text segmentation (measured best for labelled fields).</summary>

@@ -38,18 +38,36 @@ public enum PageSegmentation
 /// <param name="EngineMode">The recognition engine.</param>
 /// <param name="Segmentation">The page segmentation mode.</param>
 /// <param name="Whitelist">The only characters Tesseract may return; empty for all.</param>
+/// <param name="Symbols">Also report each character with its confidence and box (see <see cref="OcrText.Symbols"/>).</param>
 public sealed record TesseractSetup(string DataPath, string Language, TesseractEngineMode EngineMode,
-    PageSegmentation Segmentation, string Whitelist = "");
+    PageSegmentation Segmentation, string Whitelist = "", bool Symbols = false);
 
 /// <summary>The text Tesseract read and its confidences.</summary>
 /// <param name="Text">The UTF-8 text, lines separated by newlines.</param>
 /// <param name="MeanConfidence">Tesseract's mean word confidence, 0-100.</param>
 /// <param name="Lines">Each recognised line with its confidence and box.</param>
-public sealed record OcrText(string Text, int MeanConfidence, IReadOnlyList<OcrLine> Lines)
+/// <param name="Symbols">Each recognised character in reading order, when the setup asked for them; otherwise empty.</param>
+public sealed record OcrText(string Text, int MeanConfidence, IReadOnlyList<OcrLine> Lines, IReadOnlyList<OcrSymbol> Symbols)
 {
 
     /// <summary>OCR output can hold names and document numbers: never print it.</summary>
     public override string ToString() => $"OcrText {{ Lines = {Lines.Count}, MeanConfidence = {MeanConfidence} }}";
+}
+
+/// <summary>One recognised character, the engine's confidence in it (0-100), and its box in the image given to Tesseract.</summary>
+/// <param name="Text">The character.</param>
+/// <param name="Confidence">Tesseract's confidence in it, 0-100.</param>
+/// <param name="Left">The box's left edge, in pixels.</param>
+/// <param name="Top">The box's top edge.</param>
+/// <param name="Right">The box's right edge (exclusive).</param>
+/// <param name="Bottom">The box's bottom edge (exclusive).</param>
+public sealed record OcrSymbol(char Text, float Confidence, int Left, int Top, int Right, int Bottom)
+{
+    /// <summary>The horizontal centre of the box.</summary>
+    public double CentreX => (Left + Right) / 2.0;
+
+    /// <summary>OCR output can hold names and document numbers: never print it.</summary>
+    public override string ToString() => $"OcrSymbol {{ Confidence = {Confidence:F0}, Box = ({Left},{Top})-({Right},{Bottom}) }}";
 }
 
 /// <summary>One recognised line: text, confidence 0-100, and its box in the image given to Tesseract.</summary>
@@ -136,13 +154,13 @@ public sealed class TesseractEngine : IDisposable
                 TesseractNative.TessBaseAPISetSourceResolution(_handle, resolutionPpi);
                 if (TesseractNative.TessBaseAPIRecognize(_handle, IntPtr.Zero) != 0)
                 {
-                    return new OcrText(string.Empty, 0, []);
+                    return new OcrText(string.Empty, 0, [], []);
                 }
             }
 
             var text = TesseractNative.TakeText(TesseractNative.TessBaseAPIGetUTF8Text(_handle)) ?? string.Empty;
             var confidence = TesseractNative.TessBaseAPIMeanTextConf(_handle);
-            return new OcrText(text, confidence, ReadLines());
+            return new OcrText(text, confidence, ReadLines(), Setup.Symbols ? ReadSymbols() : []);
         }
         finally
         {
@@ -153,13 +171,20 @@ public sealed class TesseractEngine : IDisposable
 
     public void Dispose() => _handle.Dispose();
 
-    private unsafe List<OcrLine> ReadLines()
+    private List<OcrLine> ReadLines() => Collect(TesseractNative.LevelTextLine, static (text, box, confidence) =>
+        new OcrLine(text.Trim(), confidence, box.Left, box.Top, box.Right, box.Bottom));
+
+    private List<OcrSymbol> ReadSymbols() => Collect(TesseractNative.LevelSymbol, static (text, box, confidence) =>
+        new OcrSymbol(text[0], confidence, box.Left, box.Top, box.Right, box.Bottom));
+
+    /// <summary>Every non-blank result at one level (line or character) of the last recognition, with its box and confidence.</summary>
+    private unsafe List<T> Collect<T>(int level, Func<string, (int Left, int Top, int Right, int Bottom), float, T> create)
     {
-        var lines = new List<OcrLine>();
+        var results = new List<T>();
         var iterator = TesseractNative.TessBaseAPIGetIterator(_handle);
         if (iterator == IntPtr.Zero)
         {
-            return lines;
+            return results;
         }
 
         try
@@ -167,25 +192,24 @@ public sealed class TesseractEngine : IDisposable
             var page = TesseractNative.TessResultIteratorGetPageIterator(iterator);
             do
             {
-                var text = TesseractNative.TakeText(TesseractNative.TessResultIteratorGetUTF8Text(iterator, TesseractNative.LevelTextLine));
+                var text = TesseractNative.TakeText(TesseractNative.TessResultIteratorGetUTF8Text(iterator, level));
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     continue;
                 }
 
                 int left, top, right, bottom;
-                TesseractNative.TessPageIteratorBoundingBox(page, TesseractNative.LevelTextLine, &left, &top, &right, &bottom);
-                var confidence = TesseractNative.TessResultIteratorConfidence(iterator, TesseractNative.LevelTextLine);
-                lines.Add(new OcrLine(text.Trim(), confidence, left, top, right, bottom));
+                TesseractNative.TessPageIteratorBoundingBox(page, level, &left, &top, &right, &bottom);
+                results.Add(create(text, (left, top, right, bottom), TesseractNative.TessResultIteratorConfidence(iterator, level)));
             }
-            while (TesseractNative.TessResultIteratorNext(iterator, TesseractNative.LevelTextLine) != 0);
+            while (TesseractNative.TessResultIteratorNext(iterator, level) != 0);
         }
         finally
         {
             TesseractNative.TessResultIteratorDelete(iterator);
         }
 
-        return lines;
+        return results;
     }
 
     private void SetVariable(string name, string value)

@@ -10,6 +10,9 @@ internal static partial class TesseractNative
     /// <summary>TessPageIteratorLevel RIL_TEXTLINE.</summary>
     public const int LevelTextLine = 2;
 
+    /// <summary>TessPageIteratorLevel RIL_SYMBOL.</summary>
+    public const int LevelSymbol = 4;
+
     [LibraryImport(Library)]
     public static partial IntPtr TessVersion();
 

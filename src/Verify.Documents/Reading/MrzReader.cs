@@ -51,6 +51,9 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     /// <summary>The characters an MRZ can hold.</summary>
     public const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
+    /// <summary>The line lengths of the MRZ formats: TD1, TD2 and MRV-B, TD3 and MRV-A.</summary>
+    private static readonly int[] LineLengths = [30, 36, 44];
+
     public void Dispose()
     {
         pool.Dispose();
@@ -91,11 +94,13 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         foreach (var candidate in new[] { first, first.Turned() })
         {
             var lines = ReadLines(pool, gray, candidate, factor, options.Sharpening, cancellationToken);
-            var (reading, score) = BestAlignment(lines, today);
+            var (reading, score) = BestOf(lines, today);
             if (!IsSettled(reading) && fallback is not null && (reading is not null || candidate == first))
             {
                 var second = ReadLines(fallback, gray, candidate, factor, options.Sharpening, cancellationToken);
-                var (combined, combinedScore) = BestCombination(lines, second, today);
+                var (combined, combinedScore) = Better(
+                    BestCombination([.. lines.Select(line => line.Cells)], [.. second.Select(line => line.Cells)], today),
+                    BestCombination([.. lines.Select(line => line.Raw)], [.. second.Select(line => line.Raw)], today));
                 if (combinedScore > score)
                 {
                     (reading, score) = (combined, combinedScore);
@@ -121,9 +126,9 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     }
 
     /// <summary>Reads the lines side by side, each with its own pooled Tesseract instance (one OpenMP thread each).</summary>
-    private static string[] ReadLines(TesseractPool engines, GrayImage gray, MrzBand band, int factor, double sharpening, CancellationToken cancellationToken)
+    private static MrzLineReading[] ReadLines(TesseractPool engines, GrayImage gray, MrzBand band, int factor, double sharpening, CancellationToken cancellationToken)
     {
-        var lines = new string[band.Lines.Count];
+        var lines = new MrzLineReading[band.Lines.Count];
         Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = engines.Size }, index =>
         {
             using var lease = engines.Rent(cancellationToken);
@@ -132,32 +137,49 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         return lines;
     }
 
-    private static string ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line, double sharpening)
+    private static MrzLineReading ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line, double sharpening)
     {
         using var strip = MrzStrip.Extract(gray, line, sharpening);
-        var text = engine.Recognize(strip).Text;
-        return string.Concat(text.Where(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '<'));
+        var symbols = engine.Recognize(strip).Symbols;
+        // The locator measured the first and last character centres; the cell count is the MRZ line length it is
+        // nearest to (the per-line pitch estimate is off by a fraction of a character over a long line).
+        double span = line.Length / line.Pitch;
+        int cells = LineLengths.Where(length => Math.Abs(span - (length - 1)) <= 1.5).DefaultIfEmpty((int)Math.Round(span) + 1).First();
+        double stripPitch = cells > 1 ? line.Length * MrzStrip.TargetPitch / line.Pitch / (cells - 1) : MrzStrip.TargetPitch;
+        return new MrzLineReading(
+            MrzCells.Assemble(symbols, cells, MrzStrip.MarginPitches * MrzStrip.TargetPitch, stripPitch),
+            MrzLineText.FromSymbols(symbols));
     }
+
+    /// <summary>The better of the lines placed in their cells and the lines as Tesseract returned them (cells on a tie).</summary>
+    private static (MrzReading? Reading, int Score) BestOf(IReadOnlyList<MrzLineReading> lines, DateOnly today)
+    {
+        var cells = BestAlignment([.. lines.Select(line => line.Cells)], today);
+        return cells.Reading is { IsValid: true } ? cells : Better(cells, BestAlignment([.. lines.Select(line => line.Raw)], today));
+    }
+
+    private static (MrzReading? Reading, int Score) Better((MrzReading? Reading, int Score) first, (MrzReading? Reading, int Score) second) =>
+        second.Score > first.Score ? second : first;
 
     /// <summary>
     /// The strip around a line is cut with a margin, so the document edge or a mark beside the MRZ can add a
     /// character or two at either end: parse every window of each line that has an MRZ line length, and keep
     /// the reading with the most passing check digits and valid fields.
     /// </summary>
-    internal static (MrzReading? Reading, int Score) BestAlignment(IReadOnlyList<string> lines, DateOnly today)
+    internal static (MrzReading? Reading, int Score) BestAlignment(IReadOnlyList<MrzLineText> lines, DateOnly today)
     {
-        MrzReading? best = MrzParser.Parse(lines, today);
+        MrzReading? best = Parse(lines, today);
         int bestScore = best is null ? -1 : Score(best);
-        if (best is { IsValid: true })
+        if (best is { IsValid: true } || lines.Count == 0)
         {
             return (best, bestScore);
         }
 
         int length = lines.Count == 3 ? 30 : lines.Max(line => line.Length) > 40 ? 44 : 36;
         var windows = lines.Select(line => Windows(line, length).ToArray()).ToArray();
-        foreach (var combination in Combinations(windows, 0, new string[lines.Count]))
+        foreach (var combination in Combinations(windows, 0, new MrzLineText[lines.Count]))
         {
-            var reading = MrzParser.Parse(combination, today);
+            var reading = Parse(combination, today);
             int score = reading is null ? -1 : Score(reading);
             if (score > bestScore)
             {
@@ -172,7 +194,7 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     /// The best reading from two engines' lines: per line either engine's text, or, where both have the same length,
     /// every mix of the two at the positions where they disagree (up to <see cref="MaxDisagreements"/>).
     /// </summary>
-    internal static (MrzReading? Reading, int Score) BestCombination(IReadOnlyList<string> first, IReadOnlyList<string> second, DateOnly today)
+    internal static (MrzReading? Reading, int Score) BestCombination(IReadOnlyList<MrzLineText> first, IReadOnlyList<MrzLineText> second, DateOnly today)
     {
         if (first.Count != second.Count)
         {
@@ -181,7 +203,7 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
 
         var options = first.Zip(second, Mixes).ToArray();
         (MrzReading? Reading, int Score) best = (null, -1);
-        foreach (var lines in Combinations(options, 0, new string[options.Length]))
+        foreach (var lines in Combinations(options, 0, new MrzLineText[options.Length]))
         {
             var candidate = BestAlignment(lines, today);
             if (candidate.Score > best.Score)
@@ -198,39 +220,59 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         return best;
     }
 
-    private static string[] Mixes(string a, string b)
+    private static MrzReading? Parse(IReadOnlyList<MrzLineText> lines, DateOnly today) =>
+        MrzParser.Parse(lines.Select(line => line.Text), today, [.. lines.Select(line => (IReadOnlyList<float>)line.Confidence)]);
+
+    /// <summary>
+    /// Every mix of two readings of a line at the positions where they disagree. A cell the first engine left empty
+    /// takes the second's character without a choice.
+    /// </summary>
+    private static MrzLineText[] Mixes(MrzLineText a, MrzLineText b)
     {
-        if (a == b || a.Length != b.Length)
+        if (a.Text == b.Text || a.Length != b.Length)
         {
-            return a == b ? [a] : [a, b];
+            return a.Text == b.Text ? [a] : [a, b];
         }
 
-        var differing = Enumerable.Range(0, a.Length).Where(i => a[i] != b[i]).ToArray();
+        var text = a.Text.ToCharArray();
+        var confidence = a.Confidence.ToArray();
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == MrzCells.Missing)
+            {
+                (text[i], confidence[i]) = (b.Text[i], b.Confidence[i]);
+            }
+        }
+
+        var differing = Enumerable.Range(0, text.Length).Where(i => text[i] != b.Text[i]).ToArray();
         if (differing.Length > MaxDisagreements)
         {
-            return [a, b];
+            return [new MrzLineText(new string(text), confidence), b];
         }
 
-        var mixes = new string[1 << differing.Length];
+        var mixes = new MrzLineText[1 << differing.Length];
         for (int mask = 0; mask < mixes.Length; mask++)
         {
-            var chars = a.ToCharArray();
+            var chars = (char[])text.Clone();
+            var sureness = (float[])confidence.Clone();
             for (int bit = 0; bit < differing.Length; bit++)
             {
                 if ((mask & (1 << bit)) != 0)
                 {
-                    chars[differing[bit]] = b[differing[bit]];
+                    chars[differing[bit]] = b.Text[differing[bit]];
+                    sureness[differing[bit]] = b.Confidence[differing[bit]];
                 }
             }
 
-            mixes[mask] = new string(chars);
+            mixes[mask] = new MrzLineText(new string(chars), sureness);
         }
 
         return mixes;
     }
 
-    /// <summary>Valid, real country codes, and no field the check digits could not settle.</summary>
+    /// <summary>Valid, real country codes as read, and no field the check digits could not settle.</summary>
     public static bool IsSettled(MrzReading? reading) => reading is { IsValid: true } && !reading.Has(MrzIssue.Ambiguous)
+        && !reading.Has(MrzIssue.ChosenByConfidence) && !reading.Has(MrzIssue.CorrectedByCodeList)
         && IcaoCountryCodes.IsKnown(reading.IssuingState.Value) && IcaoCountryCodes.IsKnown(reading.Nationality.Value);
 
     /// <summary>Passing check digits first, then valid fields and real country codes (no check digit covers those), minus flags.</summary>
@@ -238,7 +280,7 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         (reading.CheckDigits.Count(check => check.Passed) * 10) + reading.Fields.Count(field => field.IsValid) - reading.Flags.Count
         - (IcaoCountryCodes.IsKnown(reading.IssuingState.Value) ? 0 : 5) - (IcaoCountryCodes.IsKnown(reading.Nationality.Value) ? 0 : 5);
 
-    private static IEnumerable<string> Windows(string line, int length)
+    private static IEnumerable<MrzLineText> Windows(MrzLineText line, int length)
     {
         if (line.Length <= length)
         {
@@ -246,13 +288,28 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
             yield break;
         }
 
+        if (line.Text.Contains(MrzCells.Missing, StringComparison.Ordinal))
+        {
+            // Cells in which nothing was read are margin the locator added for unseen characters, or the gap between
+            // the MRZ and a mark it merged with along the same axis: the line is where the cells are fullest.
+            var missing = Enumerable.Range(0, line.Length - length + 1)
+                .Select(offset => (Offset: offset, Count: line.Text.AsSpan(offset, length).Count(MrzCells.Missing))).ToList();
+            int fewest = missing.Min(window => window.Count);
+            foreach (var window in missing.Where(window => window.Count == fewest).Take(4))
+            {
+                yield return line.Slice(window.Offset, length);
+            }
+
+            yield break;
+        }
+
         for (int offset = 0; offset <= Math.Min(3, line.Length - length); offset++)
         {
-            yield return line.Substring(offset, length);
+            yield return line.Slice(offset, length);
         }
     }
 
-    private static IEnumerable<string[]> Combinations(string[][] windows, int index, string[] current)
+    private static IEnumerable<T[]> Combinations<T>(T[][] windows, int index, T[] current)
     {
         if (index == windows.Length)
         {
@@ -270,3 +327,6 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         }
     }
 }
+
+/// <summary>One MRZ line as one engine read it: placed in its character cells, and as Tesseract returned it.</summary>
+internal sealed record MrzLineReading(MrzLineText Cells, MrzLineText Raw);

@@ -8,6 +8,9 @@ internal static class MrzStrip
     /// <summary>Character pitch of the strip, in pixels: OCR-B capitals then stand about 24 pixels tall.</summary>
     public const int TargetPitch = 24;
 
+    /// <summary>The strip reaches this many pitches beyond the first and last character centres.</summary>
+    public const double MarginPitches = 1.2;
+
     public static GrayImage Extract(GrayImage source, MrzLineGeometry line, double sharpening = 0, int targetPitch = TargetPitch)
     {
         double length = line.Length;
@@ -16,10 +19,10 @@ internal static class MrzStrip
         // 1.2 pitches beyond the first and last character centres: half a character and a gap. Wider margins (2 pitches,
         // measured) let the card edge or background in as an extra character, which no check digit catches on a name
         // line. 0.9 pitch above and below the axis keeps the neighbouring MRZ lines (about 1.6 pitches away) out.
-        int width = (int)Math.Ceiling((length + (2.4 * line.Pitch)) * scale);
+        int width = (int)Math.Ceiling((length + (2 * MarginPitches * line.Pitch)) * scale);
         int height = (int)Math.Ceiling(1.8 * targetPitch);
-        double originX = line.StartX - (1.2 * line.Pitch * dx) - (0.9 * line.Pitch * -dy);
-        double originY = line.StartY - (1.2 * line.Pitch * dy) - (0.9 * line.Pitch * dx);
+        double originX = line.StartX - (MarginPitches * line.Pitch * dx) - (0.9 * line.Pitch * -dy);
+        double originY = line.StartY - (MarginPitches * line.Pitch * dy) - (0.9 * line.Pitch * dx);
         var strip = GrayImage.Allocate(width, height);
         var target = strip.Pixels;
         var pixels = source.Pixels;
