@@ -81,7 +81,7 @@ public static class MrzParser
         var length = MrzLayout.LineLength(format);
         var grid = texts.Select(t => FitLength(t, length, flags)).ToArray();
         var sureness = confidence is null || confidence.Count != normalised.Count ? null : kept.Select((line, row) =>
-            confidence[line].Count == texts[row].Length && texts[row].Length >= length ? confidence[line].Take(length).ToArray() : null).ToArray();
+            confidence[line].Count == length && texts[row].Length == length ? confidence[line].ToArray() : null).ToArray();
         var map = MrzFieldMap.For(format);
         CorrectByCharClass(grid, map, corrections);
         CorrectCountryCodes(grid, map, corrections, flags);
