@@ -22,6 +22,10 @@ public enum MrzFormat
 /// <summary>Line count and length of each <see cref="MrzFormat"/>.</summary>
 public static class MrzLayout
 {
+    /// <summary>Every line length a format has, shortest first: 30 (TD1), 36 (TD2, MRV-B), 44 (TD3, MRV-A).</summary>
+    public static IReadOnlyList<int> LineLengths { get; } =
+        [.. Enum.GetValues<MrzFormat>().Select(LineLength).Distinct().Order()];
+
     /// <summary>The number of lines of a format.</summary>
     public static int LineCount(MrzFormat format) => format == MrzFormat.Td1 ? 3 : 2;
 

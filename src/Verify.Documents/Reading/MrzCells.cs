@@ -12,12 +12,9 @@ internal sealed record MrzLineText(string Text, float[] Confidence)
 
     public MrzLineText Slice(int start, int length) => new(Text.Substring(start, length), Confidence[start..(start + length)]);
 
-    /// <summary>The characters Tesseract returned, in its order, keeping only the MRZ alphabet.</summary>
-    public static MrzLineText FromSymbols(IReadOnlyList<OcrSymbol> symbols)
-    {
-        var kept = symbols.Where(symbol => MrzReader.Alphabet.Contains(symbol.Text, StringComparison.Ordinal)).ToList();
-        return new MrzLineText(string.Concat(kept.Select(symbol => symbol.Text)), [.. kept.Select(symbol => symbol.Confidence)]);
-    }
+    /// <summary>The characters Tesseract returned (those of the MRZ alphabet), in its order.</summary>
+    public static MrzLineText FromSymbols(IReadOnlyList<OcrSymbol> symbols) =>
+        new(string.Concat(symbols.Select(symbol => symbol.Text)), [.. symbols.Select(symbol => symbol.Confidence)]);
 
     public override string ToString() => $"MrzLineText {{ Length = {Length} }}";
 }
@@ -40,14 +37,13 @@ internal static class MrzCells
     /// <summary>Neighbouring steps on each side from which the local pitch is taken (perspective changes it along the line).</summary>
     private const int PitchReach = 5;
 
-    /// <param name="symbols">The characters Tesseract read, with their boxes, in the strip's pixels.</param>
+    /// <param name="symbols">The characters Tesseract read (those of the MRZ alphabet), with their boxes, in the strip's pixels.</param>
     /// <param name="cells">How many character cells the line has.</param>
     /// <param name="firstCentre">Where the first cell's centre lies along the strip, in pixels.</param>
     /// <param name="pitch">The mean distance between cell centres, in pixels.</param>
     public static MrzLineText Assemble(IReadOnlyList<OcrSymbol> symbols, int cells, double firstCentre, double pitch)
     {
-        var kept = symbols.Where(symbol => MrzReader.Alphabet.Contains(symbol.Text, StringComparison.Ordinal))
-            .OrderBy(symbol => symbol.CentreX).ToList();
+        var kept = symbols.OrderBy(symbol => symbol.CentreX).ToList();
         if (kept.Count == 0 || cells <= 0 || pitch <= 0)
         {
             return MrzLineText.Empty;

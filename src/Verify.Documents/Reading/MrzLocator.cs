@@ -1,3 +1,4 @@
+using Verify.Documents.Mrz;
 using Verify.Imaging;
 
 namespace Verify.Documents.Reading;
@@ -315,7 +316,7 @@ internal static class MrzLocator
         // Characters next to a dark edge or under glare can go unseen: when the line is a little shorter than an
         // MRZ line length, widen it by the missing characters at both ends and let the reader find the alignment.
         int seen = (int)Math.Round((end - start) / pitch) + 1;
-        int missing = new[] { 30, 36, 44 }.Where(length => length >= seen && length - seen <= 4).Select(length => length - seen)
+        int missing = MrzLayout.LineLengths.Where(length => length >= seen && length - seen <= 4).Select(length => length - seen)
             .DefaultIfEmpty(0).Min();
         start -= missing * pitch;
         end += missing * pitch;

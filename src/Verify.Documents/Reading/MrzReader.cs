@@ -51,9 +51,6 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     /// <summary>The characters an MRZ can hold.</summary>
     public const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
 
-    /// <summary>The line lengths of the MRZ formats: TD1, TD2 and MRV-B, TD3 and MRV-A.</summary>
-    private static readonly int[] LineLengths = [30, 36, 44];
-
     public void Dispose()
     {
         pool.Dispose();
@@ -140,11 +137,11 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     private static MrzLineReading ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line, double sharpening)
     {
         using var strip = MrzStrip.Extract(gray, line, sharpening);
-        var symbols = engine.Recognize(strip).Symbols;
+        var symbols = engine.Recognize(strip).Symbols.Where(symbol => Alphabet.Contains(symbol.Text, StringComparison.Ordinal)).ToList();
         // The locator measured the first and last character centres; the cell count is the MRZ line length it is
         // nearest to (the per-line pitch estimate is off by a fraction of a character over a long line).
         double span = line.Length / line.Pitch;
-        int cells = LineLengths.Where(length => Math.Abs(span - (length - 1)) <= 1.5).DefaultIfEmpty((int)Math.Round(span) + 1).First();
+        int cells = MrzLayout.LineLengths.Where(length => Math.Abs(span - (length - 1)) <= 1.5).DefaultIfEmpty((int)Math.Round(span) + 1).First();
         double stripPitch = cells > 1 ? line.Length * MrzStrip.TargetPitch / line.Pitch / (cells - 1) : MrzStrip.TargetPitch;
         return new MrzLineReading(
             MrzCells.Assemble(symbols, cells, MrzStrip.MarginPitches * MrzStrip.TargetPitch, stripPitch),
