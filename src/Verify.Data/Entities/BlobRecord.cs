@@ -1,0 +1,35 @@
+namespace Verify.Data.Entities;
+
+/// <summary>What an uploaded image is for.</summary>
+public enum BlobKind
+{
+    DocumentFront,
+    DocumentBack,
+    Selfie,
+}
+
+/// <summary>
+/// The index entry of an encrypted uploaded image: whose it is, what it is and when it must be gone. The encrypted
+/// content lives in the configured content store (a local directory, or <see cref="Content"/> in the database).
+/// </summary>
+public sealed class BlobRecord
+{
+    public Guid Id { get; set; }
+
+    public required string SubjectId { get; set; }
+
+    public Guid VerificationId { get; set; }
+
+    public BlobKind Kind { get; set; }
+
+    /// <summary>Size of the plaintext in bytes (for quotas and metrics).</summary>
+    public long Length { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>The time to live ends here: the purge job deletes whatever is still stored.</summary>
+    public DateTime ExpiresAt { get; set; }
+
+    /// <summary>The encrypted content when the database is the content store; null otherwise.</summary>
+    public byte[]? Content { get; set; }
+}

@@ -1,0 +1,48 @@
+namespace Verify.Data.Entities;
+
+/// <summary>Where a verification stands; the last three are final.</summary>
+public enum VerificationState
+{
+    Queued,
+    Processing,
+    Verified,
+    Rejected,
+    NeedsReview,
+}
+
+/// <summary>One submission and its outcome. Holds codes, scores and timings only: never images or document text.</summary>
+public sealed class VerificationRecord
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The API client (platform service) that submitted it.</summary>
+    public required string ClientId { get; set; }
+
+    /// <summary>The platform's opaque id of the person verifying.</summary>
+    public required string SubjectId { get; set; }
+
+    /// <summary>The client's Idempotency-Key, unique per client when given.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>SHA-256 of the request's parts, so a reused key with a different request is refused instead of answered wrongly.</summary>
+    public byte[]? RequestHash { get; set; }
+
+    public Guid ConsentId { get; set; }
+
+    public VerificationState State { get; set; }
+
+    /// <summary>Machine-readable reasons (face_mismatch, mrz_checksum_failed, ...).</summary>
+    public List<string> Reasons { get; set; } = [];
+
+    /// <summary>Scores, model versions and stage timings as JSON; no personal data.</summary>
+    public string? ResultJson { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? CompletedAt { get; set; }
+
+    /// <summary>When the uploaded images were deleted (at the decision, or after the review window).</summary>
+    public DateTime? ImagesDeletedAt { get; set; }
+}

@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Verify.Data.Protection;
+
+/// <summary>The validated keys of <see cref="ProtectionOptions"/>: every encryption key by id, the active one, and the fingerprint key.</summary>
+public sealed partial class ProtectionKeyRing
+{
+    public const int KeyLength = 32;
+
+    private readonly Dictionary<string, byte[]> _keys;
+
+    private ProtectionKeyRing(Dictionary<string, byte[]> keys, string activeKeyId, byte[] fingerprintKey, string fingerprintKeyId)
+    {
+        _keys = keys;
+        ActiveKeyId = activeKeyId;
+        FingerprintKey = fingerprintKey;
+        FingerprintKeyId = fingerprintKeyId;
+    }
+
+    public string ActiveKeyId { get; }
+
+    internal byte[] FingerprintKey { get; }
+
+    public string FingerprintKeyId { get; }
+
+    internal byte[] ActiveKey => _keys[ActiveKeyId];
+
+    internal bool TryGetKey(string keyId, out byte[] key) => _keys.TryGetValue(keyId, out key!);
+
+    /// <summary>Builds the ring from configuration, generating and persisting keys for embedded mode when none are configured.</summary>
+    /// <exception cref="InvalidOperationException">A key is malformed, the active key is missing, or there are no keys and no file to keep generated ones in.</exception>
+    public static ProtectionKeyRing Create(ProtectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Keys.Count == 0 && !string.IsNullOrEmpty(options.GeneratedKeyFile))
+        {
+            options = LoadOrGenerate(options);
+        }
+
+        if (options.Keys.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"No encryption keys: set {ProtectionOptions.SectionName}:Keys:<id> (32 bytes, base64) and {ProtectionOptions.SectionName}:ActiveKeyId.");
+        }
+
+        var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (id, value) in options.Keys)
+        {
+            if (!KeyIdPattern().IsMatch(id))
+            {
+                throw new InvalidOperationException($"Key id '{id}' must be 1-32 characters of A-Z, a-z, 0-9, '-' or '_'.");
+            }
+
+            keys[id] = Decode(value, $"{ProtectionOptions.SectionName}:Keys:{id}");
+        }
+
+        string active = options.ActiveKeyId ?? (keys.Count == 1 ? keys.Keys.Single() : "");
+        if (!keys.ContainsKey(active))
+        {
+            throw new InvalidOperationException(
+                $"{ProtectionOptions.SectionName}:ActiveKeyId '{active}' is not one of the configured keys ({string.Join(", ", keys.Keys)}).");
+        }
+
+        if (string.IsNullOrEmpty(options.FingerprintKey))
+        {
+            throw new InvalidOperationException($"No document fingerprint key: set {ProtectionOptions.SectionName}:FingerprintKey (32 bytes, base64).");
+        }
+
+        if (!KeyIdPattern().IsMatch(options.FingerprintKeyId))
+        {
+            throw new InvalidOperationException($"Fingerprint key id '{options.FingerprintKeyId}' must be 1-32 characters of A-Z, a-z, 0-9, '-' or '_'.");
+        }
+
+        return new ProtectionKeyRing(keys, active, Decode(options.FingerprintKey, $"{ProtectionOptions.SectionName}:FingerprintKey"), options.FingerprintKeyId);
+    }
+
+    private static byte[] Decode(string value, string name)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(value);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"{name} is not base64.");
+        }
+
+        return key.Length == KeyLength ? key : throw new InvalidOperationException($"{name} must be {KeyLength} bytes, not {key.Length}.");
+    }
+
+    private static ProtectionOptions LoadOrGenerate(ProtectionOptions options)
+    {
+        string path = options.GeneratedKeyFile!;
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var generated = new GeneratedKeys("k1", Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)),
+                Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)));
+            // Created owner-only before a byte is written; CreateNew fails rather than overwrite a file another process just wrote.
+            try
+            {
+                using var stream = OwnerOnlyFile.CreateNew(path);
+                JsonSerializer.Serialize(stream, generated);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process generated them first: use theirs.
+            }
+        }
+
+        var keys = JsonSerializer.Deserialize<GeneratedKeys>(File.ReadAllText(path))
+            ?? throw new InvalidOperationException($"The key file {path} is empty.");
+        return new ProtectionOptions
+        {
+            Keys = new Dictionary<string, string>(StringComparer.Ordinal) { [keys.KeyId] = keys.Key },
+            ActiveKeyId = keys.KeyId,
+            FingerprintKey = keys.FingerprintKey,
+            FingerprintKeyId = options.FingerprintKeyId,
+        };
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    private static partial Regex KeyIdPattern();
+
+    private sealed record GeneratedKeys(string KeyId, string Key, string FingerprintKey);
+}

@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Verify.Data.Entities;
+
+namespace Verify.Data;
+
+/// <summary>
+/// The verification store, the same model on every provider. SQLite (embedded) and PostgreSQL (distributed) keep
+/// their own migrations in their own assemblies; the host's storage set-up picks one.
+/// </summary>
+public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbContext(options)
+{
+    /// <summary>Longest subject id the API accepts (platform ids are opaque strings).</summary>
+    public const int SubjectIdLength = 128;
+
+    /// <summary>Longest Idempotency-Key the API accepts.</summary>
+    public const int IdempotencyKeyLength = 128;
+
+    public DbSet<VerificationRecord> Verifications => Set<VerificationRecord>();
+
+    public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
+
+    public DbSet<FaceTemplate> FaceTemplates => Set<FaceTemplate>();
+
+    public DbSet<DocumentFingerprint> DocumentFingerprints => Set<DocumentFingerprint>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<BlobRecord> Blobs => Set<BlobRecord>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // Every time is UTC; SQLite hands DateTime back without a kind, PostgreSQL's timestamptz insists on UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<VerificationRecord>(entity =>
+        {
+            entity.ToTable("verifications");
+            entity.Property(v => v.ClientId).HasMaxLength(64);
+            entity.Property(v => v.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(v => v.IdempotencyKey).HasMaxLength(IdempotencyKeyLength);
+            entity.Property(v => v.State).HasConversion<string>().HasMaxLength(16);
+            // Unique per client; both providers let any number of rows have no key (NULLs are distinct).
+            entity.HasIndex(v => new { v.ClientId, v.IdempotencyKey }).IsUnique();
+            entity.HasIndex(v => v.SubjectId);
+            entity.HasIndex(v => v.State);
+        });
+
+        modelBuilder.Entity<ConsentRecord>(entity =>
+        {
+            entity.ToTable("consents");
+            entity.Property(c => c.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(c => c.ClientId).HasMaxLength(64);
+            entity.Property(c => c.PolicyVersion).HasMaxLength(32);
+            entity.HasIndex(c => c.SubjectId);
+        });
+
+        modelBuilder.Entity<FaceTemplate>(entity =>
+        {
+            entity.ToTable("face_templates");
+            entity.Property(t => t.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(t => t.ModelId).HasMaxLength(64);
+            entity.Property(t => t.ModelVersion).HasMaxLength(64);
+            entity.HasIndex(t => t.SubjectId);
+            entity.HasIndex(t => t.ExpiresAt);
+        });
+
+        modelBuilder.Entity<DocumentFingerprint>(entity =>
+        {
+            entity.ToTable("document_fingerprints");
+            entity.Property(f => f.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(f => f.KeyId).HasMaxLength(32);
+            entity.HasIndex(f => f.Value);
+            entity.HasIndex(f => f.SubjectId);
+        });
+
+        modelBuilder.Entity<AuditEvent>(entity =>
+        {
+            entity.ToTable("audit_events");
+            entity.Property(a => a.Actor).HasMaxLength(64);
+            entity.Property(a => a.Action).HasMaxLength(64);
+            entity.Property(a => a.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.HasIndex(a => a.At);
+            entity.HasIndex(a => a.VerificationId);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(entity =>
+        {
+            entity.ToTable("outbox_messages");
+            entity.Property(m => m.MessageType).HasMaxLength(256);
+            entity.HasIndex(m => m.SentAt);
+        });
+
+        modelBuilder.Entity<BlobRecord>(entity =>
+        {
+            entity.ToTable("blobs");
+            entity.Property(b => b.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(b => b.Kind).HasConversion<string>().HasMaxLength(16);
+            entity.HasIndex(b => b.SubjectId);
+            entity.HasIndex(b => b.VerificationId);
+            entity.HasIndex(b => b.ExpiresAt);
+        });
+
+        modelBuilder.Entity<ApiKey>(entity =>
+        {
+            entity.ToTable("api_keys");
+            entity.HasKey(k => k.KeyId);
+            entity.Property(k => k.KeyId).HasMaxLength(32);
+            entity.Property(k => k.ClientId).HasMaxLength(64);
+            entity.Property(k => k.Role).HasConversion<string>().HasMaxLength(16);
+        });
+    }
+
+    /// <summary>Reads every stored time back as UTC.</summary>
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
