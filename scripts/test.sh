@@ -5,4 +5,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 "$ROOT/scripts/bootstrap.sh"
+# The storage tests start a private PostgreSQL on 127.0.0.1 (scripts/postgres.sh); stop it however the run ends.
+trap '"$ROOT/scripts/postgres.sh" stop' EXIT
 dotnet test "$ROOT/Verify.sln" -c Release "$@"

@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Verify.Data;
+using Verify.Data.Blobs;
+using Verify.Data.PostgreSql;
+using Verify.Data.Protection;
+using Verify.Data.Sqlite;
+
+namespace Verify.Pipeline.Storage;
+
+/// <summary>The one place that chooses the database provider and the blob content store, and sets up encryption at rest.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    public static IServiceCollection AddVerifyStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+
+        // Embedded mode keeps generated keys and blob files under the data directory unless configured otherwise.
+        services.AddOptions<ProtectionOptions>().BindConfiguration(ProtectionOptions.SectionName).ValidateDataAnnotations()
+            .Configure<IOptions<StorageOptions>>((protection, storage) =>
+            {
+                if (protection.Keys.Count == 0 && protection.GeneratedKeyFile is null && storage.Value.ParsedProvider == DatabaseProvider.Sqlite)
+                {
+                    protection.GeneratedKeyFile = Path.Combine(storage.Value.DataDirectory, "keys.json");
+                }
+            });
+        services.AddOptions<BlobStoreOptions>().BindConfiguration(BlobStoreOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            .Configure<IOptions<StorageOptions>>((blobs, storage) => blobs.Directory ??= Path.Combine(storage.Value.DataDirectory, "blobs"));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => ProtectionKeyRing.Create(provider.GetRequiredService<IOptions<ProtectionOptions>>().Value));
+        services.TryAddSingleton<PayloadProtector>();
+        services.TryAddSingleton<DocumentFingerprinter>();
+        services.TryAddSingleton(provider => new EncryptedBlobStore(
+            provider.GetRequiredService<IOptions<BlobStoreOptions>>().Value,
+            provider.GetRequiredService<PayloadProtector>(),
+            provider.GetRequiredService<TimeProvider>()));
+
+        services.AddDbContextFactory<VerifyDbContext>((provider, builder) =>
+        {
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            switch (storage.ParsedProvider)
+            {
+                case DatabaseProvider.Sqlite:
+                    Directory.CreateDirectory(storage.DataDirectory);
+                    builder.UseVerifySqlite(storage.SqliteConnectionString);
+                    break;
+                case DatabaseProvider.PostgreSql:
+                    builder.UseVerifyPostgreSql(storage.ConnectionString
+                        ?? throw new InvalidOperationException($"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)} is required for PostgreSQL."));
+                    break;
+            }
+        });
+        services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+
+    private sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, StorageOptions options)
+        {
+            if (!Enum.TryParse<DatabaseProvider>(options.Provider, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+            {
+                return ValidateOptionsResult.Fail(StorageOptions.UnknownProvider(options.Provider));
+            }
+
+            return provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? ValidateOptionsResult.Fail($"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)} is required for PostgreSQL.")
+                : ValidateOptionsResult.Success;
+        }
+    }
+}

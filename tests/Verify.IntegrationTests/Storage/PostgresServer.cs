@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Npgsql;
+using Verify.IntegrationTests.Fixtures;
+
+namespace Verify.IntegrationTests.Storage;
+
+/// <summary>
+/// A real PostgreSQL on 127.0.0.1, started by scripts/postgres.sh (the same script operators use); each test class
+/// gets a database of its own, dropped afterwards. scripts/test.sh stops the server when the run ends.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private string _adminConnectionString = "";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var start = new ProcessStartInfo(Path.Combine(TestPaths.RepoRoot, "scripts", "postgres.sh"), "start")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        string output = await process.StandardOutput.ReadToEndAsync();
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/postgres.sh start failed ({process.ExitCode}): {error}");
+        }
+
+        _adminConnectionString = output.Trim().Split('\n')[^1];
+        string database = $"verify_test_{Guid.NewGuid():N}";
+        await Execute($"CREATE DATABASE {database}");
+        ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = database, Pooling = false }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        string database = new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
+        await Execute($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    }
+
+    private async Task Execute(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

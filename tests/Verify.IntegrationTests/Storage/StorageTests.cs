@@ -1,0 +1,315 @@
+using System.Runtime.InteropServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Verify.Data.Blobs;
+using Verify.Data.Entities;
+using Verify.Data.Protection;
+using Verify.Pipeline.Storage;
+
+namespace Verify.IntegrationTests.Storage;
+
+/// <summary>The verification store and the encrypted blob store against a real database, the same specification for every provider.</summary>
+public abstract class StorageTests : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    // Bytes no encryption would leave in place: a JPEG start followed by a recognisable run.
+    private static readonly byte[] Image = [0xFF, 0xD8, 0xFF, 0xE0, .. "VERIFY-TEST-IMAGE-PLAINTEXT-MARKER"u8, .. new byte[2000]];
+
+    protected ManualTime Time { get; } = new(Start);
+
+    protected StorageHost Host { get; private set; } = null!;
+
+    protected abstract IDictionary<string, string?> Settings { get; }
+
+    public virtual async Task InitializeAsync() => Host = await StorageHost.StartAsync(Settings, Time);
+
+    public virtual async Task DisposeAsync() => await Host.DisposeAsync();
+
+    protected EncryptedBlobStore Blobs => Host.Services.GetRequiredService<EncryptedBlobStore>();
+
+    [Fact]
+    public async Task Verification_with_its_consent_round_trips_with_reasons_and_utc_times()
+    {
+        var consent = new ConsentRecord { Id = Guid.NewGuid(), SubjectId = "subject-1", ClientId = "platform", BiometricProcessing = true, PolicyVersion = "2026-11", GrantedAt = Start.UtcDateTime };
+        var verification = new VerificationRecord
+        {
+            Id = Guid.NewGuid(),
+            ClientId = "platform",
+            SubjectId = "subject-1",
+            ConsentId = consent.Id,
+            State = VerificationState.Rejected,
+            Reasons = ["face_mismatch", "mrz_checksum_failed"],
+            CreatedAt = Start.UtcDateTime,
+            UpdatedAt = Start.UtcDateTime,
+            CompletedAt = Start.UtcDateTime.AddSeconds(3),
+        };
+        await using (var db = Host.CreateDb())
+        {
+            db.Consents.Add(consent);
+            db.Verifications.Add(verification);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Host.CreateDb())
+        {
+            var stored = await db.Verifications.SingleAsync(v => v.Id == verification.Id);
+            Assert.Equal(VerificationState.Rejected, stored.State);
+            Assert.Equal(["face_mismatch", "mrz_checksum_failed"], stored.Reasons);
+            Assert.Equal(DateTimeKind.Utc, stored.CreatedAt.Kind);
+            Assert.Equal(verification.CompletedAt, stored.CompletedAt);
+            Assert.Equal(DateTimeKind.Utc, stored.CompletedAt!.Value.Kind);
+            Assert.True((await db.Consents.SingleAsync(c => c.Id == consent.Id)).BiometricProcessing);
+        }
+    }
+
+    [Fact]
+    public async Task Idempotency_key_is_unique_per_client_only()
+    {
+        await using var db = Host.CreateDb();
+        db.Verifications.Add(Verification("platform", "key-1"));
+        db.Verifications.Add(Verification("other-platform", "key-1"));
+        db.Verifications.Add(Verification("platform", null));
+        db.Verifications.Add(Verification("platform", null));
+        await db.SaveChangesAsync();
+
+        await using var second = Host.CreateDb();
+        second.Verifications.Add(Verification("platform", "key-1"));
+        await Assert.ThrowsAsync<DbUpdateException>(() => second.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task Uploaded_image_is_encrypted_at_rest_and_reads_back()
+    {
+        var verificationId = Guid.NewGuid();
+        BlobRecord record;
+        await using (var db = Host.CreateDb())
+        {
+            record = await Blobs.AddAsync(db, "subject-1", verificationId, BlobKind.Selfie, Image);
+            await db.SaveChangesAsync();
+        }
+
+        var stored = await StoredContent(record.Id);
+        Assert.NotNull(stored);
+        Assert.True(stored.Length > Image.Length, "the stored form carries a header, nonce and tag");
+        Assert.Equal(-1, stored.AsSpan().IndexOf("VERIFY-TEST-IMAGE"u8));
+
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Equal(Image, await Blobs.ReadAsync(db, record.Id));
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_verifications_images_leaves_neither_content_nor_index_and_spares_others()
+    {
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
+        var ids = new List<Guid>();
+        await using (var db = Host.CreateDb())
+        {
+            ids.Add((await Blobs.AddAsync(db, "subject-1", first, BlobKind.DocumentFront, Image)).Id);
+            ids.Add((await Blobs.AddAsync(db, "subject-1", first, BlobKind.Selfie, Image)).Id);
+            ids.Add((await Blobs.AddAsync(db, "subject-2", second, BlobKind.Selfie, Image)).Id);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Equal(2, await Blobs.DeleteForVerificationAsync(db, first));
+            Assert.Equal(0, await db.Blobs.CountAsync(b => b.VerificationId == first));
+            Assert.Equal(Image, await Blobs.ReadAsync(db, ids[2]));
+        }
+
+        Assert.Null(await StoredContent(ids[0]));
+        Assert.Null(await StoredContent(ids[1]));
+        Assert.NotNull(await StoredContent(ids[2]));
+    }
+
+    [Fact]
+    public async Task Images_past_their_time_to_live_are_unreadable_then_purged()
+    {
+        var ttl = Host.Services.GetRequiredService<IOptions<BlobStoreOptions>>().Value.TimeToLive;
+        Guid id;
+        await using (var db = Host.CreateDb())
+        {
+            id = (await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image)).Id;
+            await db.SaveChangesAsync();
+            Assert.Equal(0, await Blobs.PurgeExpiredAsync(db));
+        }
+
+        Time.Advance(ttl + TimeSpan.FromSeconds(1));
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Null(await Blobs.ReadAsync(db, id));
+            Assert.Equal(1, await Blobs.PurgeExpiredAsync(db));
+            Assert.Equal(0, await db.Blobs.CountAsync());
+        }
+
+        Assert.Null(await StoredContent(id));
+    }
+
+    [Fact]
+    public async Task Review_window_extends_a_cases_images_beyond_their_time_to_live()
+    {
+        var options = Host.Services.GetRequiredService<IOptions<BlobStoreOptions>>().Value;
+        var verificationId = Guid.NewGuid();
+        Guid id;
+        await using (var db = Host.CreateDb())
+        {
+            id = (await Blobs.AddAsync(db, "subject-1", verificationId, BlobKind.Selfie, Image)).Id;
+            await db.SaveChangesAsync();
+            Assert.Equal(1, await Blobs.KeepForReviewAsync(db, verificationId));
+        }
+
+        Time.Advance(options.TimeToLive + TimeSpan.FromHours(1));
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Equal(0, await Blobs.PurgeExpiredAsync(db));
+            Assert.Equal(Image, await Blobs.ReadAsync(db, id));
+        }
+
+        Time.Advance(options.ReviewWindow);
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Equal(1, await Blobs.PurgeExpiredAsync(db));
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_subjects_images_removes_all_of_theirs_only()
+    {
+        await using var db = Host.CreateDb();
+        await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
+        await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.DocumentFront, Image);
+        var kept = await Blobs.AddAsync(db, "subject-2", Guid.NewGuid(), BlobKind.Selfie, Image);
+        await db.SaveChangesAsync();
+
+        Assert.Equal(2, await Blobs.DeleteForSubjectAsync(db, "subject-1"));
+        Assert.Equal([kept.Id], await db.Blobs.Select(b => b.Id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Face_template_is_stored_encrypted_and_opens_only_for_its_own_row()
+    {
+        var protector = Host.Services.GetRequiredService<PayloadProtector>();
+        float[] embedding = [.. Enumerable.Range(0, 512).Select(i => MathF.Sin(i))];
+        var template = new FaceTemplate
+        {
+            Id = Guid.NewGuid(),
+            SubjectId = "subject-1",
+            ModelId = "fr-feature",
+            ModelVersion = "87aacdfe5751",
+            Ciphertext = [],
+            CreatedAt = Start.UtcDateTime,
+            LastUsedAt = Start.UtcDateTime,
+            ExpiresAt = Start.UtcDateTime.AddYears(3),
+        };
+        template.Ciphertext = protector.Protect(MemoryMarshal.AsBytes(embedding.AsSpan()), $"template:{template.Id:N}");
+        await using (var db = Host.CreateDb())
+        {
+            db.FaceTemplates.Add(template);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Host.CreateDb())
+        {
+            var stored = await db.FaceTemplates.SingleAsync();
+            var opened = MemoryMarshal.Cast<byte, float>(protector.Unprotect(stored.Ciphertext, $"template:{stored.Id:N}")).ToArray();
+            Assert.Equal(embedding, opened);
+            Assert.Throws<PayloadUnprotectException>(() => protector.Unprotect(stored.Ciphertext, $"template:{Guid.NewGuid():N}"));
+        }
+    }
+
+    /// <summary>The encrypted content as stored (file or column); null when there is none.</summary>
+    protected abstract Task<byte[]?> StoredContent(Guid blobId);
+
+    private VerificationRecord Verification(string client, string? idempotencyKey) => new()
+    {
+        Id = Guid.NewGuid(),
+        ClientId = client,
+        SubjectId = "subject-1",
+        IdempotencyKey = idempotencyKey,
+        CreatedAt = Time.GetUtcNow().UtcDateTime,
+        UpdatedAt = Time.GetUtcNow().UtcDateTime,
+    };
+}
+
+/// <summary>Embedded mode: SQLite and encrypted files in a local directory.</summary>
+public sealed class SqliteStorageTests : StorageTests
+{
+    protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    protected override async Task<byte[]?> StoredContent(Guid blobId)
+    {
+        string path = Path.Combine(Host.DataDirectory, "blobs", blobId.ToString("N") + ".blob");
+        return File.Exists(path) ? await File.ReadAllBytesAsync(path) : null;
+    }
+
+    [Fact]
+    public async Task Database_file_holds_the_template_ciphertext_but_no_plaintext_embedding_bytes()
+    {
+        var protector = Host.Services.GetRequiredService<PayloadProtector>();
+        float[] embedding = [.. Enumerable.Range(0, 512).Select(i => MathF.Cos(i * 0.37f))];
+        var ciphertext = protector.Protect(MemoryMarshal.AsBytes(embedding.AsSpan()), "template:x");
+        await using (var db = Host.CreateDb())
+        {
+            db.FaceTemplates.Add(new FaceTemplate
+            {
+                Id = Guid.NewGuid(), SubjectId = "s", ModelId = "m", ModelVersion = "v", Ciphertext = ciphertext,
+                CreatedAt = Start.UtcDateTime, LastUsedAt = Start.UtcDateTime, ExpiresAt = Start.UtcDateTime.AddYears(3),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var files = Directory.GetFiles(Host.DataDirectory, "verify.db*");
+        var bytes = files.SelectMany(File.ReadAllBytes).ToArray();
+        var plaintext = MemoryMarshal.AsBytes(embedding.AsSpan());
+        Assert.True(bytes.AsSpan().IndexOf(ciphertext.AsSpan(20, 64)) >= 0, "the test must look where the template is stored");
+        for (int offset = 0; offset + 16 <= plaintext.Length; offset += 64)
+        {
+            Assert.Equal(-1, bytes.AsSpan().IndexOf(plaintext.Slice(offset, 16)));
+        }
+    }
+
+    [Fact]
+    public void Unknown_database_provider_stops_start_up_with_the_valid_ones()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Provider"] = "Oracle" })
+            .Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddVerifyStorage().BuildServiceProvider();
+        var exception = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+        Assert.Contains("'Oracle' is not supported; use one of: Sqlite, PostgreSql", exception.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Distributed mode: a real PostgreSQL server, with the blob content in the database.</summary>
+public sealed class PostgreSqlStorageTests(PostgresServer server) : StorageTests, IClassFixture<PostgresServer>
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "PostgreSql",
+        ["Storage:ConnectionString"] = server.ConnectionString,
+        ["Blobs:Store"] = "Database",
+        ["Protection:Keys:k1"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
+        ["Protection:ActiveKeyId"] = "k1",
+        ["Protection:FingerprintKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 101)).ToArray()),
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // Each test starts from empty tables in the class's own database.
+        await using var db = Host.CreateDb();
+        await db.Database.ExecuteSqlRawAsync("TRUNCATE verifications, consents, face_templates, blobs, document_fingerprints, audit_events, outbox_messages, api_keys");
+    }
+
+    protected override async Task<byte[]?> StoredContent(Guid blobId)
+    {
+        await using var db = Host.CreateDb();
+        return await db.Blobs.Where(b => b.Id == blobId).Select(b => b.Content).SingleOrDefaultAsync();
+    }
+}
