@@ -11,7 +11,7 @@
 set -euo pipefail
 PORT=${VERIFY_PG_PORT:-55432}
 DIR=${VERIFY_PG_DIR:-${TMPDIR:-/tmp}/verify-postgres-$PORT}
-BIN=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1)
+BIN=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -1 || true)
 [ -n "$BIN" ] || { echo "postgres.sh: PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
 
 # PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user.
@@ -33,7 +33,7 @@ case "${1:-}" in
         || { cat "$DIR/initdb.log" >&2; exit 1; }
     fi
     as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $PORT -k '$DIR' -c fsync=off" start >/dev/null \
       || { cat "$DIR/server.log" >&2; exit 1; }
     connection_string
     ;;
@@ -41,7 +41,8 @@ case "${1:-}" in
     if [ -f "$DIR/data/postmaster.pid" ]; then
       as_owner "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null || true
     fi
-    rm -rf "$DIR"
+    # Only ever delete a directory this script made a cluster in.
+    if [ -f "$DIR/data/PG_VERSION" ]; then rm -rf "$DIR"; fi
     ;;
   status)
     running

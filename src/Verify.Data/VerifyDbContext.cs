@@ -121,8 +121,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
         });
     }
 
-    /// <summary>Reads every stored time back as UTC.</summary>
+    /// <summary>Reads every stored time back as UTC; a local time is converted, a time of no kind is taken as UTC already.</summary>
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+        value => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc),
         value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

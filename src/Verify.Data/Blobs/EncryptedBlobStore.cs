@@ -55,7 +55,7 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
         }
 
         byte[]? ciphertext = record.Content;
-        if (ciphertext is null)
+        if (ciphertext is null && options.Directory is not null)
         {
             string path = PathOf(id);
             if (!File.Exists(path))
@@ -66,15 +66,16 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
             ciphertext = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
 
-        return protector.Unprotect(ciphertext, Purpose(id));
+        return ciphertext is null ? null : protector.Unprotect(ciphertext, Purpose(id));
     }
 
-    /// <summary>Keeps a case's images until the review window closes (never beyond what the window allows from now).</summary>
+    /// <summary>Keeps a case's images until the review window closes: extends, never shortens, and never revives an expired image.</summary>
     public async Task<int> KeepForReviewAsync(VerifyDbContext db, Guid verificationId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var until = time.GetUtcNow().UtcDateTime + options.ReviewWindow;
-        return await db.Blobs.Where(b => b.VerificationId == verificationId)
+        var now = time.GetUtcNow().UtcDateTime;
+        var until = now + options.ReviewWindow;
+        return await db.Blobs.Where(b => b.VerificationId == verificationId && b.ExpiresAt > now && b.ExpiresAt < until)
             .ExecuteUpdateAsync(set => set.SetProperty(b => b.ExpiresAt, until), cancellationToken).ConfigureAwait(false);
     }
 
@@ -100,16 +101,18 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
     public async Task<int> SweepOrphanFilesAsync(VerifyDbContext db, TimeSpan grace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (options.Store != BlobContentStore.LocalDirectory || !System.IO.Directory.Exists(RootDirectory))
+        if (options.Directory is null || !System.IO.Directory.Exists(RootDirectory))
         {
             return 0;
         }
 
         var cutoff = time.GetUtcNow().UtcDateTime - grace;
         var candidates = new List<(Guid Id, string Path)>();
-        foreach (var path in System.IO.Directory.EnumerateFiles(RootDirectory, "*" + FileExtension))
+        foreach (var path in System.IO.Directory.EnumerateFiles(RootDirectory, "*" + FileExtension + "*"))
         {
-            if (Guid.TryParseExact(Path.GetFileNameWithoutExtension(path), "N", out var id) && File.GetLastWriteTimeUtc(path) < cutoff)
+            // A content file is {id}.blob; {id}.blob.tmp is a write that a crash interrupted.
+            string name = Path.GetFileName(path);
+            if (Guid.TryParseExact(name[..Math.Min(32, name.Length)], "N", out var id) && File.GetLastWriteTimeUtc(path) < cutoff)
             {
                 candidates.Add((id, path));
             }
@@ -120,7 +123,7 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
         {
             var ids = chunk.Select(c => c.Id).ToList();
             var indexed = (await db.Blobs.Where(b => ids.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
-            foreach (var (id, path) in chunk.Where(c => !indexed.Contains(c.Id)))
+            foreach (var (_, path) in chunk.Where(c => !indexed.Contains(c.Id) || c.Path.EndsWith(".tmp", StringComparison.Ordinal)))
             {
                 File.Delete(path);
                 deleted++;
@@ -147,7 +150,8 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
 
         // Content first: a crash between the two leaves an index row without content (harmless, purged again),
         // never content without an index row that would escape every later deletion.
-        if (options.Store == BlobContentStore.LocalDirectory)
+        // Files too when the store is now the database: content written before a change of store must go as well.
+        if (options.Directory is not null && System.IO.Directory.Exists(RootDirectory))
         {
             foreach (var id in ids)
             {
@@ -168,12 +172,20 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
     {
         System.IO.Directory.CreateDirectory(RootDirectory);
         string path = PathOf(id), temporary = path + ".tmp";
-        await using (var stream = OwnerOnlyFile.CreateNew(temporary, asynchronous: true))
+        try
         {
-            await stream.WriteAsync(ciphertext, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+            await using (var stream = OwnerOnlyFile.CreateNew(temporary, asynchronous: true))
+            {
+                await stream.WriteAsync(ciphertext, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        File.Move(temporary, path);
+            File.Move(temporary, path);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 }

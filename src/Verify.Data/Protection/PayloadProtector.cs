@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Verify.Data.Protection;
 
@@ -11,7 +12,7 @@ public sealed class PayloadUnprotectException(string message) : Exception(messag
 /// nonce, tag, ciphertext. The purpose (say "template:{id}") is authenticated but not stored, so a ciphertext moved to
 /// another row or used for another purpose fails to open instead of yielding another subject's data.
 /// </summary>
-public sealed class PayloadProtector(ProtectionKeyRing keys)
+public sealed partial class PayloadProtector(ProtectionKeyRing keys)
 {
     private const byte FormatVersion = 1;
     private const int NonceLength = 12;
@@ -52,7 +53,10 @@ public sealed class PayloadProtector(ProtectionKeyRing keys)
         string keyId = Encoding.ASCII.GetString(protectedPayload[2..header]);
         if (!keys.TryGetKey(keyId, out var key))
         {
-            throw new PayloadUnprotectException($"The payload was protected with key '{keyId}', which is not configured.");
+            // The id comes from stored bytes: echo it only when it is a well-formed id, never arbitrary bytes into a log.
+            throw new PayloadUnprotectException(KeyIdPattern().IsMatch(keyId)
+                ? $"The payload was protected with key '{keyId}', which is not configured."
+                : "The payload names a malformed key id.");
         }
 
         var plaintext = new byte[protectedPayload.Length - header - NonceLength - TagLength];
@@ -84,4 +88,7 @@ public sealed class PayloadProtector(ProtectionKeyRing keys)
         purposeBytes.CopyTo(data, header.Length);
         return data;
     }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    private static partial Regex KeyIdPattern();
 }

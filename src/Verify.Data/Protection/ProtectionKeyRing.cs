@@ -34,7 +34,8 @@ public sealed partial class ProtectionKeyRing
     public static ProtectionKeyRing Create(ProtectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Keys.Count == 0 && !string.IsNullOrEmpty(options.GeneratedKeyFile))
+        // Generated keys only replace a configuration that has none at all: half a configuration is an error below.
+        if (options.Keys.Count == 0 && string.IsNullOrEmpty(options.FingerprintKey) && !string.IsNullOrEmpty(options.GeneratedKeyFile))
         {
             options = LoadOrGenerate(options);
         }
@@ -99,15 +100,26 @@ public sealed partial class ProtectionKeyRing
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var generated = new GeneratedKeys("k1", Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)),
                 Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyLength)));
-            // Created owner-only before a byte is written; CreateNew fails rather than overwrite a file another process just wrote.
+            // Written owner-only to a file of our own, on disk before it gets its name: a reader never sees half a key
+            // file, and a crash cannot lose keys that data was already encrypted with.
+            string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
             try
             {
-                using var stream = OwnerOnlyFile.CreateNew(path);
-                JsonSerializer.Serialize(stream, generated);
+                using (var stream = OwnerOnlyFile.CreateNew(temporary))
+                {
+                    JsonSerializer.Serialize(stream, generated);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
-                // Another process generated them first: use theirs.
+                // Another process named its keys first: use theirs.
+            }
+            finally
+            {
+                File.Delete(temporary);
             }
         }
 

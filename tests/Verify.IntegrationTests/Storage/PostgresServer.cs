@@ -22,15 +22,15 @@ public sealed class PostgresServer : IAsyncLifetime
             RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
-        string output = await process.StandardOutput.ReadToEndAsync();
-        string error = await process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"scripts/postgres.sh start failed ({process.ExitCode}): {error}");
+            throw new InvalidOperationException($"scripts/postgres.sh start failed ({process.ExitCode}): {await error}");
         }
 
-        _adminConnectionString = output.Trim().Split('\n')[^1];
+        _adminConnectionString = (await output).Trim().Split('\n')[^1];
         string database = $"verify_test_{Guid.NewGuid():N}";
         await Execute($"CREATE DATABASE {database}");
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = database, Pooling = false }.ConnectionString;
@@ -38,6 +38,11 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (ConnectionString.Length == 0)
+        {
+            return;
+        }
+
         string database = new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
         await Execute($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
     }

@@ -178,6 +178,46 @@ public abstract class StorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Review_never_revives_an_expired_image()
+    {
+        var ttl = Host.Services.GetRequiredService<IOptions<BlobStoreOptions>>().Value.TimeToLive;
+        var verificationId = Guid.NewGuid();
+        Guid id;
+        await using (var db = Host.CreateDb())
+        {
+            id = (await Blobs.AddAsync(db, "subject-1", verificationId, BlobKind.Selfie, Image)).Id;
+            await db.SaveChangesAsync();
+        }
+
+        Time.Advance(ttl + TimeSpan.FromSeconds(1));
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Equal(0, await Blobs.KeepForReviewAsync(db, verificationId));
+            Assert.Null(await Blobs.ReadAsync(db, id));
+        }
+    }
+
+    [Fact]
+    public async Task Times_of_no_kind_are_stored_as_the_utc_times_they_are()
+    {
+        var unspecified = new DateTime(2026, 11, 21, 12, 0, 0, DateTimeKind.Unspecified);
+        var record = Verification("platform", null);
+        record.CreatedAt = unspecified;
+        await using (var db = Host.CreateDb())
+        {
+            db.Verifications.Add(record);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Host.CreateDb())
+        {
+            var stored = await db.Verifications.SingleAsync(v => v.Id == record.Id);
+            Assert.Equal(new DateTime(2026, 11, 21, 12, 0, 0, DateTimeKind.Utc), stored.CreatedAt);
+            Assert.Equal(DateTimeKind.Utc, stored.CreatedAt.Kind);
+        }
+    }
+
+    [Fact]
     public async Task Deleting_a_subjects_images_removes_all_of_theirs_only()
     {
         await using var db = Host.CreateDb();
@@ -191,7 +231,7 @@ public abstract class StorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Face_template_is_stored_encrypted_and_opens_only_for_its_own_row()
+    public async Task Face_template_ciphertext_round_trips_through_the_database_and_opens_only_for_its_own_row()
     {
         var protector = Host.Services.GetRequiredService<PayloadProtector>();
         float[] embedding = [.. Enumerable.Range(0, 512).Select(i => MathF.Sin(i))];

@@ -50,6 +50,7 @@ public sealed class PayloadProtectorTests
 
     [Theory]
     [InlineData(0)]
+    [InlineData(1)]
     [InlineData(2)]
     [InlineData(5)]
     [InlineData(20)]

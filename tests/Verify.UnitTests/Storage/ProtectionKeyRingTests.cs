@@ -59,4 +59,39 @@ public sealed class ProtectionKeyRingTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void Half_a_configuration_is_an_error_not_replaced_by_generated_keys()
+    {
+        string directory = Directory.CreateTempSubdirectory("verify-keys-").FullName;
+        try
+        {
+            var options = new ProtectionOptions { FingerprintKey = Key(), GeneratedKeyFile = Path.Combine(directory, "keys.json") };
+            Assert.Throws<InvalidOperationException>(() => ProtectionKeyRing.Create(options));
+            Assert.False(File.Exists(options.GeneratedKeyFile));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Processes_generating_keys_at_once_all_end_with_the_same_keys()
+    {
+        string directory = Directory.CreateTempSubdirectory("verify-keys-").FullName;
+        try
+        {
+            string file = Path.Combine(directory, "keys.json");
+            var rings = new ProtectionKeyRing[8];
+            Parallel.For(0, rings.Length, i => rings[i] = ProtectionKeyRing.Create(new ProtectionOptions { GeneratedKeyFile = file }));
+            var sealedBytes = new PayloadProtector(rings[0]).Protect([4, 5, 6], "p");
+            Assert.All(rings, ring => Assert.Equal([4, 5, 6], new PayloadProtector(ring).Unprotect(sealedBytes, "p")));
+            Assert.Equal(["keys.json"], Directory.GetFiles(directory).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
