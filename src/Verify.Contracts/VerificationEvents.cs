@@ -9,15 +9,27 @@ public enum VerificationStatus
 }
 
 /// <summary>Event: a verification reached a decision. Reasons are stable codes, never personal data.</summary>
+/// <param name="VerificationId">The verification.</param>
+/// <param name="ClientId">The API client that submitted it.</param>
+/// <param name="SubjectId">The platform's opaque id of the person.</param>
+/// <param name="Status">Verified, rejected or needs review.</param>
+/// <param name="Reasons">Machine-readable reasons (docs/api.md).</param>
+/// <param name="CompletedAt">When the decision was made.</param>
 public sealed record VerificationCompleted(
     Guid VerificationId,
+    string ClientId,
     string SubjectId,
     VerificationStatus Status,
     IReadOnlyList<string> Reasons,
     DateTimeOffset CompletedAt);
 
-/// <summary>Event: the subject holds the verified badge from now on.</summary>
-public sealed record IdentityVerified(Guid VerificationId, string SubjectId, DateTimeOffset VerifiedAt);
+/// <summary>Event: the subject holds the verified badge from now until <paramref name="ExpiresAt"/>.</summary>
+/// <param name="VerificationId">The verification that granted it.</param>
+/// <param name="SubjectId">The platform's opaque id of the person.</param>
+/// <param name="AssuranceLevel">What was checked: document_and_face, or document_face_and_liveness once liveness lands.</param>
+/// <param name="VerifiedAt">When the badge was granted.</param>
+/// <param name="ExpiresAt">When the badge lapses: the document's expiry or the badge validity, whichever comes first.</param>
+public sealed record IdentityVerified(Guid VerificationId, string SubjectId, string AssuranceLevel, DateTimeOffset VerifiedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>Event: the subject's verified badge is withdrawn (consent withdrawn, reviewer decision, or fraud).</summary>
 public sealed record BadgeRevoked(string SubjectId, string Reason, DateTimeOffset RevokedAt);

@@ -49,7 +49,9 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(v => v.ClientId).HasMaxLength(64);
             entity.Property(v => v.SubjectId).HasMaxLength(SubjectIdLength);
             entity.Property(v => v.IdempotencyKey).HasMaxLength(IdempotencyKeyLength);
-            entity.Property(v => v.State).HasConversion<string>().HasMaxLength(16);
+            // Two workers given the same message (a redelivery after a crash) race to decide: the state is checked on
+            // every update, so the second writer fails instead of deciding twice.
+            entity.Property(v => v.State).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
             // Unique per client; both providers let any number of rows have no key (NULLs are distinct).
             entity.HasIndex(v => new { v.ClientId, v.IdempotencyKey }).IsUnique();
             entity.HasIndex(v => v.SubjectId);

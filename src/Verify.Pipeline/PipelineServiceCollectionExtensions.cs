@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Verify.Documents.Hosting;
 using Verify.Inference.Hosting;
 using Verify.Pipeline.Faces;
+using Verify.Pipeline.Verification;
 
 namespace Verify.Pipeline;
 
@@ -15,6 +16,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddVerifyDocuments();
         services.TryAddSingleton<FaceAnalyzer>();
         services.TryAddSingleton<FaceComparer>();
+        services.AddOptions<DecisionPolicyOptions>().BindConfiguration(DecisionPolicyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<DecisionPolicy>();
         return services;
     }
 }

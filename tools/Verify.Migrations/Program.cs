@@ -16,12 +16,12 @@ if (args.Length != 2)
 }
 
 string name = args[0], root = args[1];
-Scaffold("Verify.Data.Sqlite",
-    new VerifyDbContext(new DbContextOptionsBuilder<VerifyDbContext>().UseVerifySqlite("Data Source=:memory:").Options),
-    new Microsoft.EntityFrameworkCore.Sqlite.Design.Internal.SqliteDesignTimeServices());
-Scaffold("Verify.Data.PostgreSql",
-    new VerifyDbContext(new DbContextOptionsBuilder<VerifyDbContext>().UseVerifyPostgreSql("Host=127.0.0.1").Options),
-    new NpgsqlDesignTimeServices());
+var sqlite = new DbContextOptionsBuilder<VerifyDbContext>();
+sqlite.UseVerifySqlite("Data Source=:memory:");
+Scaffold("Verify.Data.Sqlite", new VerifyDbContext(sqlite.Options), new Microsoft.EntityFrameworkCore.Sqlite.Design.Internal.SqliteDesignTimeServices());
+var postgres = new DbContextOptionsBuilder<VerifyDbContext>();
+postgres.UseVerifyPostgreSql("Host=127.0.0.1");
+Scaffold("Verify.Data.PostgreSql", new VerifyDbContext(postgres.Options), new NpgsqlDesignTimeServices());
 return 0;
 
 void Scaffold(string project, VerifyDbContext context, IDesignTimeServices providerServices)

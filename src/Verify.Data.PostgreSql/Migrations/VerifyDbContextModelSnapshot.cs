@@ -114,6 +114,9 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.Property<long>("Length")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SubjectId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -266,6 +269,12 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("LockId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("MessageType")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -323,6 +332,7 @@ namespace Verify.Data.PostgreSql.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");

@@ -106,6 +106,9 @@ namespace Verify.Data.Sqlite.Migrations
                     b.Property<long>("Length")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SubjectId")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -258,6 +261,12 @@ namespace Verify.Data.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("LockId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MessageType")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -315,6 +324,7 @@ namespace Verify.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");

@@ -15,7 +15,7 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
 
     /// <summary>Encrypts and stores <paramref name="content"/>, and adds its index row to <paramref name="db"/> (the caller saves).</summary>
     public async Task<BlobRecord> AddAsync(VerifyDbContext db, string subjectId, Guid verificationId, BlobKind kind,
-        ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+        ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default, int sequence = 0)
     {
         ArgumentNullException.ThrowIfNull(db);
         var now = time.GetUtcNow().UtcDateTime;
@@ -25,6 +25,7 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
             SubjectId = subjectId,
             VerificationId = verificationId,
             Kind = kind,
+            Sequence = sequence,
             Length = content.Length,
             CreatedAt = now,
             ExpiresAt = now + options.TimeToLive,

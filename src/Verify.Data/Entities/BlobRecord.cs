@@ -22,6 +22,9 @@ public sealed class BlobRecord
 
     public BlobKind Kind { get; set; }
 
+    /// <summary>Order among images of the same kind (selfie frames in capture order).</summary>
+    public int Sequence { get; set; }
+
     /// <summary>Size of the plaintext in bytes (for quotas and metrics).</summary>
     public long Length { get; set; }
 

@@ -20,4 +20,9 @@ public sealed class OutboxMessage
     public DateTime? SentAt { get; set; }
 
     public int Attempts { get; set; }
+
+    /// <summary>The dispatcher that holds this message until <see cref="LockedUntil"/> (several API instances share one outbox).</summary>
+    public Guid? LockId { get; set; }
+
+    public DateTime? LockedUntil { get; set; }
 }

@@ -52,6 +52,7 @@ namespace Verify.Data.Sqlite.Migrations
                     SubjectId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     VerificationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     Length = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -124,7 +125,9 @@ namespace Verify.Data.Sqlite.Migrations
                     Payload = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false)
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

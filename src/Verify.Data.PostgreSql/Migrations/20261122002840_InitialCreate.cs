@@ -54,6 +54,7 @@ namespace Verify.Data.PostgreSql.Migrations
                     SubjectId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     VerificationId = table.Column<Guid>(type: "uuid", nullable: false),
                     Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
                     Length = table.Column<long>(type: "bigint", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -126,7 +127,9 @@ namespace Verify.Data.PostgreSql.Migrations
                     Payload = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Attempts = table.Column<int>(type: "integer", nullable: false)
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LockId = table.Column<Guid>(type: "uuid", nullable: true),
+                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Verify.Pipeline.Messaging;
+
+/// <summary>The message transports Verify runs on.</summary>
+public enum MessageTransport
+{
+    /// <summary>In the process (embedded mode): the API runs the consumers itself.</summary>
+    InMemory,
+
+    /// <summary>RabbitMQ (distributed mode): workers consume from their queue in other processes.</summary>
+    RabbitMq,
+}
+
+/// <summary>Which queue a worker serves.</summary>
+public enum WorkerQueue
+{
+    Cpu,
+    Gpu,
+}
+
+/// <summary>The bus: transport, broker, queues, and how the consumers behave.</summary>
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    /// <summary>One of <see cref="MessageTransport"/>'s names; anything else stops start-up with the list of valid ones.</summary>
+    public string Transport { get; set; } = nameof(MessageTransport.InMemory);
+
+    public string RabbitMqHost { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535)]
+    public int RabbitMqPort { get; set; } = 5672;
+
+    public string RabbitMqVirtualHost { get; set; } = "/";
+
+    public string RabbitMqUsername { get; set; } = "guest";
+
+    public string RabbitMqPassword { get; set; } = "guest";
+
+    /// <summary>For the API, the queue new verifications are sent to; for a worker, the queue it consumes (its kind).</summary>
+    public WorkerQueue Queue { get; set; } = WorkerQueue.Cpu;
+
+    /// <summary>Verifications one consumer process runs at once (the pipeline is CPU-bound: about one per core).</summary>
+    [Range(1, 64)]
+    public int ConcurrentVerifications { get; set; } = 2;
+
+    /// <summary>How often the outbox dispatcher looks for messages when it found none.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a dispatcher holds the messages it took before another may take them.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal MessageTransport ParsedTransport =>
+        Enum.TryParse<MessageTransport>(Transport, ignoreCase: true, out var transport) && Enum.IsDefined(transport)
+            ? transport
+            : throw new InvalidOperationException(UnknownTransport(Transport));
+
+    internal static string QueueName(WorkerQueue queue) => queue == WorkerQueue.Gpu ? "verify-identity-gpu" : "verify-identity-cpu";
+
+    internal static string UnknownTransport(string? value) =>
+        $"{SectionName}:{nameof(Transport)} '{value}' is not supported; use one of: {string.Join(", ", Enum.GetNames<MessageTransport>())}.";
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Verify.Contracts;
+using Verify.Data;
+
+namespace Verify.Pipeline.Messaging;
+
+/// <summary>
+/// Publishes what the outbox holds, in order, and marks it sent. Runs in the API process (never in workers, so a killed
+/// worker cannot leave half-published events); API instances sharing one database take messages under a lease, so two
+/// never send the same one at once. Each message keeps its outbox id as its bus message id, for consumers to deduplicate.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private const int BatchSize = 50;
+
+    private static readonly Dictionary<string, Type> Contracts = new[]
+    {
+        typeof(VerifyIdentity), typeof(VerificationCompleted), typeof(IdentityVerified), typeof(BadgeRevoked),
+    }.ToDictionary(type => type.FullName!, StringComparer.Ordinal);
+
+    private readonly Guid _dispatcherId = Guid.NewGuid();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int sent;
+            try
+            {
+                sent = await DispatchOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or TimeoutException or System.Data.Common.DbException or MassTransitException)
+            {
+                LogDispatchFailed(logger, exception);
+                sent = 0;
+            }
+
+            if (sent < BatchSize)
+            {
+                await Task.Delay(options.Value.OutboxPollInterval, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Takes up to one batch under a lease, sends it, marks it sent; returns how many went out.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<VerifyDbContext>>();
+        var send = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
+        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().UtcDateTime;
+        var leaseEnd = now + options.Value.OutboxLease;
+        var candidates = await db.Outbox.Where(m => m.SentAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+            .OrderBy(m => m.CreatedAt).Select(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
+        // The lease: only rows still free when we write become ours, whatever another dispatcher did meanwhile.
+        await db.Outbox.Where(m => candidates.Contains(m.Id) && m.SentAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LockId, _dispatcherId).SetProperty(m => m.LockedUntil, leaseEnd), cancellationToken)
+            .ConfigureAwait(false);
+        var messages = await db.Outbox.Where(m => m.LockId == _dispatcherId && m.LockedUntil == leaseEnd && m.SentAt == null)
+            .OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var queue = new Uri($"queue:{MessagingOptions.QueueName(options.Value.Queue)}");
+        int sent = 0;
+        foreach (var message in messages)
+        {
+            if (!Contracts.TryGetValue(message.MessageType, out var type))
+            {
+                LogUnknownType(logger, message.Id, message.MessageType);
+                message.Attempts++;
+                continue;
+            }
+
+            var body = JsonSerializer.Deserialize(message.Payload, type, Outbox.Json)!;
+            Guid messageId = message.Id;
+            if (type == typeof(VerifyIdentity))
+            {
+                var endpoint = await send.GetSendEndpoint(queue).ConfigureAwait(false);
+                await endpoint.Send(body, type, context => context.MessageId = messageId, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await publish.Publish(body, type, context => context.MessageId = messageId, cancellationToken).ConfigureAwait(false);
+            }
+
+            message.SentAt = time.GetUtcNow().UtcDateTime;
+            message.Attempts++;
+            // Marked one by one: a crash between sending and marking re-sends one message, not a batch.
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} has an unknown type {MessageType}; left unsent")]
+    private static partial void LogUnknownType(ILogger logger, Guid messageId, string messageType);
+}

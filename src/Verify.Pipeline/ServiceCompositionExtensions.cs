@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Verify.Pipeline.Messaging;
+using Verify.Pipeline.Storage;
+using Verify.Pipeline.Verification;
+
+namespace Verify.Pipeline;
+
+/// <summary>Everything a Verify host runs: the pipeline, storage, the bus in the given role, and the verification processor.</summary>
+public static class ServiceCompositionExtensions
+{
+    public static IServiceCollection AddVerifyService(this IServiceCollection services, IConfiguration configuration, BusRole role)
+    {
+        services.AddVerifyPipeline();
+        services.AddVerifyStorage();
+        services.AddVerifyMessaging(configuration, role);
+        services.TryAddSingleton<VerificationProcessor>();
+        return services;
+    }
+
+    /// <summary>The API's role: it always publishes the outbox, and consumes too when the bus is in-memory (embedded mode).</summary>
+    public static BusRole ApiRole(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        string? transport = configuration[$"{MessagingOptions.SectionName}:{nameof(MessagingOptions.Transport)}"];
+        bool inMemory = transport is null || string.Equals(transport, nameof(MessageTransport.InMemory), StringComparison.OrdinalIgnoreCase);
+        return inMemory ? BusRole.Dispatcher | BusRole.Consumer : BusRole.Dispatcher;
+    }
+}

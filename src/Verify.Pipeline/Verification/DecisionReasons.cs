@@ -1,0 +1,19 @@
+namespace Verify.Pipeline.Verification;
+
+/// <summary>The stable, machine-readable reasons a decision gives (documented in docs/api.md). Never personal data.</summary>
+public static class DecisionReasons
+{
+    public const string DocumentUnreadable = "document_unreadable";
+    public const string MrzUnreadable = "mrz_unreadable";
+    public const string MrzChecksumFailed = "mrz_checksum_failed";
+    public const string DocumentExpired = "document_expired";
+    public const string Underage = "underage";
+    public const string DocumentInvalid = "document_invalid";
+    public const string NoFaceOnDocument = "no_face_on_document";
+    public const string SelfieUnreadable = "selfie_unreadable";
+    public const string NoFaceInSelfie = "no_face_in_selfie";
+    public const string MultipleFacesInSelfie = "multiple_faces_in_selfie";
+    public const string FaceMismatch = "face_mismatch";
+    public const string FaceMatchUncertain = "face_match_uncertain";
+    public const string LivenessNotEvaluated = "liveness_not_evaluated";
+}

@@ -1,0 +1,337 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Verify.Contracts;
+using Verify.Data;
+using Verify.Data.Blobs;
+using Verify.Data.Entities;
+using Verify.Data.Protection;
+using Verify.Documents.Reading;
+using Verify.Inference.Faces;
+using Verify.Pipeline.Faces;
+using Verify.Pipeline.Messaging;
+
+namespace Verify.Pipeline.Verification;
+
+/// <summary>What processing a verification came to.</summary>
+public enum ProcessOutcome
+{
+    /// <summary>This call decided the verification.</summary>
+    Decided,
+
+    /// <summary>It was already decided (a redelivered message, or another worker won the race): nothing changed.</summary>
+    AlreadyDecided,
+
+    /// <summary>No such verification (deleted with the subject's biometrics).</summary>
+    NotFound,
+}
+
+/// <summary>
+/// Runs the pipeline on a stored submission and records the decision exactly once: reads the encrypted images,
+/// reads the document, matches its portrait against the selfie, applies the <see cref="DecisionPolicy"/>, and in one
+/// transaction stores the result, the consented template, the document fingerprint, the audit event and the outgoing
+/// events (outbox). Afterwards the images go: at once after a final decision, at the end of the review window otherwise.
+/// </summary>
+public sealed partial class VerificationProcessor(
+    IDbContextFactory<VerifyDbContext> databases,
+    EncryptedBlobStore blobs,
+    DocumentReader documents,
+    FaceAnalyzer faces,
+    DecisionPolicy policy,
+    PayloadProtector protector,
+    DocumentFingerprinter fingerprinter,
+    IOptions<FaceMatchingOptions> matching,
+    IOptions<VerificationOptions> options,
+    TimeProvider time,
+    ILogger<VerificationProcessor> logger)
+{
+    /// <summary>The reason given when the images expired or vanished before the pipeline ran.</summary>
+    public const string ImagesUnavailable = "images_unavailable";
+
+    /// <summary>A document already verified for another subject.</summary>
+    public const string DocumentUsedByAnotherSubject = "document_used_by_another_subject";
+
+    public async Task<ProcessOutcome> ProcessAsync(Guid verificationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var verification = await db.Verifications.FirstOrDefaultAsync(v => v.Id == verificationId, cancellationToken).ConfigureAwait(false);
+        if (verification is null)
+        {
+            LogNotFound(logger, verificationId);
+            return ProcessOutcome.NotFound;
+        }
+
+        if (IsFinal(verification.State))
+        {
+            // A redelivery after the decision committed: finish the clean-up a crash may have cut short.
+            await DisposeImagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
+            LogAlreadyDecided(logger, verificationId);
+            return ProcessOutcome.AlreadyDecided;
+        }
+
+        if (verification.State == VerificationState.Queued)
+        {
+            verification.State = VerificationState.Processing;
+            verification.UpdatedAt = Now;
+            if (!await TrySaveAsync(db, cancellationToken).ConfigureAwait(false))
+            {
+                return await ReloadOutcomeAsync(db, verification, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var consent = await db.Consents.AsNoTracking().FirstAsync(c => c.Id == verification.ConsentId, cancellationToken).ConfigureAwait(false);
+        var run = await RunStagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
+        var decision = run.Decision;
+        if (decision.State == VerificationState.Verified && run.Fingerprint is { } fingerprint
+            && await db.DocumentFingerprints.AnyAsync(f => f.Value == fingerprint && f.KeyId == fingerprinter.KeyId && f.SubjectId != verification.SubjectId, cancellationToken).ConfigureAwait(false))
+        {
+            decision = new Decision(VerificationState.NeedsReview, [.. decision.Reasons, DocumentUsedByAnotherSubject]);
+        }
+
+        var now = Now;
+        verification.State = decision.State;
+        verification.Reasons = [.. decision.Reasons];
+        verification.ResultJson = JsonSerializer.Serialize(run.Result, VerificationResult.Json);
+        verification.CompletedAt = now;
+        verification.UpdatedAt = now;
+        if (decision.State == VerificationState.Verified)
+        {
+            if (consent.TemplateStorage)
+            {
+                AddTemplates(db, verification, run.SelfieEmbeddings, now);
+            }
+
+            if (run.Fingerprint is { } value)
+            {
+                db.DocumentFingerprints.Add(new DocumentFingerprint
+                {
+                    Id = Guid.NewGuid(), SubjectId = verification.SubjectId, VerificationId = verification.Id,
+                    KeyId = fingerprinter.KeyId, Value = value, CreatedAt = now,
+                });
+            }
+
+            var badgeExpiry = now + options.Value.BadgeValidity;
+            if (run.DocumentExpiry is { } expiry && expiry.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) < badgeExpiry)
+            {
+                badgeExpiry = expiry.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            }
+
+            Outbox.Add(db, new IdentityVerified(verification.Id, verification.SubjectId, AssuranceLevels.DocumentAndFace,
+                new DateTimeOffset(now), new DateTimeOffset(badgeExpiry)), now);
+        }
+
+        Outbox.Add(db, new VerificationCompleted(verification.Id, verification.ClientId, verification.SubjectId,
+            ToStatus(decision.State), verification.Reasons, new DateTimeOffset(now)), now);
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = now, Actor = "worker", Action = $"verification.{ToStatus(decision.State).ToString().ToLowerInvariant()}",
+            SubjectId = verification.SubjectId, VerificationId = verification.Id,
+        });
+
+        if (!await TrySaveAsync(db, cancellationToken).ConfigureAwait(false))
+        {
+            return await ReloadOutcomeAsync(db, verification, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DisposeImagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
+        LogDecided(logger, verificationId, decision.State.ToString(), string.Join(",", decision.Reasons));
+        return ProcessOutcome.Decided;
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private static bool IsFinal(VerificationState state) =>
+        state is VerificationState.Verified or VerificationState.Rejected or VerificationState.NeedsReview;
+
+    private static VerificationStatus ToStatus(VerificationState state) => state switch
+    {
+        VerificationState.Verified => VerificationStatus.Verified,
+        VerificationState.Rejected => VerificationStatus.Rejected,
+        _ => VerificationStatus.NeedsReview,
+    };
+
+    private async Task<StageRun> RunStagesAsync(VerifyDbContext db, VerificationRecord verification, CancellationToken cancellationToken)
+    {
+        var images = await db.Blobs.AsNoTracking().Where(b => b.VerificationId == verification.Id)
+            .OrderBy(b => b.Sequence).Select(b => new { b.Id, b.Kind }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var front = images.FirstOrDefault(i => i.Kind == BlobKind.DocumentFront);
+        var back = images.FirstOrDefault(i => i.Kind == BlobKind.DocumentBack);
+        var selfie = images.FirstOrDefault(i => i.Kind == BlobKind.Selfie);
+        byte[]? frontBytes = front is null ? null : await blobs.ReadAsync(db, front.Id, cancellationToken).ConfigureAwait(false);
+        byte[]? backBytes = back is null ? null : await blobs.ReadAsync(db, back.Id, cancellationToken).ConfigureAwait(false);
+        byte[]? selfieBytes = selfie is null ? null : await blobs.ReadAsync(db, selfie.Id, cancellationToken).ConfigureAwait(false);
+        var matcher = faces.Matcher;
+        double falseAcceptRate = matching.Value.FalseAcceptRate;
+        double threshold = matcher.ThresholdAt(falseAcceptRate);
+        if (frontBytes is null || selfieBytes is null || (back is not null && backBytes is null))
+        {
+            return new StageRun(new Decision(VerificationState.Rejected, [ImagesUnavailable]),
+                new VerificationResult { FaceMatchThreshold = threshold, FalseAcceptRate = falseAcceptRate }, [], null, null);
+        }
+
+        var timings = new StageTimings();
+        // Spelled out: a null array (or a bare null here) converts to an empty, not an absent, back side.
+        var backSide = backBytes is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(backBytes);
+        using var document = documents.Read(frontBytes, backSide, cancellationToken);
+        foreach (var (stage, milliseconds) in document.Timings)
+        {
+            timings.Add($"document_{stage}", milliseconds);
+        }
+
+        var portrait = document.Portrait is { } crop ? faces.Analyse(crop.Crop, timings) : null;
+        var selfieAnalysis = faces.Analyse(selfieBytes, timings);
+        double? score = portrait is { Outcome: FaceAnalysisOutcome.Analysed } && selfieAnalysis.Outcome == FaceAnalysisOutcome.Analysed
+            ? timings.Measure(Stage.Match, () => matcher.Score(portrait.Embeddings, selfieAnalysis.Embeddings))
+            : null;
+        var signals = new VerificationSignals
+        {
+            DocumentStatus = document.Status,
+            DocumentFindings = document.Findings,
+            PortraitFound = portrait is { Outcome: FaceAnalysisOutcome.Analysed },
+            SelfieOutcome = selfieAnalysis.Outcome,
+            SelfieProminentFaces = ProminentFaces(selfieAnalysis),
+            MatchScore = score,
+            MatchThreshold = threshold,
+            LivenessEvaluated = false,
+        };
+        var decision = policy.Decide(signals);
+        var mrz = document.Mrz;
+        byte[]? fingerprint = mrz is { IsValid: true } && mrz.DocumentNumber.Value.Length > 0
+            ? fingerprinter.Fingerprint(mrz.IssuingState.Value, mrz.DocumentNumber.Value)
+            : null;
+        var result = new VerificationResult
+        {
+            FaceMatchScore = score is { } s ? Math.Round(s, 4) : null,
+            FaceMatchThreshold = Math.Round(threshold, 4),
+            FalseAcceptRate = falseAcceptRate,
+            Stages = new Dictionary<string, string>
+            {
+                ["document"] = document.Status switch
+                {
+                    DocumentReadStatus.Read => document.Findings.Count == 0 ? "passed" : "findings",
+                    DocumentReadStatus.NoMrz => "mrz_not_found",
+                    DocumentReadStatus.MrzUnreadable => "mrz_unreadable",
+                    _ => "unreadable",
+                },
+                ["document_portrait"] = signals.PortraitFound ? "found" : "not_found",
+                ["selfie_face"] = selfieAnalysis.Outcome switch
+                {
+                    FaceAnalysisOutcome.Analysed => signals.SelfieProminentFaces > 1 ? "multiple" : "found",
+                    FaceAnalysisOutcome.NoFace => "not_found",
+                    _ => "unreadable",
+                },
+                ["face_match"] = score is null ? "not_evaluated" : score >= threshold ? "passed" : "failed",
+                ["liveness"] = "not_evaluated",
+                ["capture_quality"] = "not_evaluated",
+            },
+            Models = matcher.Embedders.ToDictionary(e => e.ModelId, e => e.ModelVersion),
+            TimingsMs = timings.Milliseconds.ToDictionary(t => t.Key, t => Math.Round(t.Value, 1)),
+            DocumentFindings = [.. document.Findings.Select(f => f.Code)],
+            DocumentFormat = mrz?.Format.ToString(),
+        };
+        return new StageRun(decision, result, selfieAnalysis.Embeddings, fingerprint, mrz?.ExpiryDate.Date);
+    }
+
+    private int ProminentFaces(FaceAnalysis selfie)
+    {
+        if (selfie.PrimaryFace is not { } primary)
+        {
+            return 0;
+        }
+
+        double least = policy.SecondFaceRelativeSize * Math.Sqrt(primary.Box.Area);
+        return selfie.Faces.Count(face => Math.Sqrt(face.Box.Area) >= least);
+    }
+
+    private void AddTemplates(VerifyDbContext db, VerificationRecord verification, IReadOnlyList<FaceEmbedding> embeddings, DateTime now)
+    {
+        var embedders = faces.Matcher.Embedders;
+        for (int i = 0; i < embeddings.Count && i < embedders.Count; i++)
+        {
+            var template = new FaceTemplate
+            {
+                Id = Guid.NewGuid(),
+                SubjectId = verification.SubjectId,
+                VerificationId = verification.Id,
+                ModelId = embedders[i].ModelId,
+                ModelVersion = embeddings[i].ModelVersion,
+                Ciphertext = [],
+                CreatedAt = now,
+                LastUsedAt = now,
+                ExpiresAt = now + options.Value.TemplateRetention,
+            };
+            template.Ciphertext = protector.Protect(MemoryMarshal.AsBytes(embeddings[i].Vector.AsSpan()), FaceTemplates.Purpose(template.Id));
+            db.FaceTemplates.Add(template);
+        }
+    }
+
+    private async Task DisposeImagesAsync(VerifyDbContext db, VerificationRecord verification, CancellationToken cancellationToken)
+    {
+        if (verification.State == VerificationState.NeedsReview)
+        {
+            await blobs.KeepForReviewAsync(db, verification.Id, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (await blobs.DeleteForVerificationAsync(db, verification.Id, cancellationToken).ConfigureAwait(false) > 0 || verification.ImagesDeletedAt is null)
+        {
+            await db.Verifications.Where(v => v.Id == verification.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(v => v.ImagesDeletedAt, Now), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> TrySaveAsync(VerifyDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<ProcessOutcome> ReloadOutcomeAsync(VerifyDbContext db, VerificationRecord verification, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var current = await db.Verifications.AsNoTracking().FirstOrDefaultAsync(v => v.Id == verification.Id, cancellationToken).ConfigureAwait(false);
+        if (current is not null && IsFinal(current.State))
+        {
+            LogAlreadyDecided(logger, verification.Id);
+            return ProcessOutcome.AlreadyDecided;
+        }
+
+        // Another worker moved it to processing first: carry on from there.
+        return current is null ? ProcessOutcome.NotFound : await ProcessAsync(verification.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId} not found (deleted with its subject's biometrics?)")]
+    private static partial void LogNotFound(ILogger logger, Guid verificationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} was already decided; nothing changed")]
+    private static partial void LogAlreadyDecided(ILogger logger, Guid verificationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} decided: {State} ({Reasons})")]
+    private static partial void LogDecided(ILogger logger, Guid verificationId, string state, string reasons);
+
+    private sealed record StageRun(Decision Decision, VerificationResult Result, IReadOnlyList<FaceEmbedding> SelfieEmbeddings,
+        byte[]? Fingerprint, DateOnly? DocumentExpiry);
+}
+
+/// <summary>What a granted badge rests on.</summary>
+public static class AssuranceLevels
+{
+    /// <summary>A valid machine-readable document whose portrait matches the selfie; liveness not (yet) evaluated.</summary>
+    public const string DocumentAndFace = "document_and_face";
+}
+
+/// <summary>Conventions for stored face templates.</summary>
+public static class FaceTemplates
+{
+    /// <summary>The encryption purpose of a template: its own row id, so a ciphertext copied to another row does not open.</summary>
+    public static string Purpose(Guid templateId) => $"template:{templateId:N}";
+}
