@@ -1,20 +1,33 @@
 using Verify.Api;
+using Verify.Api.Auth;
 using Verify.Api.Health;
+using Verify.Api.Verifications;
 using Verify.Pipeline;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddVerifyApiDefaults();
-builder.Services.AddVerifyPipeline();
+builder.Services.AddVerifyService(builder.Configuration, ServiceCompositionExtensions.ApiRole(builder.Configuration));
+builder.Services.AddApiKeyAuthentication();
+builder.Services.AddApiRateLimits();
+builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<SubmissionReader>();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();
 app.UseVerifyApiDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.MapOpenApi();
 app.MapHealthEndpoints();
-app.MapGet("/", () => TypedResults.Ok(new ServiceInfo("verify", "Identity verification API", "/health/live", "/health/ready")))
+app.MapVerificationsApi();
+app.MapGet("/", () => TypedResults.Ok(new ServiceInfo("verify", "Identity verification API", "/health/live", "/health/ready", "/openapi/v1.json")))
     .WithName("ServiceInfo");
 app.Run();
 
-/// <summary>What the API root answers: the service and where its probes are.</summary>
-internal sealed record ServiceInfo(string Service, string Description, string Liveness, string Readiness);
+/// <summary>What the API root answers: the service, where its probes are, and its OpenAPI document.</summary>
+internal sealed record ServiceInfo(string Service, string Description, string Liveness, string Readiness, string OpenApi);
 
 /// <summary>The API entry point, visible to functional tests through WebApplicationFactory.</summary>
 public partial class Program;

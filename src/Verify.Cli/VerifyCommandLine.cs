@@ -3,7 +3,7 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, samples.</summary>
+/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, samples, keys.</summary>
 internal static class VerifyCommandLine
 {
     public static RootCommand Create() => new("verify: face comparison, document reading evaluation and benchmarks for operators. " + ExitCodes.Summary)
@@ -14,6 +14,7 @@ internal static class VerifyCommandLine
         BenchmarkCommand.Create(),
         SamplesCommand.Create(),
         EvaluateDocumentsCommand.Create(),
+        KeysCommand.Create(),
     };
 
     /// <summary>Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>.</summary>

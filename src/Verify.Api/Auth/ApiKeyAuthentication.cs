@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Verify.Data;
+using Verify.Data.Access;
+using Verify.Data.Entities;
+
+namespace Verify.Api.Auth;
+
+/// <summary>API-key authentication (<c>Authorization: Bearer vk_...</c> or <c>X-Api-Key</c>) and the role policies.</summary>
+internal static class ApiKeyAuthentication
+{
+    public const string Scheme = "ApiKey";
+
+    /// <summary>Submit verifications and read one's own: clients (and admins).</summary>
+    public const string Submit = "submit";
+
+    /// <summary>Read any verification and work the review queue: reviewers and admins.</summary>
+    public const string Review = "review";
+
+    /// <summary>Operator actions such as deleting a subject's biometrics.</summary>
+    public const string Admin = "admin";
+
+    public const string ClientIdClaim = "client_id";
+
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ApiKeyIssuer>();
+        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Submit, policy => policy.RequireRole(nameof(ApiRole.Client), nameof(ApiRole.Admin)))
+            .AddPolicy(Review, policy => policy.RequireRole(nameof(ApiRole.Reviewer), nameof(ApiRole.Admin)))
+            .AddPolicy(Admin, policy => policy.RequireRole(nameof(ApiRole.Admin)));
+        return services;
+    }
+
+    public static string ClientId(this ClaimsPrincipal user) => user.FindFirstValue(ClientIdClaim) ?? "";
+
+    public static bool IsInRole(this ClaimsPrincipal user, ApiRole role) => user.IsInRole(role.ToString());
+
+    private sealed class ApiKeyHandler(
+        IOptionsMonitor<AuthenticationSchemeOptions> options,
+        ILoggerFactory logger,
+        UrlEncoder encoder,
+        IDbContextFactory<VerifyDbContext> databases,
+        ApiKeyIssuer issuer) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            string? key = Request.Headers["X-Api-Key"].FirstOrDefault();
+            string? authorization = Request.Headers.Authorization.FirstOrDefault();
+            if (key is null && authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                key = authorization["Bearer ".Length..].Trim();
+            }
+
+            if (key is null)
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            await using var db = await databases.CreateDbContextAsync(Context.RequestAborted).ConfigureAwait(false);
+            if (await issuer.AuthenticateAsync(db, key, Context.RequestAborted).ConfigureAwait(false) is not { } caller)
+            {
+                return AuthenticateResult.Fail("The API key is not valid.");
+            }
+
+            var identity = new ClaimsIdentity(
+                [new Claim(ClaimTypes.NameIdentifier, caller.KeyId), new Claim(ClientIdClaim, caller.ClientId), new Claim(ClaimTypes.Role, caller.Role.ToString())],
+                ApiKeyAuthentication.Scheme);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyAuthentication.Scheme));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+            Problems.Create(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.",
+                "Send a valid API key as 'Authorization: Bearer vk_...' or in the X-Api-Key header.").ExecuteAsync(Context);
+
+        protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+            Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "This API key may not do that.",
+                "The key's role does not allow this operation.").ExecuteAsync(Context);
+    }
+}

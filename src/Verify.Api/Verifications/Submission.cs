@@ -1,0 +1,246 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Verify.Data.Entities;
+using Verify.Imaging;
+
+namespace Verify.Api.Verifications;
+
+/// <summary>One image of a submission, checked: its bytes decode as a supported image within the limits.</summary>
+internal sealed record SubmittedImage(BlobKind Kind, int Sequence, byte[] Bytes);
+
+/// <summary>A submission that passed every check, ready to store.</summary>
+internal sealed record Submission(string SubjectId, bool TemplateStorage, string PolicyVersion, IReadOnlyList<SubmittedImage> Images, byte[] RequestHash);
+
+/// <summary>
+/// Reads and checks a multipart submission: fields, consent, and every image by its bytes (format sniffed from magic
+/// bytes, never from the name or declared type; fully decoded, so truncated or corrupt images and pixel bombs are
+/// refused here, before anything is stored). Returns the submission, or the problem to answer with.
+/// </summary>
+internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<UploadOptions> options)
+{
+    public const int MaxSelfieFrames = 5;
+
+    private static readonly string[] FileFields = ["document_front", "document_back", "selfie", "selfie_frames"];
+
+    public async Task<(Submission? Submission, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        if (!request.HasFormContentType || !(request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return (null, Problems.NotMultipart());
+        }
+
+        if (request.ContentLength > limits.MaxRequestBytes)
+        {
+            return (null, Problems.RequestTooLarge(limits.MaxRequestBytes));
+        }
+
+        IFormCollection form;
+        try
+        {
+            // Held in memory up to the request limit: an unencrypted image never lands in a temporary file.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = limits.MaxRequestBytes;
+            }
+
+            form = await request.ReadFormAsync(new FormOptions
+            {
+                MultipartBodyLengthLimit = limits.MaxRequestBytes,
+                MemoryBufferThreshold = (int)Math.Min(int.MaxValue, limits.MaxRequestBytes),
+                BufferBodyLengthLimit = limits.MaxRequestBytes,
+                ValueCountLimit = 64,
+                ValueLengthLimit = 4096,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException exception) when (exception.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.RequestTooLarge(limits.MaxRequestBytes));
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.RequestTooLarge(limits.MaxRequestBytes));
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "malformed_request", "The multipart body could not be read.",
+                "The request body is not well-formed multipart/form-data."));
+        }
+
+        if (Field(form, "subject_id") is not { } subjectId)
+        {
+            return (null, Problems.MissingField("subject_id"));
+        }
+
+        if (!SubjectIdPattern().IsMatch(subjectId))
+        {
+            return (null, Problems.InvalidField("subject_id", "subject_id is 1 to 128 characters of A-Z, a-z, 0-9 and . _ : @ -."));
+        }
+
+        // No consent, or a consent that is not a plain yes, stops here: nothing is stored.
+        if (Field(form, "biometric_processing") is not { } biometric || !bool.TryParse(biometric, out bool consented) || !consented)
+        {
+            return (null, Problems.ConsentRequired());
+        }
+
+        bool templateStorage = false;
+        if (Field(form, "template_storage") is { } storage && !bool.TryParse(storage, out templateStorage))
+        {
+            return (null, Problems.InvalidField("template_storage", "template_storage is true or false."));
+        }
+
+        if (Field(form, "policy_version") is not { } policyVersion)
+        {
+            return (null, Problems.MissingField("policy_version"));
+        }
+
+        if (!PolicyVersionPattern().IsMatch(policyVersion))
+        {
+            return (null, Problems.InvalidField("policy_version", "policy_version is 1 to 32 characters of A-Z, a-z, 0-9 and . _ -."));
+        }
+
+        var files = form.Files;
+        foreach (var file in files.Where(f => !FileFields.Contains(f.Name, StringComparer.Ordinal)))
+        {
+            return (null, Problems.InvalidField(file.Name, $"'{Truncate(file.Name)}' is not a file field; send document_front, document_back, selfie or selfie_frames."));
+        }
+
+        var fronts = files.GetFiles("document_front");
+        var backs = files.GetFiles("document_back");
+        var selfies = files.GetFiles("selfie");
+        var frames = files.GetFiles("selfie_frames");
+        if (fronts.Count == 0)
+        {
+            return (null, Problems.MissingField("document_front"));
+        }
+
+        if (fronts.Count > 1 || backs.Count > 1 || selfies.Count > 1)
+        {
+            string field = fronts.Count > 1 ? "document_front" : backs.Count > 1 ? "document_back" : "selfie";
+            return (null, Problems.InvalidField(field, $"Send one '{field}'."));
+        }
+
+        if (selfies.Count == 0 && frames.Count == 0)
+        {
+            return (null, Problems.MissingField("selfie"));
+        }
+
+        if (selfies.Count > 0 && frames.Count > 0)
+        {
+            return (null, Problems.InvalidField("selfie_frames", "Send either one selfie or 1 to 5 selfie_frames, not both."));
+        }
+
+        if (frames.Count > MaxSelfieFrames)
+        {
+            return (null, Problems.InvalidField("selfie_frames", $"Send at most {MaxSelfieFrames} selfie_frames."));
+        }
+
+        var images = new List<SubmittedImage>();
+        var parts = new List<(string Field, IFormFile File, BlobKind Kind, int Sequence)>
+        {
+            ("document_front", fronts[0], BlobKind.DocumentFront, 0),
+        };
+        if (backs.Count == 1)
+        {
+            parts.Add(("document_back", backs[0], BlobKind.DocumentBack, 0));
+        }
+
+        parts.AddRange(selfies.Count == 1
+            ? [("selfie", selfies[0], BlobKind.Selfie, 0)]
+            : frames.Select((frame, index) => ("selfie_frames", frame, BlobKind.Selfie, index)));
+        foreach (var (field, file, kind, sequence) in parts)
+        {
+            var (bytes, problem) = await ReadImageAsync(field, file, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return (null, problem);
+            }
+
+            images.Add(new SubmittedImage(kind, sequence, bytes!));
+        }
+
+        return (new Submission(subjectId, templateStorage, policyVersion, images, Hash(subjectId, templateStorage, policyVersion, images)), null);
+    }
+
+    private async Task<(byte[]? Bytes, IResult? Problem)> ReadImageAsync(string field, IFormFile file, CancellationToken cancellationToken)
+    {
+        long limit = options.Value.MaxFileBytes;
+        if (file.Length == 0)
+        {
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "image_empty", "An image is empty.", $"'{field}' has no bytes.", FieldOf(field)));
+        }
+
+        if (file.Length > limit)
+        {
+            return (null, Problems.FileTooLarge(field, limit));
+        }
+
+        // A declared type is only a hint, but a part that says it is something else than an image is refused.
+        if (file.ContentType is { Length: > 0 } declared && !declared.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+            && !declared.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_content_type", "A part is not declared as an image.",
+                $"'{field}' is declared as '{Truncate(declared)}'; send image/* or application/octet-stream.", FieldOf(field)));
+        }
+
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            using var image = decoder.Decode(bytes);
+        }
+        catch (ImageDecodeException exception)
+        {
+            return (null, exception.Error switch
+            {
+                ImageDecodeError.UnsupportedFormat => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_image_format",
+                    "The image format is not supported.",
+                    $"'{field}' is not {ImageDecoder.SupportedFormats}{(ImageFormatSniffer.DescribeUnsupported(bytes) is { } what ? $" (it looks like {what})" : "")}.",
+                    FieldOf(field)),
+                ImageDecodeError.TooLarge => Problems.Create(StatusCodes.Status422UnprocessableEntity, "image_too_large",
+                    "The image has too many pixels.", $"'{field}': {exception.Message}", FieldOf(field)),
+                ImageDecodeError.Empty => Problems.Create(StatusCodes.Status400BadRequest, "image_empty", "An image is empty.", $"'{field}' has no bytes.", FieldOf(field)),
+                ImageDecodeError.Truncated => Problems.Create(StatusCodes.Status400BadRequest, "image_truncated",
+                    "The image is truncated.", $"'{field}' ends before the image does; send the whole file.", FieldOf(field)),
+                _ => Problems.Create(StatusCodes.Status400BadRequest, "image_corrupt", "The image is damaged.",
+                    $"'{field}' could not be decoded as {exception.Format}.", FieldOf(field)),
+            });
+        }
+
+        return (bytes, null);
+    }
+
+    private static string? Field(IFormCollection form, string name) =>
+        form.TryGetValue(name, out var values) && values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+
+    private static Dictionary<string, object?> FieldOf(string field) => new() { ["field"] = field };
+
+    // Names chosen by the caller are echoed only in short, printable form.
+    private static string Truncate(string text) => new([.. text.Where(c => c is >= ' ' and <= '~').Take(40)]);
+
+    private static byte[] Hash(string subjectId, bool templateStorage, string policyVersion, IReadOnlyList<SubmittedImage> images)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{subjectId}\n{templateStorage}\n{policyVersion}\n"));
+        foreach (var image in images)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{image.Kind}:{image.Sequence}:{image.Bytes.Length}\n"));
+            hash.AppendData(SHA256.HashData(image.Bytes));
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._:@-]{1,128}$")]
+    private static partial Regex SubjectIdPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
+    private static partial Regex PolicyVersionPattern();
+}
