@@ -293,7 +293,7 @@ public sealed class ImageDecoderTests(ITestOutputHelper output)
         return Assert.IsType<ImageDecodeException>(failure);
     }
 
-    private static byte[] PngWithHeaderOnly(int width, int height)
+    internal static byte[] PngWithHeaderOnly(int width, int height)
     {
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);

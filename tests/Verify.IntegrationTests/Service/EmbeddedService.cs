@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Verify.Contracts;
+using Verify.Data;
+using Verify.Data.Access;
+using Verify.Data.Entities;
+using Verify.Documents.Reading;
+using Verify.IntegrationTests.Documents;
+using Verify.IntegrationTests.Fixtures;
+using Verify.Synthetic;
+
+namespace Verify.IntegrationTests.Service;
+
+/// <summary>
+/// The service in embedded mode, as scripts/run.sh starts it (SQLite, in-memory bus, encrypted local blobs, the
+/// pipeline in the API process) with the real models and Tesseract, a fresh data directory, one API key per role,
+/// and a listener on the bus that records the events the platform would receive.
+/// </summary>
+public sealed class EmbeddedService : IAsyncLifetime
+{
+    private readonly ConcurrentQueue<object> _events = new();
+    private WebApplicationFactory<Program>? _factory;
+    private HostReceiveEndpointHandle? _listener;
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("verify-embedded-").FullName;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public IReadOnlyCollection<object> Events => _events;
+
+    /// <summary>Keys by name: client (platform), other (a second client), reviewer, admin.</summary>
+    public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A generated passport page the reader reads without findings, and two photos of its holder.</summary>
+    public (byte[] Document, string Person, string PortraitPhoto) CleanDocument { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Storage:DataDirectory", DataDirectory);
+            builder.UseSetting("Messaging:OutboxPollInterval", "00:00:00.100");
+            builder.UseSetting("Inference:IntraOpThreads", "2");
+        });
+        _ = _factory.Server;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync())
+        {
+            var issuer = Services.GetRequiredService<ApiKeyIssuer>();
+            foreach (var (name, client, role) in new[] { ("client", "platform", ApiRole.Client), ("other", "other-platform", ApiRole.Client), ("reviewer", "trust-and-safety", ApiRole.Reviewer), ("admin", "operator", ApiRole.Admin) })
+            {
+                Keys[name] = (await issuer.CreateAsync(db, client, role)).Text;
+            }
+        }
+
+        _listener = Services.GetRequiredService<IBus>().ConnectReceiveEndpoint($"test-events-{Guid.NewGuid():N}", endpoint =>
+        {
+            endpoint.Handler<IdentityVerified>(context => Record(context.Message));
+            endpoint.Handler<VerificationCompleted>(context => Record(context.Message));
+        });
+        await _listener.Ready;
+        CleanDocument = FindCleanDocument();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.StopAsync();
+        }
+
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    public HttpClient Client(string? key)
+    {
+        var client = _factory!.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys[key]);
+        }
+
+        return client;
+    }
+
+    public VerifyDbContext Database() => Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContext();
+
+    /// <summary>A well-formed submission with consent.</summary>
+    public static MultipartFormDataContent Submission(string subjectId, byte[] document, byte[] selfie, bool templateStorage = true)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(subjectId), "subject_id" },
+            { new StringContent("true"), "biometric_processing" },
+            { new StringContent(templateStorage ? "true" : "false"), "template_storage" },
+            { new StringContent("2026-11"), "policy_version" },
+        };
+        form.Add(Image(document), "document_front", "front.jpg");
+        form.Add(Image(selfie), "selfie", "selfie.jpg");
+        return form;
+    }
+
+    public static ByteArrayContent Image(byte[] bytes, string type = "image/jpeg")
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(type);
+        return content;
+    }
+
+    /// <summary>Polls the verification until it is decided (or a minute passes) and returns its JSON.</summary>
+    public async Task<JsonElement> WaitForDecisionAsync(HttpClient client, Guid id)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            var body = await client.GetFromJsonAsync<JsonElement>($"/v1/verifications/{id}");
+            string status = body.GetProperty("status").GetString()!;
+            if (status is not ("queued" or "processing") || DateTime.UtcNow > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Waits up to 30 s for an event matching <paramref name="match"/>.</summary>
+    public async Task<T?> WaitForEventAsync<T>(Func<T, bool> match)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_events.OfType<T>().FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return null;
+    }
+
+    private Task Record(object message)
+    {
+        _events.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The first generated passport page that the real reader reads with no finding at all (so the test is about the service, not the reader).</summary>
+    private (byte[] Document, string Person, string PortraitPhoto) FindCleanDocument()
+    {
+        var reader = Services.GetRequiredService<DocumentReader>();
+        for (int index = 0; index < 20; index++)
+        {
+            var document = DocumentReadingTests.Generate(SyntheticDocumentKind.Td3, "none", seed: 71, index);
+            var bytes = document.Files[0].Jpeg;
+            using var read = reader.Read(bytes);
+            if (read.Status == DocumentReadStatus.Read && read.Findings.Count == 0 && read.Portrait is not null && MrzReader.IsSettled(read.Mrz))
+            {
+                return (bytes, document.GroundTruth.Face.Person, document.GroundTruth.Face.File);
+            }
+        }
+
+        throw new InvalidOperationException("None of 20 generated passport pages read without findings.");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedServiceCollection : ICollectionFixture<EmbeddedService>
+{
+    public const string Name = "embedded service";
+}

@@ -1,0 +1,205 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Verify.Contracts;
+using Verify.Data.Entities;
+using Verify.IntegrationTests.Fixtures;
+using Verify.Pipeline.Faces;
+
+namespace Verify.IntegrationTests.Service;
+
+/// <summary>The acceptance flows of the service in embedded mode, end to end through HTTP, the bus and the database.</summary>
+[Collection(EmbeddedServiceCollection.Name)]
+public sealed class EmbeddedServiceTests(EmbeddedService service)
+{
+    private byte[] SamePersonSelfie()
+    {
+        var (_, person, portrait) = service.CleanDocument;
+        string other = Directory.GetFiles(Path.Combine(TestPaths.LfwImages, person), "*.jpg").Order(StringComparer.Ordinal)
+            .First(file => !file.EndsWith(Path.GetFileName(portrait), StringComparison.Ordinal));
+        return File.ReadAllBytes(other);
+    }
+
+    /// <summary>The document's holder: every submission of the clean document with a photo of its holder uses this
+    /// subject, because the same document under another subject is (rightly) sent to review.</summary>
+    private const string Holder = "holder-1";
+
+    private byte[] OtherPersonSelfie() => File.ReadAllBytes(Directory.GetDirectories(TestPaths.LfwImages).Order(StringComparer.Ordinal)
+        .Where(folder => Path.GetFileName(folder) != service.CleanDocument.Person)
+        .SelectMany(folder => Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(1))
+        .First());
+
+    private static async Task<Guid> SubmitAsync(HttpClient client, HttpContent form, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications") { Content = form };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetGuid();
+        Assert.Equal($"/v1/verifications/{id}", response.Headers.Location?.OriginalString);
+        return id;
+    }
+
+    [Fact]
+    public async Task Same_person_is_verified_the_badge_event_published_and_only_the_encrypted_template_kept()
+    {
+        using var client = service.Client("client");
+        var selfie = SamePersonSelfie();
+        var id = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, selfie));
+
+        var body = await service.WaitForDecisionAsync(client, id);
+        Assert.Equal("verified", body.GetProperty("status").GetString());
+        Assert.Empty(body.GetProperty("reasons").EnumerateArray());
+        var result = body.GetProperty("result");
+        Assert.True(result.GetProperty("face_match_score").GetDouble() >= result.GetProperty("face_match_threshold").GetDouble());
+        Assert.Equal("not_evaluated", result.GetProperty("stages").GetProperty("liveness").GetString());
+        Assert.Contains("fr-feature", result.GetProperty("models").EnumerateObject().Select(p => p.Name));
+
+        var badge = await service.WaitForEventAsync<IdentityVerified>(e => e.VerificationId == id);
+        Assert.NotNull(badge);
+        Assert.Equal(Holder, badge.SubjectId);
+        Assert.True(badge.ExpiresAt > badge.VerifiedAt);
+        Assert.NotNull(await service.WaitForEventAsync<VerificationCompleted>(e => e.VerificationId == id && e.Status == VerificationStatus.Verified));
+
+        await using var db = service.Database();
+        Assert.Equal(0, await db.Blobs.CountAsync(b => b.VerificationId == id));
+        var template = await db.FaceTemplates.SingleAsync(t => t.VerificationId == id);
+        Assert.Equal(1, await db.DocumentFingerprints.CountAsync(f => f.VerificationId == id));
+
+        // The stored template is the selfie's embedding, encrypted: the database file holds the ciphertext, never the vector.
+        var embedding = service.Services.GetRequiredService<FaceAnalyzer>().Analyse(selfie, new StageTimings()).Embeddings[0].Vector;
+        var plaintext = MemoryMarshal.AsBytes(embedding.AsSpan()).ToArray();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var file = Directory.GetFiles(service.DataDirectory, "verify.db*").SelectMany(File.ReadAllBytes).ToArray();
+        Assert.True(file.AsSpan().IndexOf(template.Ciphertext.AsSpan(30, 64)) >= 0, "the test must look where the template is stored");
+        for (int offset = 0; offset + 16 <= plaintext.Length; offset += 128)
+        {
+            Assert.Equal(-1, file.AsSpan().IndexOf(plaintext.AsSpan(offset, 16)));
+        }
+    }
+
+    [Fact]
+    public async Task Different_person_is_rejected_with_face_mismatch_and_its_images_deleted()
+    {
+        using var client = service.Client("client");
+        var id = await SubmitAsync(client, EmbeddedService.Submission("subject-other", service.CleanDocument.Document, OtherPersonSelfie()));
+
+        var body = await service.WaitForDecisionAsync(client, id);
+        Assert.Equal("rejected", body.GetProperty("status").GetString());
+        Assert.Contains("face_mismatch", body.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.NotNull(await service.WaitForEventAsync<VerificationCompleted>(e => e.VerificationId == id && e.Status == VerificationStatus.Rejected));
+        await using var db = service.Database();
+        Assert.False(await db.Outbox.AnyAsync(m => m.MessageType == typeof(IdentityVerified).FullName && m.Payload.Contains(id.ToString())));
+        var blobIds = await db.Blobs.Where(b => b.VerificationId == id).CountAsync();
+        Assert.Equal(0, blobIds);
+        Assert.Equal(0, await db.FaceTemplates.CountAsync(t => t.VerificationId == id));
+        Assert.NotNull((await db.Verifications.SingleAsync(v => v.Id == id)).ImagesDeletedAt);
+    }
+
+    [Fact]
+    public async Task Same_document_for_another_subject_goes_to_review()
+    {
+        using var client = service.Client("client");
+        var holder = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, SamePersonSelfie()));
+        Assert.Equal("verified", (await service.WaitForDecisionAsync(client, holder)).GetProperty("status").GetString());
+
+        var id = await SubmitAsync(client, EmbeddedService.Submission("someone-else", service.CleanDocument.Document, SamePersonSelfie()));
+        var body = await service.WaitForDecisionAsync(client, id);
+        Assert.Equal("needs_review", body.GetProperty("status").GetString());
+        Assert.Contains("document_used_by_another_subject", body.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+
+        // Kept, encrypted, for the reviewers until the review window closes.
+        await using var db = service.Database();
+        Assert.Equal(2, await db.Blobs.CountAsync(b => b.VerificationId == id));
+        Assert.False(await db.FaceTemplates.AnyAsync(t => t.VerificationId == id));
+    }
+
+    [Fact]
+    public async Task Template_storage_declined_keeps_no_template_even_when_verified()
+    {
+        using var client = service.Client("client");
+        var id = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, SamePersonSelfie(), templateStorage: false));
+
+        var body = await service.WaitForDecisionAsync(client, id);
+        Assert.Equal("verified", body.GetProperty("status").GetString());
+        await using var db = service.Database();
+        Assert.Equal(0, await db.FaceTemplates.CountAsync(t => t.VerificationId == id));
+    }
+
+    [Fact]
+    public async Task No_consent_is_refused_and_leaves_nothing_in_the_database_or_blob_store()
+    {
+        await using var before = service.Database();
+        int commands = await before.Outbox.CountAsync(m => m.MessageType == typeof(VerifyIdentity).FullName);
+        var files = BlobFiles();
+        using var client = service.Client("client");
+        foreach (var consent in new[] { "false", null, "yes" })
+        {
+            var form = EmbeddedService.Submission("subject-no-consent", service.CleanDocument.Document, SamePersonSelfie());
+            var fields = form.Where(part => part.Headers.ContentDisposition?.Name?.Trim('"') != "biometric_processing").ToList();
+            var rebuilt = new MultipartFormDataContent();
+            foreach (var part in fields)
+            {
+                rebuilt.Add(part);
+            }
+
+            if (consent is not null)
+            {
+                rebuilt.Add(new StringContent(consent), "biometric_processing");
+            }
+
+            using var response = await client.PostAsync("/v1/verifications", rebuilt);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("urn:verify:problem:consent_required", problem.GetProperty("type").GetString());
+        }
+
+        await using var after = service.Database();
+        Assert.False(await after.Consents.AnyAsync(c => c.SubjectId == "subject-no-consent"));
+        Assert.False(await after.Verifications.AnyAsync(v => v.SubjectId == "subject-no-consent"));
+        Assert.False(await after.Blobs.AnyAsync(b => b.SubjectId == "subject-no-consent"));
+        Assert.False(await after.AuditEvents.AnyAsync(a => a.SubjectId == "subject-no-consent"));
+        Assert.Equal(commands, await after.Outbox.CountAsync(m => m.MessageType == typeof(VerifyIdentity).FullName));
+        Assert.Empty(BlobFiles().Except(files));
+    }
+
+    [Fact]
+    public async Task Retry_with_the_same_idempotency_key_returns_the_same_verification_and_another_request_under_it_conflicts()
+    {
+        using var client = service.Client("client");
+        var selfie = SamePersonSelfie();
+        var first = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, selfie), "retry-1");
+        var second = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, selfie), "retry-1");
+        Assert.Equal(first, second);
+
+        using var conflicting = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications")
+        {
+            Content = EmbeddedService.Submission("subject-idem-2", service.CleanDocument.Document, selfie),
+        };
+        conflicting.Headers.Add("Idempotency-Key", "retry-1");
+        using var response = await client.SendAsync(conflicting);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+
+        // The key belongs to the client: another client may use the same key for its own submission.
+        using var other = service.Client("other");
+        Assert.NotEqual(first, await SubmitAsync(other, EmbeddedService.Submission(Holder, service.CleanDocument.Document, selfie), "retry-1"));
+        await using var db = service.Database();
+        Assert.Equal(1, await db.Verifications.CountAsync(v => v.ClientId == "platform" && v.IdempotencyKey == "retry-1"));
+        await service.WaitForDecisionAsync(client, first);
+    }
+
+    private string[] BlobFiles()
+    {
+        string folder = Path.Combine(service.DataDirectory, "blobs");
+        return Directory.Exists(folder) ? [.. Directory.GetFiles(folder).Order(StringComparer.Ordinal)] : [];
+    }
+}

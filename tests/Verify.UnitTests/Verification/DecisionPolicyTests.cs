@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Options;
+using Verify.Data.Entities;
+using Verify.Documents.Checks;
+using Verify.Documents.Reading;
+using Verify.Pipeline.Faces;
+using Verify.Pipeline.Verification;
+
+namespace Verify.UnitTests.Verification;
+
+public sealed class DecisionPolicyTests
+{
+    private static DecisionPolicy Policy(Action<DecisionPolicyOptions>? configure = null)
+    {
+        var options = new DecisionPolicyOptions();
+        configure?.Invoke(options);
+        return new DecisionPolicy(Options.Create(options));
+    }
+
+    private static readonly VerificationSignals Clean = new()
+    {
+        DocumentStatus = DocumentReadStatus.Read,
+        PortraitFound = true,
+        SelfieOutcome = FaceAnalysisOutcome.Analysed,
+        SelfieProminentFaces = 1,
+        MatchScore = 0.6,
+        MatchThreshold = 0.335,
+    };
+
+    [Fact]
+    public void A_readable_document_whose_portrait_matches_the_selfie_is_verified()
+    {
+        var decision = Policy().Decide(Clean);
+        Assert.Equal(VerificationState.Verified, decision.State);
+        Assert.Empty(decision.Reasons);
+    }
+
+    [Fact]
+    public void A_score_below_the_threshold_is_a_face_mismatch()
+    {
+        var decision = Policy().Decide(Clean with { MatchScore = 0.2 });
+        Assert.Equal(VerificationState.Rejected, decision.State);
+        Assert.Equal([DecisionReasons.FaceMismatch], decision.Reasons);
+    }
+
+    [Fact]
+    public void A_near_miss_goes_to_review_only_when_a_review_band_is_configured()
+    {
+        Assert.Equal(VerificationState.Rejected, Policy().Decide(Clean with { MatchScore = 0.32 }).State);
+        var decision = Policy(o => o.FaceMatchReviewBand = 0.03).Decide(Clean with { MatchScore = 0.32 });
+        Assert.Equal(VerificationState.NeedsReview, decision.State);
+        Assert.Equal([DecisionReasons.FaceMatchUncertain], decision.Reasons);
+        Assert.Equal(VerificationState.Rejected, Policy(o => o.FaceMatchReviewBand = 0.03).Decide(Clean with { MatchScore = 0.30 }).State);
+    }
+
+    [Theory]
+    [InlineData("check_digit_failed", DecisionReasons.MrzChecksumFailed)]
+    [InlineData("document_expired", DecisionReasons.DocumentExpired)]
+    [InlineData("under_minimum_age", DecisionReasons.Underage)]
+    [InlineData("invalid_date", DecisionReasons.DocumentInvalid)]
+    public void Rejecting_document_findings_reject_with_their_reason(string finding, string reason)
+    {
+        var decision = Policy().Decide(Clean with { DocumentFindings = [new DocumentFinding(finding, FindingSeverity.Reject, "x"), new DocumentFinding(finding, FindingSeverity.Reject, "y")] });
+        Assert.Equal(VerificationState.Rejected, decision.State);
+        Assert.Equal([reason], decision.Reasons);
+    }
+
+    [Fact]
+    public void Review_findings_send_the_case_to_review_with_their_codes()
+    {
+        var decision = Policy().Decide(Clean with { DocumentFindings = [new DocumentFinding("mrz_ambiguous", FindingSeverity.Review, "document_number")] });
+        Assert.Equal(VerificationState.NeedsReview, decision.State);
+        Assert.Equal(["mrz_ambiguous"], decision.Reasons);
+    }
+
+    [Fact]
+    public void Rejections_come_first_and_every_reason_is_kept()
+    {
+        var decision = Policy().Decide(Clean with
+        {
+            DocumentFindings = [new DocumentFinding("mrz_ambiguous", FindingSeverity.Review)],
+            MatchScore = 0.1,
+            SelfieProminentFaces = 2,
+        });
+        Assert.Equal(VerificationState.Rejected, decision.State);
+        Assert.Equal([DecisionReasons.MultipleFacesInSelfie, DecisionReasons.FaceMismatch, "mrz_ambiguous"], decision.Reasons);
+    }
+
+    [Theory]
+    [InlineData(DocumentReadStatus.NoMrz, true, VerificationState.Rejected)]
+    [InlineData(DocumentReadStatus.MrzUnreadable, true, VerificationState.Rejected)]
+    [InlineData(DocumentReadStatus.NoMrz, false, VerificationState.NeedsReview)]
+    public void An_unreadable_mrz_is_rejected_or_reviewed_as_configured(DocumentReadStatus status, bool reject, VerificationState expected)
+    {
+        var decision = Policy(o => o.RejectUnreadableMrz = reject).Decide(Clean with { DocumentStatus = status });
+        Assert.Equal(expected, decision.State);
+        Assert.Equal([DecisionReasons.MrzUnreadable], decision.Reasons);
+    }
+
+    [Fact]
+    public void Missing_faces_and_unreadable_images_have_their_own_reasons()
+    {
+        Assert.Equal([DecisionReasons.NoFaceOnDocument], Policy().Decide(Clean with { PortraitFound = false, MatchScore = null }).Reasons);
+        Assert.Equal([DecisionReasons.NoFaceInSelfie], Policy().Decide(Clean with { SelfieOutcome = FaceAnalysisOutcome.NoFace, SelfieProminentFaces = 0, MatchScore = null }).Reasons);
+        Assert.Equal([DecisionReasons.SelfieUnreadable], Policy().Decide(Clean with { SelfieOutcome = FaceAnalysisOutcome.Unreadable, MatchScore = null }).Reasons);
+        // An unreadable document has no portrait to look for: one reason, not two.
+        Assert.Equal([DecisionReasons.DocumentUnreadable], Policy().Decide(Clean with { DocumentStatus = DocumentReadStatus.ImageUnreadable, PortraitFound = false, MatchScore = null }).Reasons);
+    }
+
+    [Fact]
+    public void Liveness_not_evaluated_is_reviewed_only_when_the_policy_requires_liveness()
+    {
+        Assert.Equal(VerificationState.Verified, Policy().Decide(Clean).State);
+        var decision = Policy(o => o.RequireLiveness = true).Decide(Clean);
+        Assert.Equal(VerificationState.NeedsReview, decision.State);
+        Assert.Equal([DecisionReasons.LivenessNotEvaluated], decision.Reasons);
+    }
+}
