@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Verify.Pipeline.Messaging;
+using Verify.Pipeline.Retention;
 using Verify.Pipeline.Storage;
 using Verify.Pipeline.Verification;
 
@@ -16,6 +17,15 @@ public static class ServiceCompositionExtensions
         services.AddVerifyStorage();
         services.AddVerifyMessaging(configuration, role);
         services.TryAddSingleton<VerificationProcessor>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<SubjectEraser>();
+        services.TryAddSingleton<RetentionPurger>();
+        if (role.HasFlag(BusRole.Dispatcher))
+        {
+            // One purge loop per API instance; each step is an idempotent delete, so instances never conflict.
+            services.AddHostedService<RetentionService>();
+        }
+
         return services;
     }
 

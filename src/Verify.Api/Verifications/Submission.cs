@@ -75,9 +75,9 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
             return (null, Problems.MissingField("subject_id"));
         }
 
-        if (!SubjectIdPattern().IsMatch(subjectId))
+        if (!SubjectIds.IsValid(subjectId))
         {
-            return (null, Problems.InvalidField("subject_id", "subject_id is 1 to 128 characters of A-Z, a-z, 0-9 and . _ : @ -."));
+            return (null, Problems.InvalidField("subject_id", SubjectIds.Rule));
         }
 
         // No consent, or a consent that is not a plain yes, stops here: nothing is stored.
@@ -237,9 +237,6 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
 
         return hash.GetHashAndReset();
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._:@-]{1,128}$")]
-    private static partial Regex SubjectIdPattern();
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
     private static partial Regex PolicyVersionPattern();

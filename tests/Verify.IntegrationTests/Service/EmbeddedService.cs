@@ -63,6 +63,7 @@ public sealed class EmbeddedService : IAsyncLifetime
         {
             endpoint.Handler<IdentityVerified>(context => Record(context.Message));
             endpoint.Handler<VerificationCompleted>(context => Record(context.Message));
+            endpoint.Handler<BadgeRevoked>(context => Record(context.Message));
         });
         await _listener.Ready;
         CleanDocument = FindCleanDocument();

@@ -191,10 +191,49 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
 
         // The key belongs to the client: another client may use the same key for its own submission.
         using var other = service.Client("other");
-        Assert.NotEqual(first, await SubmitAsync(other, EmbeddedService.Submission(Holder, service.CleanDocument.Document, selfie), "retry-1"));
+        Assert.NotEqual(first, await SubmitAsync(other, EmbeddedService.Submission("other-platform-subject", service.CleanDocument.Document, selfie), "retry-1"));
         await using var db = service.Database();
         Assert.Equal(1, await db.Verifications.CountAsync(v => v.ClientId == "platform" && v.IdempotencyKey == "retry-1"));
         await service.WaitForDecisionAsync(client, first);
+    }
+
+    [Fact]
+    public async Task Deleting_a_subjects_biometrics_leaves_no_template_fingerprint_or_image_and_revokes_the_badge()
+    {
+        using var client = service.Client("client");
+        var verified = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, SamePersonSelfie()));
+        Assert.Equal("verified", (await service.WaitForDecisionAsync(client, verified)).GetProperty("status").GetString());
+        // A second case of the same subject still in review keeps its images until the subject asks for deletion.
+        var reviewed = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, OtherPersonSelfie()));
+        await service.WaitForDecisionAsync(client, reviewed);
+
+        using (var other = service.Client("other"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+        }
+
+        using (var reviewer = service.Client("reviewer"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+        }
+
+        using var response = await client.DeleteAsync($"/v1/subjects/{Holder}/biometrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(report.GetProperty("templates").GetInt32() >= 1);
+        Assert.True(report.GetProperty("badge_revoked").GetBoolean());
+
+        await using var db = service.Database();
+        Assert.False(await db.FaceTemplates.AnyAsync(t => t.SubjectId == Holder));
+        Assert.False(await db.DocumentFingerprints.AnyAsync(f => f.SubjectId == Holder));
+        Assert.False(await db.Blobs.AnyAsync(b => b.SubjectId == Holder));
+        Assert.All(await db.Consents.Where(c => c.SubjectId == Holder).ToListAsync(), consent => Assert.NotNull(consent.WithdrawnAt));
+        Assert.NotNull(await service.WaitForEventAsync<BadgeRevoked>(e => e.SubjectId == Holder && e.Reason == "consent_withdrawn"));
+
+        using var admin = service.Client("admin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+        using var anonymous = service.Client(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
     }
 
     private string[] BlobFiles()

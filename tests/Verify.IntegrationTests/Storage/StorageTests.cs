@@ -262,6 +262,36 @@ public abstract class StorageTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Retention_purge_deletes_expired_templates_and_images_and_keeps_the_rest()
+    {
+        var purger = new Verify.Pipeline.Retention.RetentionPurger(Blobs,
+            Microsoft.Extensions.Options.Options.Create(new Verify.Pipeline.Retention.RetentionOptions()), Time);
+        await using (var db = Host.CreateDb())
+        {
+            db.FaceTemplates.Add(Template("expiring", Start.UtcDateTime.AddDays(1)));
+            db.FaceTemplates.Add(Template("kept", Start.UtcDateTime.AddYears(3)));
+            await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
+            await db.SaveChangesAsync();
+            Assert.Equal(new Verify.Pipeline.Retention.PurgeReport(0, 0, 0, 0), await purger.PurgeAsync(db));
+        }
+
+        Time.Advance(TimeSpan.FromDays(2));
+        await using (var db = Host.CreateDb())
+        {
+            var report = await purger.PurgeAsync(db);
+            Assert.Equal(1, report.Images);
+            Assert.Equal(1, report.Templates);
+            Assert.Equal(["kept"], await db.FaceTemplates.Select(t => t.SubjectId).ToListAsync());
+        }
+    }
+
+    private static FaceTemplate Template(string subject, DateTime expires) => new()
+    {
+        Id = Guid.NewGuid(), SubjectId = subject, ModelId = "m", ModelVersion = "v", Ciphertext = [1, 2, 3],
+        CreatedAt = Start.UtcDateTime, LastUsedAt = Start.UtcDateTime, ExpiresAt = expires,
+    };
+
     /// <summary>The encrypted content as stored (file or column); null when there is none.</summary>
     protected abstract Task<byte[]?> StoredContent(Guid blobId);
 

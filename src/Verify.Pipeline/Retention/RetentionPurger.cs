@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Verify.Data;
+using Verify.Data.Blobs;
+using Verify.Data.Entities;
+
+namespace Verify.Pipeline.Retention;
+
+/// <summary>What one purge removed.</summary>
+public sealed record PurgeReport(int Images, int Templates, int OrphanFiles, int SentMessages);
+
+/// <summary>
+/// Deletes whatever outlives the policy: images past their time to live (or their review window), templates past their
+/// expiry (three years after last use by default), orphaned image files, and old sent outbox messages.
+/// </summary>
+public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<RetentionOptions> options, TimeProvider time)
+{
+    public async Task<PurgeReport> PurgeAsync(VerifyDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var now = time.GetUtcNow().UtcDateTime;
+        int images = await blobs.PurgeExpiredAsync(db, cancellationToken).ConfigureAwait(false);
+        int templates = await db.FaceTemplates.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        int orphans = await blobs.SweepOrphanFilesAsync(db, options.Value.OrphanGrace, cancellationToken).ConfigureAwait(false);
+        var sentBefore = now - options.Value.SentMessageRetention;
+        int messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        if (images + templates > 0)
+        {
+            db.AuditEvents.Add(new AuditEvent { At = now, Actor = "retention", Action = "retention.purged" });
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PurgeReport(images, templates, orphans, messages);
+    }
+}
+
+/// <summary>Runs the <see cref="RetentionPurger"/> at the configured interval (in the API process).</summary>
+public sealed partial class RetentionService(
+    IServiceScopeFactory scopes, RetentionPurger purger, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<VerifyDbContext>>()
+                    .CreateDbContextAsync(stoppingToken).ConfigureAwait(false);
+                var report = await purger.PurgeAsync(db, stoppingToken).ConfigureAwait(false);
+                if (report.Images + report.Templates + report.OrphanFiles > 0)
+                {
+                    LogPurged(logger, report.Images, report.Templates, report.OrphanFiles, report.SentMessages);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or IOException or System.Data.Common.DbException)
+            {
+                LogFailed(logger, exception);
+            }
+
+            await Task.Delay(options.Value.Interval, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge: {Images} images, {Templates} templates, {Orphans} orphaned files, {Messages} sent messages deleted")]
+    private static partial void LogPurged(ILogger logger, int images, int templates, int orphans, int messages);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention purge failed; trying again at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
