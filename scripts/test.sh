@@ -5,8 +5,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 "$ROOT/scripts/bootstrap.sh"
-# The storage tests start a private PostgreSQL on 127.0.0.1 (scripts/postgres.sh), on a port of their own so a
-# server started by hand on the default port is left alone; stop it however the run ends.
+# The storage and distributed-mode tests start a private PostgreSQL (scripts/postgres.sh) and RabbitMQ
+# (scripts/rabbitmq.sh) on 127.0.0.1, on ports of their own so servers started by hand on the default ports are
+# left alone; both are stopped however the run ends.
 export VERIFY_PG_PORT=${VERIFY_TEST_PG_PORT:-55433}
-trap '"$ROOT/scripts/postgres.sh" stop' EXIT
+export VERIFY_RABBITMQ_PORT=${VERIFY_TEST_RABBITMQ_PORT:-56721}
+trap '"$ROOT/scripts/postgres.sh" stop; "$ROOT/scripts/rabbitmq.sh" stop' EXIT
 dotnet test "$ROOT/Verify.sln" -c Release "$@"

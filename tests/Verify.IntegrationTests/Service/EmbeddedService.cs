@@ -66,7 +66,7 @@ public sealed class EmbeddedService : IAsyncLifetime
             endpoint.Handler<BadgeRevoked>(context => Record(context.Message));
         });
         await _listener.Ready;
-        CleanDocument = FindCleanDocument();
+        CleanDocument = CleanDocuments.First(Services.GetRequiredService<DocumentReader>());
     }
 
     public async Task DisposeAsync()
@@ -160,11 +160,39 @@ public sealed class EmbeddedService : IAsyncLifetime
         _events.Enqueue(message);
         return Task.CompletedTask;
     }
+}
 
-    /// <summary>The first generated passport page that the real reader reads with no finding at all (so the test is about the service, not the reader).</summary>
-    private (byte[] Document, string Person, string PortraitPhoto) FindCleanDocument()
+/// <summary>Generated passport pages the real reader reads with no finding at all, so that tests of the service are not tests of the reader.</summary>
+internal static class CleanDocuments
+{
+    private static readonly Lock Gate = new();
+    private static (byte[] Document, string Person, string PortraitPhoto)? _found;
+
+    public static (byte[] Document, string Person, string PortraitPhoto) First(DocumentReader reader)
     {
-        var reader = Services.GetRequiredService<DocumentReader>();
+        lock (Gate)
+        {
+            return _found ??= Find(reader);
+        }
+    }
+
+    /// <summary>Another photo of the holder than the one printed on the document.</summary>
+    public static byte[] HolderSelfie((byte[] Document, string Person, string PortraitPhoto) document)
+    {
+        string other = Directory.GetFiles(Path.Combine(TestPaths.LfwImages, document.Person), "*.jpg").Order(StringComparer.Ordinal)
+            .First(file => !file.EndsWith(Path.GetFileName(document.PortraitPhoto), StringComparison.Ordinal));
+        return File.ReadAllBytes(other);
+    }
+
+    /// <summary>The first photo of the first other person in LFW.</summary>
+    public static byte[] StrangerSelfie((byte[] Document, string Person, string PortraitPhoto) document) =>
+        File.ReadAllBytes(Directory.GetDirectories(TestPaths.LfwImages).Order(StringComparer.Ordinal)
+            .Where(folder => Path.GetFileName(folder) != document.Person)
+            .SelectMany(folder => Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(1))
+            .First());
+
+    private static (byte[] Document, string Person, string PortraitPhoto) Find(DocumentReader reader)
+    {
         for (int index = 0; index < 20; index++)
         {
             var document = DocumentReadingTests.Generate(SyntheticDocumentKind.Td3, "none", seed: 71, index);

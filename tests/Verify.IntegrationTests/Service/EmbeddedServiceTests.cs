@@ -15,22 +15,13 @@ namespace Verify.IntegrationTests.Service;
 [Collection(EmbeddedServiceCollection.Name)]
 public sealed class EmbeddedServiceTests(EmbeddedService service)
 {
-    private byte[] SamePersonSelfie()
-    {
-        var (_, person, portrait) = service.CleanDocument;
-        string other = Directory.GetFiles(Path.Combine(TestPaths.LfwImages, person), "*.jpg").Order(StringComparer.Ordinal)
-            .First(file => !file.EndsWith(Path.GetFileName(portrait), StringComparison.Ordinal));
-        return File.ReadAllBytes(other);
-    }
+    private byte[] SamePersonSelfie() => CleanDocuments.HolderSelfie(service.CleanDocument);
 
     /// <summary>The document's holder: every submission of the clean document with a photo of its holder uses this
     /// subject, because the same document under another subject is (rightly) sent to review.</summary>
     private const string Holder = "holder-1";
 
-    private byte[] OtherPersonSelfie() => File.ReadAllBytes(Directory.GetDirectories(TestPaths.LfwImages).Order(StringComparer.Ordinal)
-        .Where(folder => Path.GetFileName(folder) != service.CleanDocument.Person)
-        .SelectMany(folder => Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(1))
-        .First());
+    private byte[] OtherPersonSelfie() => CleanDocuments.StrangerSelfie(service.CleanDocument);
 
     private static async Task<Guid> SubmitAsync(HttpClient client, HttpContent form, string? idempotencyKey = null)
     {

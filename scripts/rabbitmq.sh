@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# A private RabbitMQ broker on 127.0.0.1 for the tests and for trying distributed mode on one machine.
+# Debian's rabbitmq-server (apt); node data, logs and the Erlang cookie live in a temporary directory;
+# the default guest user, which RabbitMQ only lets in over loopback. Never use it for real data.
+#
+#   scripts/rabbitmq.sh start   starts it if it is not running; prints host and port
+#   scripts/rabbitmq.sh stop    stops it (and the epmd daemon it started) and deletes its directory
+#   scripts/rabbitmq.sh status  exit 0 when the broker answers
+#
+# VERIFY_RABBITMQ_PORT (default 56720) and VERIFY_RABBITMQ_DIR (default /tmp/verify-rabbitmq-PORT) override.
+set -euo pipefail
+PORT=${VERIFY_RABBITMQ_PORT:-56720}
+DIR=${VERIFY_RABBITMQ_DIR:-${TMPDIR:-/tmp}/verify-rabbitmq-$PORT}
+BIN=/usr/lib/rabbitmq/bin
+[ -x "$BIN/rabbitmq-server" ] || { echo "rabbitmq.sh: RabbitMQ is not installed (apt-get install rabbitmq-server)" >&2; exit 1; }
+
+export HOME="$DIR" \
+  RABBITMQ_NODENAME="verify$PORT@localhost" \
+  RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+  RABBITMQ_NODE_PORT="$PORT" \
+  RABBITMQ_DIST_PORT=$((PORT + 1000)) \
+  RABBITMQ_MNESIA_BASE="$DIR/mnesia" \
+  RABBITMQ_LOG_BASE="$DIR/log" \
+  RABBITMQ_PID_FILE="$DIR/rabbitmq.pid" \
+  RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/enabled_plugins" \
+  ERL_EPMD_ADDRESS=127.0.0.1
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+
+running() { port_open && "$BIN/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" status >/dev/null 2>&1; }
+
+case "${1:-}" in
+  start)
+    if running; then printf 'host=127.0.0.1 port=%s\n' "$PORT"; exit 0; fi
+    mkdir -p "$DIR/log" "$DIR/mnesia"
+    [ -f "$DIR/enabled_plugins" ] || echo '[].' >"$DIR/enabled_plugins"
+    touch "$DIR/.verify-rabbitmq"
+    epmd_before=$(pgrep -x epmd || true)
+    nohup "$BIN/rabbitmq-server" >"$DIR/server.out" 2>&1 &
+    server=$!
+    for _ in $(seq 1 120); do
+      if port_open || ! kill -0 "$server" 2>/dev/null; then break; fi
+      sleep 0.5
+    done
+    if ! "$BIN/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" await_startup --timeout 60 >/dev/null 2>&1; then
+      tail -20 "$DIR/server.out" >&2
+      exit 1
+    fi
+    if [ -z "$epmd_before" ]; then pgrep -x epmd >"$DIR/epmd.pid" || true; fi
+    printf 'host=127.0.0.1 port=%s\n' "$PORT"
+    ;;
+  stop)
+    if [ -f "$DIR/.verify-rabbitmq" ]; then
+      "$BIN/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+      if [ -f "$DIR/epmd.pid" ]; then kill "$(cat "$DIR/epmd.pid")" 2>/dev/null || true; fi
+      rm -rf "$DIR"
+    fi
+    ;;
+  status)
+    running
+    ;;
+  *)
+    echo "usage: scripts/rabbitmq.sh start|stop|status" >&2
+    exit 2
+    ;;
+esac

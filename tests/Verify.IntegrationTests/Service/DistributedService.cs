@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Verify.Contracts;
+using Verify.Data;
+using Verify.Data.Access;
+using Verify.Data.Entities;
+using Verify.IntegrationTests.Fixtures;
+using Verify.IntegrationTests.Storage;
+
+namespace Verify.IntegrationTests.Service;
+
+/// <summary>
+/// The service in distributed mode: a real RabbitMQ (scripts/rabbitmq.sh) and a real PostgreSQL (scripts/postgres.sh)
+/// on 127.0.0.1, the API in this process and workers as separate processes (the built Verify.Worker), which tests
+/// start and kill. A listener on the broker records every event the platform would receive.
+/// </summary>
+public sealed class DistributedService : IAsyncLifetime
+{
+    private static readonly string WorkerDll = Path.Combine(TestPaths.RepoRoot, "src", "Verify.Worker", "bin",
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release",
+        "net10.0", "Verify.Worker.dll");
+
+    private readonly PostgresServer _postgres = new();
+    private readonly ConcurrentQueue<object> _events = new();
+    private readonly List<Process> _workers = [];
+    private WebApplicationFactory<Program>? _api;
+    private HostReceiveEndpointHandle? _listener;
+
+    public IReadOnlyCollection<object> Events => _events;
+
+    public string ClientKey { get; private set; } = "";
+
+    public string LogDirectory { get; } = Directory.CreateTempSubdirectory("verify-distributed-").FullName;
+
+    public IServiceProvider Services => _api!.Services;
+
+    public Verify.Documents.Reading.DocumentReader Reader => Services.GetRequiredService<Verify.Documents.Reading.DocumentReader>();
+
+    private Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
+    public async Task InitializeAsync()
+    {
+        await RunScriptAsync("rabbitmq.sh", "start");
+        await _postgres.InitializeAsync();
+        Settings["Storage:Provider"] = "PostgreSql";
+        Settings["Storage:ConnectionString"] = _postgres.ConnectionString;
+        Settings["Blobs:Store"] = "Database";
+        Settings["Protection:Keys:k1"] = Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)i)]);
+        Settings["Protection:ActiveKeyId"] = "k1";
+        Settings["Protection:FingerprintKey"] = Convert.ToBase64String([.. Enumerable.Range(101, 32).Select(i => (byte)i)]);
+        Settings["Messaging:Transport"] = "RabbitMq";
+        Settings["Messaging:RabbitMqPort"] = Environment.GetEnvironmentVariable("VERIFY_RABBITMQ_PORT") ?? "56720";
+        Settings["Messaging:OutboxPollInterval"] = "00:00:00.100";
+        Settings["Inference:IntraOpThreads"] = "1";
+        await StartApiAsync();
+        await using var db = Database();
+        ClientKey = (await Services.GetRequiredService<ApiKeyIssuer>().CreateAsync(db, "platform", ApiRole.Client)).Text;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var worker in _workers.Where(w => !w.HasExited))
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+
+        await StopApiAsync();
+        await _postgres.DisposeAsync();
+        Directory.Delete(LogDirectory, recursive: true);
+    }
+
+    /// <summary>Starts (or restarts) the API process's host with a fresh listener on the broker.</summary>
+    public async Task StartApiAsync()
+    {
+        _api = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in Settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        _ = _api.Server;
+        _listener = Services.GetRequiredService<IBus>().ConnectReceiveEndpoint("verify-tests-events", endpoint =>
+        {
+            endpoint.Handler<IdentityVerified>(context => Record(context.Message));
+            endpoint.Handler<VerificationCompleted>(context => Record(context.Message));
+        });
+        await _listener.Ready;
+    }
+
+    public async Task StopApiAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.StopAsync();
+            _listener = null;
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+            _api = null;
+        }
+    }
+
+    public HttpClient Client()
+    {
+        var client = _api!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
+        return client;
+    }
+
+    public VerifyDbContext Database() => Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContext();
+
+    /// <summary>Starts a worker process (Verify.Worker, CPU queue) with the same configuration as the API.</summary>
+    public Process StartWorker()
+    {
+        if (!File.Exists(WorkerDll))
+        {
+            throw new FileNotFoundException($"Build the solution first: {WorkerDll} is missing.", WorkerDll);
+        }
+
+        var start = new ProcessStartInfo("dotnet", [WorkerDll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(WorkerDll)!,
+        };
+        foreach (var (key, value) in Settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        var log = new StreamWriter(Path.Combine(LogDirectory, $"worker-{process.Id}.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) { lock (log) { log.WriteLine(line.Data); } } };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) { lock (log) { log.WriteLine(line.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _workers.Add(process);
+        return process;
+    }
+
+    /// <summary>What the workers wrote, for a failure message.</summary>
+    public string WorkerLogs() => string.Join("\n", Directory.GetFiles(LogDirectory).Select(file =>
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return $"== {Path.GetFileName(file)}\n{new StreamReader(stream).ReadToEnd()}";
+    }));
+
+    public async Task<VerificationState> WaitForStateAsync(Guid id, Func<VerificationState, bool> reached, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using var db = Database();
+            var state = await db.Verifications.Where(v => v.Id == id).Select(v => v.State).SingleAsync();
+            if (reached(state) || DateTime.UtcNow > deadline)
+            {
+                return state;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private Task Record(object message)
+    {
+        _events.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    private static async Task RunScriptAsync(string script, string argument)
+    {
+        var start = new ProcessStartInfo(Path.Combine(TestPaths.RepoRoot, "scripts", script), argument)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/{script} {argument} failed ({process.ExitCode}): {await output} {await error}");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DistributedServiceCollection : ICollectionFixture<DistributedService>
+{
+    public const string Name = "distributed service";
+}
