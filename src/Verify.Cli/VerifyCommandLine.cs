@@ -3,7 +3,7 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, samples, keys.</summary>
+/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, samples, keys, load.</summary>
 internal static class VerifyCommandLine
 {
     public static RootCommand Create() => new("verify: face comparison, document reading evaluation and benchmarks for operators. " + ExitCodes.Summary)
@@ -15,6 +15,7 @@ internal static class VerifyCommandLine
         SamplesCommand.Create(),
         EvaluateDocumentsCommand.Create(),
         KeysCommand.Create(),
+        LoadCommand.Create(),
     };
 
     /// <summary>Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>.</summary>

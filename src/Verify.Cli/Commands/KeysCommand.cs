@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Verify.Data;
 using Verify.Data.Access;
 using Verify.Data.Entities;
@@ -40,12 +39,9 @@ internal static class KeysCommand
                 .AddVerifyStorage()
                 .AddSingleton<ApiKeyIssuer>()
                 .BuildServiceProvider();
-            foreach (var hosted in services.GetServices<IHostedService>())
-            {
-                await hosted.StartAsync(cancellationToken);
-            }
-
+            // Keys need the schema, not the encryption keys: migrate only (a fresh data directory works too).
             await using var db = await services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync(cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
             var (key, text) = await services.GetRequiredService<ApiKeyIssuer>().CreateAsync(db, parse.GetRequiredValue(client),
                 Enum.Parse<ApiRole>(parse.GetRequiredValue(role), ignoreCase: true), cancellationToken);
             parse.InvocationConfiguration.Error.WriteLine($"Created {key.Role.ToString().ToLowerInvariant()} key {key.KeyId} for client '{key.ClientId}'. It is shown once; store it now:");

@@ -46,7 +46,7 @@ public sealed class DistributedService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await RunScriptAsync("rabbitmq.sh", "start");
+        await Scripts.RunAsync("rabbitmq.sh", "start");
         await _postgres.InitializeAsync();
         Settings["Storage:Provider"] = "PostgreSql";
         Settings["Storage:ConnectionString"] = _postgres.ConnectionString;
@@ -176,23 +176,6 @@ public sealed class DistributedService : IAsyncLifetime
     {
         _events.Enqueue(message);
         return Task.CompletedTask;
-    }
-
-    private static async Task RunScriptAsync(string script, string argument)
-    {
-        var start = new ProcessStartInfo(Path.Combine(TestPaths.RepoRoot, "scripts", script), argument)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/{script} {argument} failed ({process.ExitCode}): {await output} {await error}");
-        }
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Verify.IntegrationTests.Fixtures;
 
@@ -16,21 +15,8 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo(Path.Combine(TestPaths.RepoRoot, "scripts", "postgres.sh"), "start")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/postgres.sh start failed ({process.ExitCode}): {await error}");
-        }
-
-        _adminConnectionString = (await output).Trim().Split('\n')[^1];
+        string output = await Scripts.RunAsync("postgres.sh", "start");
+        _adminConnectionString = output.Trim().Split('\n')[^1];
         string database = $"verify_test_{Guid.NewGuid():N}";
         await Execute($"CREATE DATABASE {database}");
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = database, Pooling = false }.ConnectionString;
