@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Verify.Pipeline.Messaging;
+using Verify.Pipeline.Observability;
 using Verify.Pipeline.Retention;
 using Verify.Pipeline.Storage;
 using Verify.Pipeline.Verification;
@@ -17,6 +18,10 @@ public static class ServiceCompositionExtensions
         services.AddVerifyStorage();
         services.AddVerifyMessaging(configuration, role);
         services.TryAddSingleton<VerificationProcessor>();
+        services.AddMetrics();
+        services.TryAddSingleton<PipelineTelemetry>();
+        services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.SectionName);
+        services.AddHostedService<OtlpExportService>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<SubjectEraser>();
         services.TryAddSingleton<RetentionPurger>();

@@ -8,6 +8,7 @@ using Verify.Data;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Pipeline.Messaging;
+using Verify.Pipeline.Observability;
 using Verify.Pipeline.Verification;
 
 namespace Verify.Api.Verifications;
@@ -59,6 +60,7 @@ internal static class VerificationEndpoints
         SubmissionReader reader,
         IDbContextFactory<VerifyDbContext> databases,
         EncryptedBlobStore blobs,
+        PipelineTelemetry telemetry,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -118,6 +120,7 @@ internal static class VerificationEndpoints
             throw;
         }
 
+        telemetry.Submissions.Add(1);
         return Accepted(verification.Id, VerificationState.Queued);
     }
 
@@ -161,12 +164,5 @@ internal static class VerificationEndpoints
             verification.CompletedAt is { } completed ? new DateTimeOffset(completed) : null));
     }
 
-    internal static string StatusName(VerificationState state) => state switch
-    {
-        VerificationState.Queued => "queued",
-        VerificationState.Processing => "processing",
-        VerificationState.Verified => "verified",
-        VerificationState.Rejected => "rejected",
-        _ => "needs_review",
-    };
+    internal static string StatusName(VerificationState state) => VerificationStateNames.Of(state);
 }

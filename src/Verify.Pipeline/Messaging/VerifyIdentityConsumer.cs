@@ -1,16 +1,19 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Verify.Contracts;
 using Verify.Pipeline.Verification;
 
 namespace Verify.Pipeline.Messaging;
 
 /// <summary>Runs the pipeline for one submission; redeliveries are harmless (the processor decides once).</summary>
-public sealed class VerifyIdentityConsumer(VerificationProcessor processor) : IConsumer<VerifyIdentity>
+public sealed class VerifyIdentityConsumer(VerificationProcessor processor, ILogger<VerifyIdentityConsumer> logger) : IConsumer<VerifyIdentity>
 {
-    public Task Consume(ConsumeContext<VerifyIdentity> context)
+    public async Task Consume(ConsumeContext<VerifyIdentity> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return processor.ProcessAsync(context.Message.VerificationId, context.CancellationToken);
+        // Every log line of this verification carries its id, the correlation id across API, bus and worker.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["VerificationId"] = context.Message.VerificationId });
+        await processor.ProcessAsync(context.Message.VerificationId, context.CancellationToken).ConfigureAwait(false);
     }
 }
 

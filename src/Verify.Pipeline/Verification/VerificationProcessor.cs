@@ -12,6 +12,7 @@ using Verify.Documents.Reading;
 using Verify.Inference.Faces;
 using Verify.Pipeline.Faces;
 using Verify.Pipeline.Messaging;
+using Verify.Pipeline.Observability;
 
 namespace Verify.Pipeline.Verification;
 
@@ -44,6 +45,7 @@ public sealed partial class VerificationProcessor(
     DocumentFingerprinter fingerprinter,
     IOptions<FaceMatchingOptions> matching,
     IOptions<VerificationOptions> options,
+    PipelineTelemetry telemetry,
     TimeProvider time,
     ILogger<VerificationProcessor> logger)
 {
@@ -55,6 +57,8 @@ public sealed partial class VerificationProcessor(
 
     public async Task<ProcessOutcome> ProcessAsync(Guid verificationId, CancellationToken cancellationToken = default)
     {
+        using var activity = PipelineTelemetry.Source.StartActivity("verify.pipeline");
+        activity?.SetTag("verify.verification_id", verificationId);
         await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var verification = await db.Verifications.FirstOrDefaultAsync(v => v.Id == verificationId, cancellationToken).ConfigureAwait(false);
         if (verification is null)
@@ -136,6 +140,10 @@ public sealed partial class VerificationProcessor(
         }
 
         await DisposeImagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
+        string outcome = VerificationStateNames.Of(decision.State);
+        telemetry.RecordStages(run.Result.TimingsMs, run.Result.Models);
+        telemetry.Verifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        activity?.SetTag("verify.outcome", outcome);
         LogDecided(logger, verificationId, decision.State.ToString(), string.Join(",", decision.Reasons));
         return ProcessOutcome.Decided;
     }
@@ -334,4 +342,17 @@ public static class FaceTemplates
 {
     /// <summary>The encryption purpose of a template: its own row id, so a ciphertext copied to another row does not open.</summary>
     public static string Purpose(Guid templateId) => $"template:{templateId:N}";
+}
+
+/// <summary>The API's and the telemetry's names for verification states.</summary>
+public static class VerificationStateNames
+{
+    public static string Of(VerificationState state) => state switch
+    {
+        VerificationState.Queued => "queued",
+        VerificationState.Processing => "processing",
+        VerificationState.Verified => "verified",
+        VerificationState.Rejected => "rejected",
+        _ => "needs_review",
+    };
 }

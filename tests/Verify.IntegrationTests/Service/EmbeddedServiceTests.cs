@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
@@ -8,6 +11,7 @@ using Verify.Contracts;
 using Verify.Data.Entities;
 using Verify.IntegrationTests.Fixtures;
 using Verify.Pipeline.Faces;
+using Verify.Pipeline.Observability;
 
 namespace Verify.IntegrationTests.Service;
 
@@ -225,6 +229,52 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
         using var anonymous = service.Client(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_verification_leaves_a_span_per_stage_and_stage_durations_tagged_with_the_models()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var tracing = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == PipelineTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(tracing);
+        var durations = new ConcurrentQueue<(string Stage, string Models)>();
+        using var metrics = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == PipelineTelemetry.Name)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        metrics.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+        {
+            if (instrument.Name == "verify.stage.duration")
+            {
+                var all = tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString() ?? "");
+                durations.Enqueue((all["stage"], all["models"]));
+            }
+        });
+        metrics.Start();
+
+        using var client = service.Client("client");
+        var id = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, SamePersonSelfie(), templateStorage: false));
+        await service.WaitForDecisionAsync(client, id);
+
+        var pipeline = Assert.Single(spans, span => span.OperationName == "verify.pipeline" && Equals(span.GetTagItem("verify.verification_id"), id));
+        Assert.Equal("verified", pipeline.GetTagItem("verify.outcome"));
+        var stages = spans.Where(span => span.ParentSpanId == pipeline.SpanId).Select(span => span.GetTagItem("verify.stage")).ToList();
+        Assert.Contains("document_mrz", stages);
+        Assert.Contains("embed", stages);
+        Assert.Contains(durations, d => d.Stage == "document_mrz" && d.Models.StartsWith("fr-feature@", StringComparison.Ordinal));
+        // Ids and codes only: the subject's id is not a tag of any span.
+        Assert.DoesNotContain(spans.SelectMany(span => span.TagObjects), tag => Equals(tag.Value, Holder));
     }
 
     private string[] BlobFiles()

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Verify.Data;
+using Verify.Data.Entities;
+
+namespace Verify.Pipeline.Observability;
+
+/// <summary>
+/// The pipeline's traces and metrics: a span per verification and per stage, a duration histogram per stage tagged with
+/// the model and its version, and counters of submissions and outcomes. Tags carry ids and codes only, never personal data.
+/// </summary>
+public sealed class PipelineTelemetry : IDisposable
+{
+    /// <summary>The ActivitySource and Meter name to subscribe to (OpenTelemetry: AddSource/AddMeter("Verify")).</summary>
+    public const string Name = "Verify";
+
+    public static readonly ActivitySource Source = new(Name, typeof(PipelineTelemetry).Assembly.GetName().Version?.ToString());
+
+    private readonly Meter _meter;
+
+    public PipelineTelemetry(IMeterFactory meters, IDbContextFactory<VerifyDbContext> databases)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(databases);
+        _meter = meters.Create(Name);
+        StageDuration = _meter.CreateHistogram<double>("verify.stage.duration", "ms", "Duration of one pipeline stage.");
+        Verifications = _meter.CreateCounter<long>("verify.verifications", "{verification}", "Verifications decided, by outcome.");
+        Submissions = _meter.CreateCounter<long>("verify.submissions", "{submission}", "Submissions accepted by the API.");
+        // Read only when a listener collects (an OTLP export interval): one indexed count.
+        _meter.CreateObservableGauge("verify.queue.depth", () =>
+        {
+            using var db = databases.CreateDbContext();
+            return db.Verifications.LongCount(v => v.State == VerificationState.Queued || v.State == VerificationState.Processing);
+        }, "{verification}", "Verifications accepted and not yet decided.");
+    }
+
+    public Histogram<double> StageDuration { get; }
+
+    public Counter<long> Verifications { get; }
+
+    public Counter<long> Submissions { get; }
+
+    /// <summary>Records each stage's duration (and a span per stage under the current one), tagged with the models that ran.</summary>
+    public void RecordStages(IReadOnlyDictionary<string, double> millisecondsByStage, IReadOnlyDictionary<string, string> models)
+    {
+        ArgumentNullException.ThrowIfNull(millisecondsByStage);
+        ArgumentNullException.ThrowIfNull(models);
+        string modelTag = string.Join(",", models.Values.Order(StringComparer.Ordinal));
+        var end = DateTimeOffset.UtcNow;
+        foreach (var (stage, milliseconds) in millisecondsByStage)
+        {
+            StageDuration.Record(milliseconds, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("models", modelTag));
+            using var span = Source.StartActivity($"verify.stage.{stage}", ActivityKind.Internal, Activity.Current?.Context ?? default,
+                startTime: end - TimeSpan.FromMilliseconds(milliseconds));
+            span?.SetTag("verify.stage", stage);
+            span?.SetTag("verify.models", modelTag);
+            span?.SetEndTime(end.UtcDateTime);
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
