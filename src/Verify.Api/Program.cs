@@ -3,6 +3,7 @@ using Verify.Api.Auth;
 using Verify.Api.Health;
 using Verify.Api.Subjects;
 using Verify.Api.Verifications;
+using Verify.Api.Webhooks;
 using Verify.Pipeline;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,8 @@ builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<SubmissionReader>();
 builder.Services.AddOpenApi();
+builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName);
+builder.Services.AddHostedService<WebhookDispatcher>();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 
 var app = builder.Build();

@@ -32,6 +32,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -111,6 +113,17 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.HasIndex(b => b.SubjectId);
             entity.HasIndex(b => b.VerificationId);
             entity.HasIndex(b => b.ExpiresAt);
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(entity =>
+        {
+            entity.ToTable("webhook_deliveries");
+            entity.Property(d => d.Endpoint).HasMaxLength(64);
+            entity.Property(d => d.EventType).HasMaxLength(64);
+            entity.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
+            entity.Property(d => d.LastError).HasMaxLength(64);
+            entity.HasIndex(d => new { d.State, d.NextAttemptAt });
+            entity.HasIndex(d => new { d.EventId, d.Endpoint }).IsUnique();
         });
 
         modelBuilder.Entity<ApiKey>(entity =>

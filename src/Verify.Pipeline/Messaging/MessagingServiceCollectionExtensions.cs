@@ -57,6 +57,14 @@ public static class MessagingServiceCollectionExtensions
             }
         });
 
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations()
+            .Validate(options => options.Endpoints.All(e => e.Url is { IsAbsoluteUri: true } url && (url.Scheme == Uri.UriSchemeHttps || url.IsLoopback)),
+                "Webhook URLs must be absolute https URLs (plain http only to loopback, for tests).")
+            .Validate(options => options.Endpoints.Select(e => e.Name).Distinct(StringComparer.Ordinal).Count() == options.Endpoints.Count, "Webhook names must be unique.")
+            .Validate(options => options.Endpoints.All(e => e.Name.Length is > 0 and <= 64 && e.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')),
+                "A webhook name is 1-64 characters of A-Z, a-z, 0-9 and . _ -.")
+            .Validate(options => options.Endpoints.All(e => e.Secret.Length >= 32), "A webhook secret has at least 32 characters.")
+            .ValidateOnStart();
         if (role.HasFlag(BusRole.Dispatcher))
         {
             services.AddHostedService<OutboxDispatcher>();

@@ -18,6 +18,7 @@ namespace Verify.Pipeline.Messaging;
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IOptions<MessagingOptions> options,
+    IOptions<WebhookOptions> webhooks,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -104,6 +105,7 @@ public sealed partial class OutboxDispatcher(
 
             message.SentAt = time.GetUtcNow().UtcDateTime;
             message.Attempts++;
+            AddWebhookDeliveries(db, message, type, body);
             // Marked one by one: a crash between sending and marking re-sends one message, not a batch.
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             sent++;
@@ -111,6 +113,46 @@ public sealed partial class OutboxDispatcher(
 
         return sent;
     }
+
+    /// <summary>
+    /// Queues the event for every webhook endpoint that wants it, in the same save that marks it sent (the unique
+    /// event-and-endpoint index keeps a re-sent event from being queued twice).
+    /// </summary>
+    private void AddWebhookDeliveries(VerifyDbContext db, Data.Entities.OutboxMessage message, Type type, object body)
+    {
+        if (WebhookOptions.EventType(type) is not { } eventType || webhooks.Value.Endpoints.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        string json = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["id"] = message.Id,
+            ["type"] = eventType,
+            ["created_at"] = new DateTimeOffset(message.CreatedAt),
+            ["data"] = body,
+        }, WebhookJson);
+        foreach (var endpoint in webhooks.Value.Endpoints.Where(e => e.Events.Count == 0 || e.Events.Contains(eventType, StringComparer.Ordinal)))
+        {
+            if (!db.WebhookDeliveries.Local.Any(d => d.EventId == message.Id && d.Endpoint == endpoint.Name)
+                && !db.WebhookDeliveries.Any(d => d.EventId == message.Id && d.Endpoint == endpoint.Name))
+            {
+                db.WebhookDeliveries.Add(new Data.Entities.WebhookDelivery
+                {
+                    Id = Guid.NewGuid(), EventId = message.Id, Endpoint = endpoint.Name, EventType = eventType, Body = json,
+                    State = Data.Entities.WebhookDeliveryState.Pending, CreatedAt = now, NextAttemptAt = now,
+                });
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions WebhookJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox dispatch failed; retrying")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);

@@ -31,6 +31,11 @@ public sealed class EmbeddedService : IAsyncLifetime
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("verify-embedded-").FullName;
 
+    /// <summary>The platform's webhook endpoint, subscribed to every event.</summary>
+    public WebhookReceiver Webhooks { get; } = new();
+
+    public const string WebhookSecret = "test-webhook-secret-0123456789abcdef";
+
     public IServiceProvider Services => _factory!.Services;
 
     public IReadOnlyCollection<object> Events => _events;
@@ -48,6 +53,10 @@ public sealed class EmbeddedService : IAsyncLifetime
             builder.UseSetting("Storage:DataDirectory", DataDirectory);
             builder.UseSetting("Messaging:OutboxPollInterval", "00:00:00.100");
             builder.UseSetting("Inference:IntraOpThreads", "2");
+            builder.UseSetting("Webhooks:Endpoints:0:Name", "platform-hooks");
+            builder.UseSetting("Webhooks:Endpoints:0:Url", Webhooks.Url.ToString());
+            builder.UseSetting("Webhooks:Endpoints:0:Secret", WebhookSecret);
+            builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
         });
         _ = _factory.Server;
         await using (var db = await Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync())
@@ -81,6 +90,7 @@ public sealed class EmbeddedService : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
+        Webhooks.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(DataDirectory, recursive: true);
     }

@@ -267,7 +267,10 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         var id = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, SamePersonSelfie(), templateStorage: false));
         await service.WaitForDecisionAsync(client, id);
 
-        var pipeline = Assert.Single(spans, span => span.OperationName == "verify.pipeline" && Equals(span.GetTagItem("verify.verification_id"), id));
+        // The span ends when the processor returns, a moment after the decision is visible.
+        bool IsThisPipeline(Activity span) => span.OperationName == "verify.pipeline" && Equals(span.GetTagItem("verify.verification_id"), id);
+        await WaitUntilAsync(() => spans.Any(IsThisPipeline));
+        var pipeline = Assert.Single(spans, IsThisPipeline);
         Assert.Equal("verified", pipeline.GetTagItem("verify.outcome"));
         var stages = spans.Where(span => span.ParentSpanId == pipeline.SpanId).Select(span => span.GetTagItem("verify.stage")).ToList();
         Assert.Contains("document_mrz", stages);
@@ -275,6 +278,46 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         Assert.Contains(durations, d => d.Stage == "document_mrz" && d.Models.StartsWith("fr-feature@", StringComparison.Ordinal));
         // Ids and codes only: the subject's id is not a tag of any span.
         Assert.DoesNotContain(spans.SelectMany(span => span.TagObjects), tag => Equals(tag.Value, Holder));
+    }
+
+    [Fact]
+    public async Task Webhooks_receive_the_signed_events_and_a_refused_delivery_is_retried()
+    {
+        using var client = service.Client("client");
+        var id = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, SamePersonSelfie(), templateStorage: false));
+        Assert.Equal("verified", (await service.WaitForDecisionAsync(client, id)).GetProperty("status").GetString());
+
+        bool IsThisBadge((string EventId, string EventType, string Signature, string Body) r) =>
+            r.EventType == "identity.verified" && r.Body.Contains(id.ToString(), StringComparison.Ordinal);
+        await WaitUntilAsync(() => service.Webhooks.Received.Any(IsThisBadge));
+        var badge = service.Webhooks.Received.First(IsThisBadge);
+        using var json = JsonDocument.Parse(badge.Body);
+        Assert.Equal("identity.verified", json.RootElement.GetProperty("type").GetString());
+        Assert.Equal(badge.EventId, json.RootElement.GetProperty("id").GetString());
+        Assert.Equal(Holder, json.RootElement.GetProperty("data").GetProperty("subject_id").GetString());
+
+        // The signature is HMAC-SHA256 of "{t}.{body}" under the endpoint's secret.
+        var parts = badge.Signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        long t = long.Parse(parts["t"], System.Globalization.CultureInfo.InvariantCulture);
+        var expected = System.Security.Cryptography.HMACSHA256.HashData("test-webhook-secret-0123456789abcdef"u8.ToArray(),
+            System.Text.Encoding.UTF8.GetBytes($"{t}.{badge.Body}"));
+        Assert.Equal(Convert.ToHexStringLower(expected), parts["v1"]);
+
+        await using var db = service.Database();
+        var log = await db.WebhookDeliveries.Where(d => d.EventId == Guid.Parse(badge.EventId)).SingleAsync();
+        Assert.Equal(WebhookDeliveryState.Delivered, log.State);
+        // The receiver refused the very first request of the run: that delivery was retried and then delivered.
+        Assert.Contains(await db.WebhookDeliveries.ToListAsync(), d => d.Attempts >= 2 && d.State == WebhookDeliveryState.Delivered && d.LastStatusCode == 204);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(100);
+        }
     }
 
     private string[] BlobFiles()
