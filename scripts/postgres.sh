@@ -23,6 +23,10 @@ connection_string() { printf 'Host=127.0.0.1;Port=%s;Username=verify;Database=po
 
 running() { "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; }
 
+# Test fixtures may start it from several processes at once: one at a time decides whether to start it.
+exec 9>"${TMPDIR:-/tmp}/verify-postgres-$PORT.lock"
+flock 9
+
 case "${1:-}" in
   start)
     if running; then connection_string; exit 0; fi
@@ -32,8 +36,9 @@ case "${1:-}" in
       as_owner "$BIN/initdb" -D "$DIR/data" -U verify --auth=trust -E UTF8 --no-locale >"$DIR/initdb.log" 2>&1 \
         || { cat "$DIR/initdb.log" >&2; exit 1; }
     fi
+    # 9>&-: the server must not inherit (and so hold forever) the start lock.
     as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $PORT -k '$DIR' -c fsync=off" start >/dev/null \
+      -o "-c listen_addresses=127.0.0.1 -p $PORT -k '$DIR' -c fsync=off" start >/dev/null 9>&- \
       || { cat "$DIR/server.log" >&2; exit 1; }
     connection_string
     ;;

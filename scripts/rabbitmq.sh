@@ -29,6 +29,10 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 
 running() { port_open && "$BIN/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" status >/dev/null 2>&1; }
 
+# Test fixtures may start it from several processes at once: one at a time decides whether to start it.
+exec 9>"${TMPDIR:-/tmp}/verify-rabbitmq-$PORT.lock"
+flock 9
+
 case "${1:-}" in
   start)
     if running; then printf 'host=127.0.0.1 port=%s\n' "$PORT"; exit 0; fi
@@ -36,7 +40,8 @@ case "${1:-}" in
     [ -f "$DIR/enabled_plugins" ] || echo '[].' >"$DIR/enabled_plugins"
     touch "$DIR/.verify-rabbitmq"
     epmd_before=$(pgrep -x epmd || true)
-    nohup "$BIN/rabbitmq-server" >"$DIR/server.out" 2>&1 &
+    # 9>&-: the broker must not inherit (and so hold forever) the start lock.
+    nohup "$BIN/rabbitmq-server" >"$DIR/server.out" 2>&1 9>&- &
     server=$!
     for _ in $(seq 1 120); do
       if port_open || ! kill -0 "$server" 2>/dev/null; then break; fi

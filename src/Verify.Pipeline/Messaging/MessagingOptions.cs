@@ -45,6 +45,10 @@ public sealed class MessagingOptions
     [Range(1, 64)]
     public int ConcurrentVerifications { get; set; } = 2;
 
+    /// <summary>Longest one verification may run before it is cancelled and retried (a hung stage, an unanswering database).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:30:00")]
+    public TimeSpan VerificationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How often the outbox dispatcher looks for messages when it found none.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -21,12 +21,14 @@ public sealed class VerifyIdentityConsumer(VerificationProcessor processor, ILog
 public sealed class VerifyIdentityConsumerDefinition : ConsumerDefinition<VerifyIdentityConsumer>
 {
     private readonly int _concurrency;
+    private readonly TimeSpan _timeout;
 
     public VerifyIdentityConsumerDefinition(Microsoft.Extensions.Options.IOptions<MessagingOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         EndpointName = MessagingOptions.QueueName(WorkerQueueOf(options.Value));
         _concurrency = options.Value.ConcurrentVerifications;
+        _timeout = options.Value.VerificationTimeout;
         ConcurrentMessageLimit = _concurrency;
     }
 
@@ -40,6 +42,8 @@ public sealed class VerifyIdentityConsumerDefinition : ConsumerDefinition<Verify
         // A fault (database down, a native crash caught as an exception) is retried with growing pauses, then the
         // message goes to the _error queue for an operator; business outcomes never throw.
         endpointConfigurator.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)));
+        // A verification that hangs (a stuck native call, a database that stopped answering) is cancelled, and retried.
+        endpointConfigurator.UseTimeout(timeout => timeout.Timeout = _timeout);
         endpointConfigurator.PrefetchCount = _concurrency;
     }
 }
