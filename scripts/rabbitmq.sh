@@ -12,6 +12,8 @@ set -euo pipefail
 PORT=${VERIFY_RABBITMQ_PORT:-56720}
 DIR=${VERIFY_RABBITMQ_DIR:-${TMPDIR:-/tmp}/verify-rabbitmq-$PORT}
 BIN=/usr/lib/rabbitmq/bin
+# The Erlang distribution port is PORT + 1000: both must be valid ports.
+if [ "$PORT" -lt 1024 ] || [ "$PORT" -gt 64535 ]; then echo "rabbitmq.sh: VERIFY_RABBITMQ_PORT must be 1024-64535" >&2; exit 2; fi
 [ -x "$BIN/rabbitmq-server" ] || { echo "rabbitmq.sh: RabbitMQ is not installed (apt-get install rabbitmq-server)" >&2; exit 1; }
 
 export HOME="$DIR" \
@@ -23,7 +25,8 @@ export HOME="$DIR" \
   RABBITMQ_LOG_BASE="$DIR/log" \
   RABBITMQ_PID_FILE="$DIR/rabbitmq.pid" \
   RABBITMQ_ENABLED_PLUGINS_FILE="$DIR/enabled_plugins" \
-  ERL_EPMD_ADDRESS=127.0.0.1
+  ERL_EPMD_ADDRESS=127.0.0.1 \
+  ERL_CRASH_DUMP="$DIR/erl_crash.dump"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 

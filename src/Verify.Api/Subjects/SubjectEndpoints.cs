@@ -39,7 +39,9 @@ internal static class SubjectEndpoints
             return Problems.NotFound();
         }
 
-        var report = await eraser.EraseAsync(db, subjectId, user.ClientId(), cancellationToken);
+        // Admins erase everything of the subject; a client only what its own verifications left behind.
+        string? scope = user.IsInRole(ApiRole.Admin) ? null : user.ClientId();
+        var report = await eraser.EraseAsync(db, subjectId, user.ClientId(), scope, cancellationToken);
         return TypedResults.Ok(new ErasureView(subjectId, report.Templates, report.Fingerprints, report.Images, report.BadgeRevoked));
     }
 }

@@ -44,7 +44,7 @@ internal sealed partial class WebhookDispatcher(
             {
                 return;
             }
-            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, exception);
             }
@@ -85,6 +85,8 @@ internal sealed partial class WebhookDispatcher(
             }
 
             await AttemptAsync(client, endpoint, delivery, cancellationToken);
+            // Saved one by one: a delivery that succeeded is never left looking due once the claim lapses.
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -44,8 +44,10 @@ public sealed partial class OutboxDispatcher(
             {
                 return;
             }
-            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or TimeoutException or System.Data.Common.DbException or MassTransitException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever went wrong (database, broker, a malformed row), the loop lives on: a background service that
+                // throws would stop the whole API.
                 LogDispatchFailed(logger, exception);
                 sent = 0;
             }

@@ -60,7 +60,7 @@ public sealed partial class RetentionService(
             {
                 return;
             }
-            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or IOException or System.Data.Common.DbException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, exception);
             }

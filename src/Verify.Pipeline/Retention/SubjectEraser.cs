@@ -19,19 +19,34 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
 {
     public const string ConsentWithdrawn = "consent_withdrawn";
 
-    public async Task<ErasureReport> EraseAsync(VerifyDbContext db, string subjectId, string actor, CancellationToken cancellationToken = default)
+    /// <param name="db">The verification store.</param>
+    /// <param name="subjectId">The subject whose biometrics go.</param>
+    /// <param name="actor">Who asked, for the audit trail.</param>
+    /// <param name="clientId">Only what this client's verifications left behind; null (admins) for everything of the subject.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<ErasureReport> EraseAsync(VerifyDbContext db, string subjectId, string actor, string? clientId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var now = time.GetUtcNow().UtcDateTime;
-        // Images first (their content lives outside the transaction), then the rows and the event in one transaction.
-        int images = await blobs.DeleteForSubjectAsync(db, subjectId, cancellationToken).ConfigureAwait(false);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        bool hadBadge = await db.Verifications.AnyAsync(v => v.SubjectId == subjectId && v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
-        int templates = await db.FaceTemplates.Where(t => t.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        int fingerprints = await db.DocumentFingerprints.Where(f => f.SubjectId == subjectId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await db.Consents.Where(c => c.SubjectId == subjectId && c.WithdrawnAt == null)
+        // One client withdrawing never touches what another client verified under the same subject id.
+        var verifications = db.Verifications.Where(v => v.SubjectId == subjectId && (clientId == null || v.ClientId == clientId));
+        var ids = await verifications.Select(v => v.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Consents first, so a verification still running sees the withdrawal before it stores anything; then the
+        // images (their content lives outside the transaction); then the rows and the event in one transaction.
+        await db.Consents.Where(c => c.SubjectId == subjectId && (clientId == null || c.ClientId == clientId) && c.WithdrawnAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.WithdrawnAt, now), cancellationToken).ConfigureAwait(false);
-        await db.Verifications.Where(v => v.SubjectId == subjectId && v.ImagesDeletedAt == null)
+        int images = 0;
+        foreach (var id in ids)
+        {
+            images += await blobs.DeleteForVerificationAsync(db, id, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
+        int templates = await db.FaceTemplates.Where(t => t.SubjectId == subjectId && ids.Contains(t.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        int fingerprints = await db.DocumentFingerprints.Where(f => f.SubjectId == subjectId && ids.Contains(f.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await verifications.Where(v => v.ImagesDeletedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(v => v.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
         if (hadBadge)
         {

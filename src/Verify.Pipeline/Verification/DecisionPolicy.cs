@@ -98,6 +98,12 @@ public sealed class DecisionPolicy(IOptions<DecisionPolicyOptions> options)
             }
         }
 
+        // Never verify without a match score: if nothing above explains its absence, a person looks.
+        if (signals.MatchScore is null && reject.Count == 0)
+        {
+            review.Add(DecisionReasons.FaceMatchNotEvaluated);
+        }
+
         if (policy.RequireLiveness && !signals.LivenessEvaluated)
         {
             review.Add(DecisionReasons.LivenessNotEvaluated);

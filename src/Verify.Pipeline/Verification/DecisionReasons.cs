@@ -15,5 +15,6 @@ public static class DecisionReasons
     public const string MultipleFacesInSelfie = "multiple_faces_in_selfie";
     public const string FaceMismatch = "face_mismatch";
     public const string FaceMatchUncertain = "face_match_uncertain";
+    public const string FaceMatchNotEvaluated = "face_match_not_evaluated";
     public const string LivenessNotEvaluated = "liveness_not_evaluated";
 }

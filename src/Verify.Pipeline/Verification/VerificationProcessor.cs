@@ -52,6 +52,9 @@ public sealed partial class VerificationProcessor(
     /// <summary>The reason given when the images expired or vanished before the pipeline ran.</summary>
     public const string ImagesUnavailable = "images_unavailable";
 
+    /// <summary>The subject withdrew consent while the verification ran.</summary>
+    public const string ConsentWithdrawn = "consent_withdrawn";
+
     /// <summary>A document already verified for another subject.</summary>
     public const string DocumentUsedByAnotherSubject = "document_used_by_another_subject";
 
@@ -92,6 +95,12 @@ public sealed partial class VerificationProcessor(
             && await db.DocumentFingerprints.AnyAsync(f => f.Value == fingerprint && f.KeyId == fingerprinter.KeyId && f.SubjectId != verification.SubjectId, cancellationToken).ConfigureAwait(false))
         {
             decision = new Decision(VerificationState.NeedsReview, [.. decision.Reasons, DocumentUsedByAnotherSubject]);
+        }
+
+        // The subject may have withdrawn consent while the stages ran: then nothing biometric is kept, and no badge.
+        if (await db.Consents.AnyAsync(c => c.Id == consent.Id && c.WithdrawnAt != null, cancellationToken).ConfigureAwait(false))
+        {
+            decision = new Decision(VerificationState.Rejected, [ConsentWithdrawn]);
         }
 
         var now = Now;

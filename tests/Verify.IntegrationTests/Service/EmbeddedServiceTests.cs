@@ -198,37 +198,72 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         using var client = service.Client("client");
         var verified = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, SamePersonSelfie()));
         Assert.Equal("verified", (await service.WaitForDecisionAsync(client, verified)).GetProperty("status").GetString());
-        // A second case of the same subject still in review keeps its images until the subject asks for deletion.
-        var reviewed = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, OtherPersonSelfie()));
-        await service.WaitForDecisionAsync(client, reviewed);
-
-        using (var other = service.Client("other"))
-        {
-            Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
-        }
+        // The same document under another subject goes to review, so that subject's images are kept until deleted.
+        var reviewed = await SubmitAsync(client, EmbeddedService.Submission("erase-me", service.CleanDocument.Document, SamePersonSelfie()));
+        Assert.Equal("needs_review", (await service.WaitForDecisionAsync(client, reviewed)).GetProperty("status").GetString());
 
         using (var reviewer = service.Client("reviewer"))
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
         }
 
-        using var response = await client.DeleteAsync($"/v1/subjects/{Holder}/biometrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(report.GetProperty("templates").GetInt32() >= 1);
-        Assert.True(report.GetProperty("badge_revoked").GetBoolean());
+        using (var anonymous = service.Client(null))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+        }
+
+        using (var response = await client.DeleteAsync("/v1/subjects/erase-me/biometrics"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var erased = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(2, erased.GetProperty("images").GetInt32());
+            Assert.False(erased.GetProperty("badge_revoked").GetBoolean());
+        }
+
+        using (var response = await client.DeleteAsync($"/v1/subjects/{Holder}/biometrics"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(report.GetProperty("templates").GetInt32() >= 1);
+            Assert.True(report.GetProperty("badge_revoked").GetBoolean());
+        }
 
         await using var db = service.Database();
-        Assert.False(await db.FaceTemplates.AnyAsync(t => t.SubjectId == Holder));
-        Assert.False(await db.DocumentFingerprints.AnyAsync(f => f.SubjectId == Holder));
-        Assert.False(await db.Blobs.AnyAsync(b => b.SubjectId == Holder));
-        Assert.All(await db.Consents.Where(c => c.SubjectId == Holder).ToListAsync(), consent => Assert.NotNull(consent.WithdrawnAt));
-        Assert.NotNull(await service.WaitForEventAsync<BadgeRevoked>(e => e.SubjectId == Holder && e.Reason == "consent_withdrawn"));
+        foreach (var subject in new[] { Holder, "erase-me" })
+        {
+            Assert.False(await db.FaceTemplates.AnyAsync(t => t.SubjectId == subject));
+            Assert.False(await db.DocumentFingerprints.AnyAsync(f => f.SubjectId == subject));
+            Assert.False(await db.Blobs.AnyAsync(b => b.SubjectId == subject));
+            Assert.All(await db.Consents.Where(c => c.SubjectId == subject && c.ClientId == "platform").ToListAsync(), consent => Assert.NotNull(consent.WithdrawnAt));
+        }
 
+        Assert.NotNull(await service.WaitForEventAsync<BadgeRevoked>(e => e.SubjectId == Holder && e.Reason == "consent_withdrawn"));
         using var admin = service.Client("admin");
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
-        using var anonymous = service.Client(null);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_deleting_a_subject_never_touches_what_another_client_verified()
+    {
+        using var client = service.Client("client");
+        var verified = await SubmitAsync(client, EmbeddedService.Submission(Holder, service.CleanDocument.Document, SamePersonSelfie()));
+        Assert.Equal("verified", (await service.WaitForDecisionAsync(client, verified)).GetProperty("status").GetString());
+
+        // Another client knows nothing of the subject: 404, as for an unknown one.
+        using var other = service.Client("other");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+
+        // Once it has its own consent for the same subject id, it may withdraw that, and only that.
+        var own = await SubmitAsync(other, EmbeddedService.Submission(Holder, service.CleanDocument.Document, OtherPersonSelfie()));
+        await service.WaitForDecisionAsync(other, own);
+        using var response = await other.DeleteAsync($"/v1/subjects/{Holder}/biometrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("badge_revoked").GetBoolean());
+
+        await using var db = service.Database();
+        Assert.True(await db.FaceTemplates.AnyAsync(t => t.VerificationId == verified));
+        Assert.True(await db.DocumentFingerprints.AnyAsync(f => f.VerificationId == verified));
+        Assert.Null((await db.Consents.SingleAsync(c => c.Id == db.Verifications.Single(v => v.Id == verified).ConsentId)).WithdrawnAt);
     }
 
     [Fact]

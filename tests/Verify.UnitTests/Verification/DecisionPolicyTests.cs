@@ -114,4 +114,12 @@ public sealed class DecisionPolicyTests
         Assert.Equal(VerificationState.NeedsReview, decision.State);
         Assert.Equal([DecisionReasons.LivenessNotEvaluated], decision.Reasons);
     }
+
+    [Fact]
+    public void Without_a_match_score_and_nothing_to_explain_it_a_person_looks()
+    {
+        var decision = Policy().Decide(Clean with { MatchScore = null });
+        Assert.Equal(VerificationState.NeedsReview, decision.State);
+        Assert.Equal([DecisionReasons.FaceMatchNotEvaluated], decision.Reasons);
+    }
 }
