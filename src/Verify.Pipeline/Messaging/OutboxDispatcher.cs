@@ -24,6 +24,9 @@ public sealed partial class OutboxDispatcher(
 {
     private const int BatchSize = 50;
 
+    /// <summary>Sending stops this long before the lease ends, so a send in flight cannot outlast it.</summary>
+    private static readonly TimeSpan LeaseMargin = TimeSpan.FromSeconds(5);
+
     private static readonly Dictionary<string, Type> Contracts = new[]
     {
         typeof(VerifyIdentity), typeof(VerificationCompleted), typeof(IdentityVerified), typeof(BadgeRevoked),
@@ -86,6 +89,12 @@ public sealed partial class OutboxDispatcher(
         int sent = 0;
         foreach (var message in messages)
         {
+            // Never send under a lease about to lapse: another dispatcher may take the rest of the batch from then on.
+            if (time.GetUtcNow().UtcDateTime >= leaseEnd - LeaseMargin)
+            {
+                break;
+            }
+
             if (!Contracts.TryGetValue(message.MessageType, out var type))
             {
                 LogUnknownType(logger, message.Id, message.MessageType);
