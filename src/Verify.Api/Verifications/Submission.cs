@@ -103,9 +103,11 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
         }
 
         var files = form.Files;
-        foreach (var file in files.Where(f => !FileFields.Contains(f.Name, StringComparer.Ordinal)))
+        if (files.FirstOrDefault(f => !FileFields.Contains(f.Name, StringComparer.Ordinal)) is { } unexpected)
         {
-            return (null, Problems.InvalidField(file.Name, $"'{Truncate(file.Name)}' is not a file field; send document_front, document_back, selfie or selfie_frames."));
+            // The caller chose this name: echoed only short and printable.
+            string name = Truncate(unexpected.Name);
+            return (null, Problems.InvalidField(name, $"'{name}' is not a file field; send document_front, document_back, selfie or selfie_frames."));
         }
 
         var fronts = files.GetFiles("document_front");

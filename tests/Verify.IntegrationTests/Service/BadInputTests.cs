@@ -40,6 +40,7 @@ public sealed class BadInputTests(EmbeddedService service)
         { "selfie_and_frames", 400, "invalid_field" },
         { "template_storage_not_a_boolean", 400, "invalid_field" },
         { "idempotency_key_of_200_characters", 400, "invalid_idempotency_key" },
+        { "unexpected_file_field", 400, "invalid_field" },
     };
 
     [Theory]
@@ -60,7 +61,9 @@ public sealed class BadInputTests(EmbeddedService service)
         Assert.Equal($"urn:verify:problem:{code}", problem.GetProperty("type").GetString());
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 100), text, StringComparison.Ordinal);
 
         using var probe = service.Client(null);
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health/live")).StatusCode);
@@ -90,6 +93,7 @@ public sealed class BadInputTests(EmbeddedService service)
             "selfie_and_frames" => Form(frames: 2, alsoSelfie: true),
             "template_storage_not_a_boolean" => Form(templateStorage: "sometimes"),
             "idempotency_key_of_200_characters" => Form(),
+            "unexpected_file_field" => WithExtraFile(Form()),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
         };
 
@@ -131,6 +135,13 @@ public sealed class BadInputTests(EmbeddedService service)
 
             return form;
         }
+    }
+
+    /// <summary>A form with one more file under a long, unprintable name, which must not come back as it was sent.</summary>
+    private MultipartFormDataContent WithExtraFile(MultipartFormDataContent form)
+    {
+        form.Add(EmbeddedService.Image(Good), "passport\u0007" + new string('x', 300), "extra.jpg");
+        return form;
     }
 
     /// <summary>A valid JPEG followed by filler up to <paramref name="length"/> bytes (decoders stop at the end-of-image marker).</summary>
