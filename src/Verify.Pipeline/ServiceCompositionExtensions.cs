@@ -38,8 +38,8 @@ public static class ServiceCompositionExtensions
     public static BusRole ApiRole(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        string? transport = configuration[$"{MessagingOptions.SectionName}:{nameof(MessagingOptions.Transport)}"];
-        bool inMemory = transport is null || string.Equals(transport, nameof(MessageTransport.InMemory), StringComparison.OrdinalIgnoreCase);
+        var settings = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
+        bool inMemory = ConfiguredEnum.TryParse<MessageTransport>(settings.Transport, out var transport) && transport == MessageTransport.InMemory;
         return inMemory ? BusRole.Dispatcher | BusRole.Consumer : BusRole.Dispatcher;
     }
 }

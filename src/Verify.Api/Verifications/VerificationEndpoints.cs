@@ -141,7 +141,7 @@ internal static class VerificationEndpoints
     }
 
     private static IResult Accepted(Guid id, VerificationState state) =>
-        TypedResults.Accepted($"/v1/verifications/{id}", new VerificationAccepted(id, StatusName(state)));
+        TypedResults.Accepted($"/v1/verifications/{id}", new VerificationAccepted(id, VerificationStateNames.Of(state)));
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, IDbContextFactory<VerifyDbContext> databases, CancellationToken cancellationToken)
     {
@@ -158,12 +158,10 @@ internal static class VerificationEndpoints
         return TypedResults.Ok(new VerificationView(
             verification.Id,
             verification.SubjectId,
-            StatusName(verification.State),
+            VerificationStateNames.Of(verification.State),
             verification.Reasons,
             result,
             new DateTimeOffset(verification.CreatedAt),
             verification.CompletedAt is { } completed ? new DateTimeOffset(completed) : null));
     }
-
-    internal static string StatusName(VerificationState state) => VerificationStateNames.Of(state);
 }

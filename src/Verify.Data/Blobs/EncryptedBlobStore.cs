@@ -84,9 +84,9 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
     public Task<int> DeleteForVerificationAsync(VerifyDbContext db, Guid verificationId, CancellationToken cancellationToken = default) =>
         DeleteAsync(db, db.Blobs.Where(b => b.VerificationId == verificationId), cancellationToken);
 
-    /// <summary>Deletes every image of a subject (consent withdrawn).</summary>
-    public Task<int> DeleteForSubjectAsync(VerifyDbContext db, string subjectId, CancellationToken cancellationToken = default) =>
-        DeleteAsync(db, db.Blobs.Where(b => b.SubjectId == subjectId), cancellationToken);
+    /// <summary>Deletes every image of these verifications at once.</summary>
+    public Task<int> DeleteForVerificationsAsync(VerifyDbContext db, IReadOnlyCollection<Guid> verificationIds, CancellationToken cancellationToken = default) =>
+        DeleteAsync(db, db.Blobs.Where(b => verificationIds.Contains(b.VerificationId)), cancellationToken);
 
     /// <summary>Deletes every image whose time to live has ended.</summary>
     public Task<int> PurgeExpiredAsync(VerifyDbContext db, CancellationToken cancellationToken = default)

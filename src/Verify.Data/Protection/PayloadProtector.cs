@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Verify.Data.Protection;
 
@@ -12,7 +11,7 @@ public sealed class PayloadUnprotectException(string message) : Exception(messag
 /// nonce, tag, ciphertext. The purpose (say "template:{id}") is authenticated but not stored, so a ciphertext moved to
 /// another row or used for another purpose fails to open instead of yielding another subject's data.
 /// </summary>
-public sealed partial class PayloadProtector(ProtectionKeyRing keys)
+public sealed class PayloadProtector(ProtectionKeyRing keys)
 {
     private const byte FormatVersion = 1;
     private const int NonceLength = 12;
@@ -54,7 +53,7 @@ public sealed partial class PayloadProtector(ProtectionKeyRing keys)
         if (!keys.TryGetKey(keyId, out var key))
         {
             // The id comes from stored bytes: echo it only when it is a well-formed id, never arbitrary bytes into a log.
-            throw new PayloadUnprotectException(KeyIdPattern().IsMatch(keyId)
+            throw new PayloadUnprotectException(ProtectionKeyRing.IsKeyId(keyId)
                 ? $"The payload was protected with key '{keyId}', which is not configured."
                 : "The payload names a malformed key id.");
         }
@@ -88,7 +87,4 @@ public sealed partial class PayloadProtector(ProtectionKeyRing keys)
         purposeBytes.CopyTo(data, header.Length);
         return data;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
-    private static partial Regex KeyIdPattern();
 }

@@ -134,6 +134,9 @@ public sealed partial class ProtectionKeyRing
         };
     }
 
+    /// <summary>Whether <paramref name="keyId"/> is a well-formed key id: 1-32 characters of A-Z, a-z, 0-9, '-' or '_'.</summary>
+    internal static bool IsKeyId(string keyId) => KeyIdPattern().IsMatch(keyId);
+
     [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
     private static partial Regex KeyIdPattern();
 

@@ -58,9 +58,7 @@ public sealed class MessagingOptions
     public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(30);
 
     internal MessageTransport ParsedTransport =>
-        Enum.TryParse<MessageTransport>(Transport, ignoreCase: true, out var transport) && Enum.IsDefined(transport)
-            ? transport
-            : throw new InvalidOperationException(UnknownTransport(Transport));
+        ConfiguredEnum.TryParse<MessageTransport>(Transport, out var transport) ? transport : throw new InvalidOperationException(UnknownTransport(Transport));
 
     internal static string QueueName(WorkerQueue queue) => queue == WorkerQueue.Gpu ? "verify-identity-gpu" : "verify-identity-cpu";
 

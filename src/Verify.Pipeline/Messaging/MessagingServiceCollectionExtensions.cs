@@ -23,13 +23,11 @@ public static class MessagingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations()
-            .Validate(options => Enum.TryParse<MessageTransport>(options.Transport, ignoreCase: true, out var t) && Enum.IsDefined(t),
+            .Validate(options => ConfiguredEnum.TryParse<MessageTransport>(options.Transport, out _),
                 MessagingOptions.UnknownTransport(configuration[$"{MessagingOptions.SectionName}:{nameof(MessagingOptions.Transport)}"]))
             .ValidateOnStart();
         var settings = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
-        var transport = Enum.TryParse<MessageTransport>(settings.Transport, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw new InvalidOperationException(MessagingOptions.UnknownTransport(settings.Transport));
+        var transport = settings.ParsedTransport;
 
         services.AddMassTransit(bus =>
         {

@@ -36,11 +36,7 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
         // images (their content lives outside the transaction); then the rows and the event in one transaction.
         await db.Consents.Where(c => c.SubjectId == subjectId && (clientId == null || c.ClientId == clientId) && c.WithdrawnAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.WithdrawnAt, now), cancellationToken).ConfigureAwait(false);
-        int images = 0;
-        foreach (var id in ids)
-        {
-            images += await blobs.DeleteForVerificationAsync(db, id, cancellationToken).ConfigureAwait(false);
-        }
+        int images = await blobs.DeleteForVerificationsAsync(db, ids, cancellationToken).ConfigureAwait(false);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);

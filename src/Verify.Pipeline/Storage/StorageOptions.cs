@@ -28,9 +28,7 @@ public sealed class StorageOptions
     public bool MigrateOnStart { get; set; } = true;
 
     internal DatabaseProvider ParsedProvider =>
-        Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
-            ? provider
-            : throw new InvalidOperationException(UnknownProvider(Provider));
+        ConfiguredEnum.TryParse<DatabaseProvider>(Provider, out var provider) ? provider : throw new InvalidOperationException(UnknownProvider(Provider));
 
     internal string SqliteConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString) ? $"Data Source={Path.Combine(DataDirectory, "verify.db")}" : ConnectionString;

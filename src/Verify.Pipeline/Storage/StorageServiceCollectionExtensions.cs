@@ -62,7 +62,7 @@ public static class StorageServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, StorageOptions options)
         {
-            if (!Enum.TryParse<DatabaseProvider>(options.Provider, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+            if (!ConfiguredEnum.TryParse<DatabaseProvider>(options.Provider, out var provider))
             {
                 return ValidateOptionsResult.Fail(StorageOptions.UnknownProvider(options.Provider));
             }

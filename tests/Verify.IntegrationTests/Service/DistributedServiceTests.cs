@@ -47,7 +47,7 @@ public sealed class DistributedServiceTests(DistributedService service)
             // Same person: verified, badge event published, template stored encrypted, images gone.
             var same = await SubmitAsync(client, EmbeddedService.Submission("dist-holder", clean.Document, CleanDocuments.HolderSelfie(clean)), "dist-1");
             Assert.Equal(VerificationState.Verified, await service.WaitForStateAsync(same, IsFinal, Decision));
-            await WaitForAsync(() => service.Events.OfType<IdentityVerified>().Any(e => e.VerificationId == same && e.SubjectId == "dist-holder"));
+            await Eventually.TrueAsync(() => service.Events.OfType<IdentityVerified>().Any(e => e.VerificationId == same && e.SubjectId == "dist-holder"), "IdentityVerified");
 
             // The retry with the same key is the same verification.
             Assert.Equal(same, await SubmitAsync(client, EmbeddedService.Submission("dist-holder", clean.Document, CleanDocuments.HolderSelfie(clean)), "dist-1"));
@@ -98,16 +98,6 @@ public sealed class DistributedServiceTests(DistributedService service)
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for an event");
-            await Task.Delay(100);
-        }
     }
 
     private static bool IsFinal(VerificationState state) => state is VerificationState.Verified or VerificationState.Rejected or VerificationState.NeedsReview;
@@ -184,11 +174,7 @@ public sealed class DistributedServiceTests(DistributedService service)
         }
 
         // Every completion reaches the platform, once.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !ids.All(id => service.Events.OfType<VerificationCompleted>().Any(e => e.VerificationId == id)))
-        {
-            await Task.Delay(200);
-        }
+        await Eventually.TrueAsync(() => ids.All(id => service.Events.OfType<VerificationCompleted>().Any(e => e.VerificationId == id)), "every completion event");
 
         foreach (var id in ids)
         {

@@ -304,7 +304,7 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
 
         // The span ends when the processor returns, a moment after the decision is visible.
         bool IsThisPipeline(Activity span) => span.OperationName == "verify.pipeline" && Equals(span.GetTagItem("verify.verification_id"), id);
-        await WaitUntilAsync(() => spans.Any(IsThisPipeline));
+        await Eventually.TrueAsync(() => spans.Any(IsThisPipeline), "the pipeline span");
         var pipeline = Assert.Single(spans, IsThisPipeline);
         Assert.Equal("verified", pipeline.GetTagItem("verify.outcome"));
         var stages = spans.Where(span => span.ParentSpanId == pipeline.SpanId).Select(span => span.GetTagItem("verify.stage")).ToList();
@@ -324,7 +324,7 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
 
         bool IsThisBadge((string EventId, string EventType, string Signature, string Body) r) =>
             r.EventType == "identity.verified" && r.Body.Contains(id.ToString(), StringComparison.Ordinal);
-        await WaitUntilAsync(() => service.Webhooks.Received.Any(IsThisBadge));
+        await Eventually.TrueAsync(() => service.Webhooks.Received.Any(IsThisBadge), "the identity.verified webhook");
         var badge = service.Webhooks.Received.First(IsThisBadge);
         using var json = JsonDocument.Parse(badge.Body);
         Assert.Equal("identity.verified", json.RootElement.GetProperty("type").GetString());
@@ -343,16 +343,6 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         Assert.Equal(WebhookDeliveryState.Delivered, log.State);
         // The receiver refused the very first request of the run: that delivery was retried and then delivered.
         Assert.Contains(await db.WebhookDeliveries.ToListAsync(), d => d.Attempts >= 2 && d.State == WebhookDeliveryState.Delivered && d.LastStatusCode == 204);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(100);
-        }
     }
 
     private string[] BlobFiles()

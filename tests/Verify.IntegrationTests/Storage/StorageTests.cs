@@ -218,16 +218,18 @@ public abstract class StorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deleting_a_subjects_images_removes_all_of_theirs_only()
+    public async Task Deleting_several_verifications_images_removes_theirs_only()
     {
         await using var db = Host.CreateDb();
-        await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
-        await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.DocumentFront, Image);
+        var first = await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
+        var second = await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.DocumentFront, Image);
         var kept = await Blobs.AddAsync(db, "subject-2", Guid.NewGuid(), BlobKind.Selfie, Image);
         await db.SaveChangesAsync();
 
-        Assert.Equal(2, await Blobs.DeleteForSubjectAsync(db, "subject-1"));
+        Assert.Equal(2, await Blobs.DeleteForVerificationsAsync(db, [first.VerificationId, second.VerificationId]));
         Assert.Equal([kept.Id], await db.Blobs.Select(b => b.Id).ToListAsync());
+        Assert.Null(await StoredContent(first.Id));
+        Assert.NotNull(await StoredContent(kept.Id));
     }
 
     [Fact]
