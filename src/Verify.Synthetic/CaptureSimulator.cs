@@ -179,7 +179,7 @@ public static class CaptureSimulator
     }
 
     /// <summary>Warps the document onto the canvas; a large reduction is first area-averaged so that fine print does not alias.</summary>
-    private static void Draw(RgbImage document, Homography documentToOutput, double scale, RgbImage canvas)
+    internal static void Draw(RgbImage document, Homography documentToOutput, double scale, RgbImage canvas)
     {
         RgbImage? reduced = null;
         var source = document;
@@ -204,7 +204,7 @@ public static class CaptureSimulator
         }
     }
 
-    private static void AddGlare(RgbImage image, GlareSpot spot)
+    internal static void AddGlare(RgbImage image, GlareSpot spot)
     {
         double angle = spot.AngleDegrees * Math.PI / 180, cos = Math.Cos(angle), sin = Math.Sin(angle);
         int reach = (int)Math.Ceiling(spot.RadiusX * 1.6);
@@ -233,7 +233,7 @@ public static class CaptureSimulator
         }
     }
 
-    private static void AddNoise(RgbImage image, double sigma, Random random)
+    internal static void AddNoise(RgbImage image, double sigma, Random random)
     {
         if (sigma <= 0)
         {

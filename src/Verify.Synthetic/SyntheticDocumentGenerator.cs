@@ -170,19 +170,8 @@ public sealed class SyntheticDocumentGenerator : IDisposable
 
     public void Dispose() => _fonts.Dispose();
 
-    /// <summary>
-    /// A seed for one random stream of one document: SplitMix64 over (run seed, index, stream). HashCode is not
-    /// used because it is randomised per process.
-    /// </summary>
-    private int StreamSeed(int index, int stream)
-    {
-        ulong z = ((ulong)(uint)_options.Seed << 32) ^ ((ulong)(uint)index << 8) ^ (uint)stream;
-        z += 0x9E3779B97F4A7C15;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
-        z ^= z >> 31;
-        return (int)(z & int.MaxValue);
-    }
+    /// <summary>A seed for one random stream of one document.</summary>
+    private int StreamSeed(int index, int stream) => RandomStreams.Seed(_options.Seed, index, stream);
 
     private static double[][]? Points((double X, double Y)[]? points) => points?.Select(p => new[] { p.X, p.Y }).ToArray();
 }
