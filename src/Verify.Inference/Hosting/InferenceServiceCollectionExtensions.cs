@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Verify.Imaging;
 using Verify.Inference.Faces;
+using Verify.Inference.Liveness;
 using Verify.Inference.Models;
 using Verify.Inference.OnnxRuntime;
 
@@ -30,11 +31,31 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton<ArcFaceEmbedder>();
         services.TryAddSingleton<DlibResNetEmbedder>();
         services.TryAddSingleton(CreateMatcher);
+        services.TryAddSingleton<MiniFasNetV2>();
+        services.TryAddSingleton<MiniFasNetV1SE>();
+        services.TryAddSingleton<FrLiveness>();
+        services.TryAddSingleton(CreateLivenessScorer);
 
         services.TryAddSingleton<ModelReadiness>();
         services.AddHostedService<ModelWarmupService>();
         services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name, tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>Builds the calibrated liveness ensemble; only the models it names are loaded.</summary>
+    private static LivenessScorer CreateLivenessScorer(IServiceProvider provider)
+    {
+        var catalog = provider.GetRequiredService<ModelCatalog>();
+        var ensemble = LivenessEnsemble.Load(catalog.ManifestDirectory);
+        var models = ensemble.Components.Select(component => component.Model switch
+        {
+            MiniFasNetV2.Id => (PassiveLivenessModel)provider.GetRequiredService<MiniFasNetV2>(),
+            MiniFasNetV1SE.Id => provider.GetRequiredService<MiniFasNetV1SE>(),
+            FrLiveness.Id => provider.GetRequiredService<FrLiveness>(),
+            _ => throw new ModelUnavailableException(LivenessEnsemble.Id, $"Liveness names an unknown model '{component.Model}'.",
+                $"Known liveness models: {MiniFasNetV2.Id}, {MiniFasNetV1SE.Id}, {FrLiveness.Id}."),
+        }).ToArray();
+        return new LivenessScorer(ensemble, models);
     }
 
     /// <summary>Builds the configured matcher; only the embedders it uses are loaded.</summary>

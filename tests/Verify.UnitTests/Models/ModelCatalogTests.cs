@@ -79,7 +79,7 @@ public sealed class ModelCatalogTests : IDisposable
     {
         var catalog = new ModelCatalog(Path.Combine(AppContext.BaseDirectory, "models"), _models);
 
-        Assert.Equal(["dlib-resnet-v1", "fr-feature", "tesseract-eng", "tesseract-ocrb", "yunet-2023mar"], catalog.Manifests.Select(m => m.Id).Order());
+        Assert.Equal(["dlib-resnet-v1", "fr-feature", "fr-liveness", "minifasnet-v1se", "minifasnet-v2", "tesseract-eng", "tesseract-ocrb", "yunet-2023mar"], catalog.Manifests.Select(m => m.Id).Order());
         Assert.All(catalog.Manifests, manifest =>
         {
             Assert.False(string.IsNullOrWhiteSpace(manifest.License));
