@@ -1,6 +1,7 @@
 using Verify.Api;
 using Verify.Api.Auth;
 using Verify.Api.Health;
+using Verify.Api.Liveness;
 using Verify.Api.Subjects;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
@@ -27,6 +28,7 @@ app.MapOpenApi();
 app.MapHealthEndpoints();
 app.MapVerificationsApi();
 app.MapSubjectsApi();
+app.MapLivenessChallengesApi();
 app.MapGet("/", () => TypedResults.Ok(new ServiceInfo("verify", "Identity verification API", "/health/live", "/health/ready", "/openapi/v1.json")))
     .WithName("ServiceInfo");
 app.Run();

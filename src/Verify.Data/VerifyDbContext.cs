@@ -34,6 +34,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
+    public DbSet<LivenessChallenge> LivenessChallenges => Set<LivenessChallenge>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -58,6 +60,7 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.HasIndex(v => new { v.ClientId, v.IdempotencyKey }).IsUnique();
             entity.HasIndex(v => v.SubjectId);
             entity.HasIndex(v => v.State);
+            entity.Property(v => v.LivenessChallenge).HasMaxLength(16);
         });
 
         modelBuilder.Entity<ConsentRecord>(entity =>
@@ -124,6 +127,18 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(d => d.LastError).HasMaxLength(64);
             entity.HasIndex(d => new { d.State, d.NextAttemptAt });
             entity.HasIndex(d => new { d.EventId, d.Endpoint }).IsUnique();
+        });
+
+        modelBuilder.Entity<LivenessChallenge>(entity =>
+        {
+            entity.ToTable("liveness_challenges");
+            entity.Property(c => c.ClientId).HasMaxLength(64);
+            entity.Property(c => c.NonceHash).HasMaxLength(32);
+            entity.Property(c => c.Instruction).HasMaxLength(16);
+            // Two submissions racing for one nonce: the claim is checked on update, so only one commits.
+            entity.Property(c => c.UsedAt).IsConcurrencyToken();
+            entity.HasIndex(c => c.NonceHash).IsUnique();
+            entity.HasIndex(c => c.ExpiresAt);
         });
 
         modelBuilder.Entity<ApiKey>(entity =>

@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Verify.Documents.Hosting;
 using Verify.Inference.Hosting;
+using Verify.Inference.Liveness;
+using Verify.Inference.Quality;
 using Verify.Pipeline.Faces;
+using Verify.Pipeline.Liveness;
 using Verify.Pipeline.Verification;
 
 namespace Verify.Pipeline;
@@ -19,6 +22,12 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<DecisionPolicyOptions>().BindConfiguration(DecisionPolicyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<DecisionPolicy>();
+        services.AddOptions<LivenessOptions>().BindConfiguration(LivenessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<LivenessChallenges>();
+        services.AddOptions<CaptureQualityOptions>().BindConfiguration(CaptureQualityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Lazily, so that a service with liveness switched off does not need the ensemble's calibration file.
+        services.TryAddSingleton(provider => new Lazy<LivenessScorer>(provider.GetRequiredService<LivenessScorer>));
+        services.TryAddSingleton<SelfieAnalyzer>();
         return services;
     }
 }

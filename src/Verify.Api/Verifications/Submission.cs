@@ -5,14 +5,16 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Verify.Data.Entities;
 using Verify.Imaging;
+using Verify.Pipeline.Liveness;
 
 namespace Verify.Api.Verifications;
 
 /// <summary>One image of a submission, checked: its bytes decode as a supported image within the limits.</summary>
 internal sealed record SubmittedImage(BlobKind Kind, int Sequence, byte[] Bytes);
 
-/// <summary>A submission that passed every check, ready to store.</summary>
-internal sealed record Submission(string SubjectId, bool TemplateStorage, string PolicyVersion, IReadOnlyList<SubmittedImage> Images, byte[] RequestHash);
+/// <summary>A submission that passed every check, ready to store; <c>ChallengeNonce</c> is the liveness challenge the frames answer, if any.</summary>
+internal sealed record Submission(string SubjectId, bool TemplateStorage, string PolicyVersion, IReadOnlyList<SubmittedImage> Images, byte[] RequestHash,
+    string? ChallengeNonce = null);
 
 /// <summary>
 /// Reads and checks a multipart submission: fields, consent, and every image by its bytes (format sniffed from magic
@@ -140,6 +142,22 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
             return (null, Problems.InvalidField("selfie_frames", $"Send at most {MaxSelfieFrames} selfie_frames."));
         }
 
+        string? challenge = null;
+        if (form.ContainsKey("liveness_challenge"))
+        {
+            if (Field(form, "liveness_challenge") is not { } nonce || !LivenessChallenges.IsWellFormed(nonce))
+            {
+                return (null, Problems.InvalidField("liveness_challenge", "liveness_challenge is the nonce from POST /v1/liveness-challenges."));
+            }
+
+            if (frames.Count < 2)
+            {
+                return (null, Problems.InvalidField("selfie_frames", "A liveness challenge is answered with 2 to 5 selfie_frames showing the instruction."));
+            }
+
+            challenge = nonce;
+        }
+
         var images = new List<SubmittedImage>();
         var parts = new List<(string Field, IFormFile File, BlobKind Kind, int Sequence)>
         {
@@ -164,7 +182,7 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
             images.Add(new SubmittedImage(kind, sequence, bytes!));
         }
 
-        return (new Submission(subjectId, templateStorage, policyVersion, images, Hash(subjectId, templateStorage, policyVersion, images)), null);
+        return (new Submission(subjectId, templateStorage, policyVersion, images, Hash(subjectId, templateStorage, policyVersion, challenge, images), challenge), null);
     }
 
     private async Task<(byte[]? Bytes, IResult? Problem)> ReadImageAsync(string field, IFormFile file, CancellationToken cancellationToken)
@@ -227,10 +245,15 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
     // Names chosen by the caller are echoed only in short, printable form.
     private static string Truncate(string text) => new([.. text.Where(c => c is >= ' ' and <= '~').Take(40)]);
 
-    private static byte[] Hash(string subjectId, bool templateStorage, string policyVersion, IReadOnlyList<SubmittedImage> images)
+    private static byte[] Hash(string subjectId, bool templateStorage, string policyVersion, string? challenge, IReadOnlyList<SubmittedImage> images)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{subjectId}\n{templateStorage}\n{policyVersion}\n"));
+        if (challenge is not null)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"challenge:{challenge}\n"));
+        }
+
         foreach (var image in images)
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"{image.Kind}:{image.Sequence}:{image.Bytes.Length}\n"));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Verify.Api.Auth;
+using Verify.Api.Liveness;
 using Verify.Contracts;
 using Verify.Data;
 using Verify.Data.Blobs;
@@ -94,6 +95,17 @@ internal static class VerificationEndpoints
             RequestHash = submission.RequestHash, ConsentId = consent.Id, State = VerificationState.Queued, CreatedAt = now, UpdatedAt = now,
         };
 
+        if (submission.ChallengeNonce is { } nonce)
+        {
+            var (challenge, refused) = await LivenessChallengeEndpoints.ClaimAsync(db, clientId, nonce, verification.Id, now, cancellationToken);
+            if (refused is not null)
+            {
+                return refused;
+            }
+
+            verification.LivenessChallenge = challenge!.Instruction;
+        }
+
         // One transaction: the consent, the verification, the image index and the command commit together or not at all.
         db.Consents.Add(consent);
         db.Verifications.Add(verification);
@@ -107,6 +119,11 @@ internal static class VerificationEndpoints
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException) when (submission.ChallengeNonce is not null)
+        {
+            // Another submission claimed the same challenge first.
+            return LivenessChallengeEndpoints.ChallengeUsed();
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {

@@ -257,6 +257,50 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.ToTable("face_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Verify.Data.Entities.LivenessChallenge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Instruction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("NonceHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("VerificationId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("NonceHash")
+                        .IsUnique();
+
+                    b.ToTable("liveness_challenges", (string)null);
+                });
+
             modelBuilder.Entity("Verify.Data.Entities.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -320,6 +364,10 @@ namespace Verify.Data.PostgreSql.Migrations
 
                     b.Property<DateTime?>("ImagesDeletedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LivenessChallenge")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.PrimitiveCollection<List<string>>("Reasons")
                         .IsRequired()

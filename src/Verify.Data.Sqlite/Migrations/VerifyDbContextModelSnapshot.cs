@@ -249,6 +249,50 @@ namespace Verify.Data.Sqlite.Migrations
                     b.ToTable("face_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Verify.Data.Entities.LivenessChallenge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Instruction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("NonceHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("VerificationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("NonceHash")
+                        .IsUnique();
+
+                    b.ToTable("liveness_challenges", (string)null);
+                });
+
             modelBuilder.Entity("Verify.Data.Entities.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -311,6 +355,10 @@ namespace Verify.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ImagesDeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LivenessChallenge")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Reasons")

@@ -29,6 +29,9 @@ public sealed class VerificationRecord
 
     public Guid ConsentId { get; set; }
 
+    /// <summary>The instruction of the liveness challenge the selfie frames answer (turn_left, ...), when one was used.</summary>
+    public string? LivenessChallenge { get; set; }
+
     public VerificationState State { get; set; }
 
     /// <summary>Machine-readable reasons (face_mismatch, mrz_checksum_failed, ...).</summary>

@@ -6,6 +6,7 @@ using Verify.Documents.Ocr;
 using Verify.Documents.Portrait;
 using Verify.Documents.Reading;
 using Verify.Inference.Models;
+using Verify.Inference.Quality;
 
 namespace Verify.Documents.Hosting;
 
@@ -27,6 +28,7 @@ public static class DocumentsServiceCollectionExtensions
         services.AddOptions<DocumentCheckOptions>().BindConfiguration(DocumentCheckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PortraitLocator>();
         services.AddOptions<PrintedZoneOptions>().BindConfiguration(PrintedZoneOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DocumentRecaptureOptions>().BindConfiguration(DocumentRecaptureOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(provider => new PrintedZoneReader(CreatePrintedZonePool(provider.GetRequiredService<ModelCatalog>(),
             provider.GetRequiredService<IOptions<PrintedZoneOptions>>().Value)));
         services.TryAddSingleton(provider => new DocumentChecks(provider.GetRequiredService<IOptions<DocumentCheckOptions>>().Value));

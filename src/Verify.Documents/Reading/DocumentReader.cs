@@ -5,6 +5,7 @@ using Verify.Documents.Mrz;
 using Verify.Documents.Portrait;
 using Verify.Documents.PrintedZone;
 using Verify.Imaging;
+using Verify.Inference.Quality;
 
 namespace Verify.Documents.Reading;
 
@@ -55,6 +56,9 @@ public sealed class DocumentReadResult : IDisposable
 
     public DocumentPortrait? Portrait { get; init; }
 
+    /// <summary>Signs that the front photo shows a screen or a copy rather than the document (review signals, not rejections).</summary>
+    public IReadOnlyList<string> CaptureSignals { get; init; } = [];
+
     /// <summary>Milliseconds per stage: decode, mrz, portrait, printed_zone.</summary>
     public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
 
@@ -75,6 +79,7 @@ public sealed class DocumentReader(
     PortraitLocator portraitLocator,
     DocumentChecks checks,
     IOptions<PrintedZoneOptions> printedZoneOptions,
+    IOptions<DocumentRecaptureOptions> recaptureOptions,
     TimeProvider time)
 {
     public DocumentReadResult Read(ReadOnlyMemory<byte> front, ReadOnlyMemory<byte>? back = null, CancellationToken cancellationToken = default)
@@ -98,6 +103,8 @@ public sealed class DocumentReader(
         var (scan, side) = ScanSides(frontImage, backImage, cancellationToken);
         timings["mrz"] = Elapsed(ref started);
 
+        var captureSignals = DocumentRecaptureSignals.Measure(frontImage).Assess(recaptureOptions.Value);
+        timings["capture_signals"] = Elapsed(ref started);
         double? frontAngle = side == DocumentSide.Front && scan.Status == MrzScanStatus.Read ? scan.TextAngleDegrees : null;
         var portrait = portraitLocator.Locate(frontImage, frontAngle);
         try
@@ -111,6 +118,7 @@ public sealed class DocumentReader(
                     Scan = scan,
                     Side = side,
                     Portrait = portrait,
+                    CaptureSignals = captureSignals,
                     Timings = timings,
                 };
             }
@@ -136,6 +144,7 @@ public sealed class DocumentReader(
                 Comparison = comparison,
                 Findings = checks.Evaluate(mrz, today, comparison),
                 Portrait = portrait,
+                CaptureSignals = captureSignals,
                 Timings = timings,
             };
         }

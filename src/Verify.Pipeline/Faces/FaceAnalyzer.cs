@@ -21,13 +21,7 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
         }
         catch (ImageDecodeException exception)
         {
-            return new FaceAnalysis
-            {
-                Outcome = FaceAnalysisOutcome.Unreadable,
-                Format = exception.Format,
-                DecodeError = exception.Error,
-                Problem = exception.Message,
-            };
+            return Unreadable(exception);
         }
 
         using (image)
@@ -35,6 +29,22 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
             var analysis = Analyse(image, timings, minFaceSize);
             return analysis with { Format = format };
         }
+    }
+
+    /// <summary>Decodes an image upright with the service's limits; throws <see cref="ImageDecodeException"/>.</summary>
+    public RgbImage Decode(ReadOnlySpan<byte> data) => decoder.Decode(data);
+
+    /// <summary>The analysis of an image that could not be decoded.</summary>
+    public static FaceAnalysis Unreadable(ImageDecodeException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new FaceAnalysis
+        {
+            Outcome = FaceAnalysisOutcome.Unreadable,
+            Format = exception.Format,
+            DecodeError = exception.Error,
+            Problem = exception.Message,
+        };
     }
 
     /// <summary>Finds, picks and embeds the primary face of an already decoded image (a document portrait crop, say).</summary>

@@ -26,6 +26,15 @@ public sealed record VerificationSignals
     public required double MatchThreshold { get; init; }
 
     public bool LivenessEvaluated { get; init; }
+
+    /// <summary>Why the selfie is not a live capture (<c>FrameFailures</c> codes: spoof, static, different_people, challenge_not_met).</summary>
+    public IReadOnlyList<string> LivenessFailures { get; init; } = [];
+
+    /// <summary>Why the selfie's capture is too poor to rely on (<c>QualityFailures</c> codes: blur, face_too_small, ...).</summary>
+    public IReadOnlyList<string> SelfieQualityFailures { get; init; } = [];
+
+    /// <summary>Signs that the document photo is itself a screen or a copy (document_screen_suspected, ...).</summary>
+    public IReadOnlyList<string> DocumentCaptureSignals { get; init; } = [];
 }
 
 /// <summary>A decision: the final state and every reason that led to it, rejections first.</summary>
@@ -102,6 +111,22 @@ public sealed class DecisionPolicy(IOptions<DecisionPolicyOptions> options)
         if (signals.MatchScore is null && reject.Count == 0)
         {
             review.Add(DecisionReasons.FaceMatchNotEvaluated);
+        }
+
+        foreach (string failure in signals.LivenessFailures)
+        {
+            (policy.LivenessFailure == PolicyAction.Reject ? reject : review).Add(DecisionReasons.LivenessFailed(failure));
+        }
+
+        foreach (string failure in signals.SelfieQualityFailures)
+        {
+            (policy.LowQuality == PolicyAction.Reject ? reject : review).Add(DecisionReasons.LowQuality(failure));
+        }
+
+        // A document photographed off a screen or copied may still be genuine: a person looks.
+        foreach (string signal in signals.DocumentCaptureSignals)
+        {
+            AddOnce(review, signal);
         }
 
         if (policy.RequireLiveness && !signals.LivenessEvaluated)

@@ -2,6 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Verify.Pipeline.Verification;
 
+/// <summary>What a finding that is not plainly pass or fail leads to.</summary>
+public enum PolicyAction
+{
+    Reject,
+    Review,
+}
+
 /// <summary>What the decision policy does with the signals that are not plainly pass or fail.</summary>
 public sealed class DecisionPolicyOptions
 {
@@ -18,10 +25,16 @@ public sealed class DecisionPolicyOptions
     public double FaceMatchReviewBand { get; set; }
 
     /// <summary>
-    /// Send a case to review when liveness was not evaluated. Off until the liveness stage lands: the result then
-    /// reports liveness as not_evaluated and the decision rests on the document and the face match.
+    /// Send a case to review when passive liveness was not evaluated (Liveness:Enabled false). On by default: a badge
+    /// without a liveness check rests on a photo that anyone holding the ID could have taken.
     /// </summary>
-    public bool RequireLiveness { get; set; }
+    public bool RequireLiveness { get; set; } = true;
+
+    /// <summary>A selfie that fails liveness (spoof, static frames, two people, challenge not shown) is rejected, or reviewed.</summary>
+    public PolicyAction LivenessFailure { get; set; } = PolicyAction.Reject;
+
+    /// <summary>A selfie too poor to rely on (blur, tiny face, exposure, pose) is rejected so the user retakes it, or reviewed.</summary>
+    public PolicyAction LowQuality { get; set; } = PolicyAction.Reject;
 
     /// <summary>A second face at least this large relative to the selfie's main face makes the selfie ambiguous.</summary>
     [Range(0.05, 1)]

@@ -17,4 +17,10 @@ public static class DecisionReasons
     public const string FaceMatchUncertain = "face_match_uncertain";
     public const string FaceMatchNotEvaluated = "face_match_not_evaluated";
     public const string LivenessNotEvaluated = "liveness_not_evaluated";
+
+    /// <summary>The selfie is not a live capture: liveness_failed:spoof, :static, :different_people, :challenge_not_met.</summary>
+    public static string LivenessFailed(string failure) => $"liveness_failed:{failure}";
+
+    /// <summary>The selfie's capture is too poor: low_quality:blur, :face_too_small, :overexposed, ... (the app can ask for a retake).</summary>
+    public static string LowQuality(string failure) => $"low_quality:{failure}";
 }

@@ -10,7 +10,9 @@ using Verify.Data.Entities;
 using Verify.Data.Protection;
 using Verify.Documents.Reading;
 using Verify.Inference.Faces;
+using Verify.Inference.Quality;
 using Verify.Pipeline.Faces;
+using Verify.Pipeline.Liveness;
 using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 
@@ -40,11 +42,14 @@ public sealed partial class VerificationProcessor(
     EncryptedBlobStore blobs,
     DocumentReader documents,
     FaceAnalyzer faces,
+    SelfieAnalyzer selfies,
     DecisionPolicy policy,
     PayloadProtector protector,
     DocumentFingerprinter fingerprinter,
     IOptions<FaceMatchingOptions> matching,
     IOptions<VerificationOptions> options,
+    IOptions<LivenessOptions> livenessOptions,
+    IOptions<CaptureQualityOptions> qualityOptions,
     PipelineTelemetry telemetry,
     TimeProvider time,
     ILogger<VerificationProcessor> logger)
@@ -131,7 +136,7 @@ public sealed partial class VerificationProcessor(
                 badgeExpiry = expiry.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             }
 
-            Outbox.Add(db, new IdentityVerified(verification.Id, verification.SubjectId, AssuranceLevels.DocumentAndFace,
+            Outbox.Add(db, new IdentityVerified(verification.Id, verification.SubjectId, run.AssuranceLevel,
                 new DateTimeOffset(now), new DateTimeOffset(badgeExpiry)), now);
         }
 
@@ -175,17 +180,21 @@ public sealed partial class VerificationProcessor(
             .OrderBy(b => b.Sequence).Select(b => new { b.Id, b.Kind }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var front = images.FirstOrDefault(i => i.Kind == BlobKind.DocumentFront);
         var back = images.FirstOrDefault(i => i.Kind == BlobKind.DocumentBack);
-        var selfie = images.FirstOrDefault(i => i.Kind == BlobKind.Selfie);
         byte[]? frontBytes = front is null ? null : await blobs.ReadAsync(db, front.Id, cancellationToken).ConfigureAwait(false);
         byte[]? backBytes = back is null ? null : await blobs.ReadAsync(db, back.Id, cancellationToken).ConfigureAwait(false);
-        byte[]? selfieBytes = selfie is null ? null : await blobs.ReadAsync(db, selfie.Id, cancellationToken).ConfigureAwait(false);
+        var frameBytes = new List<byte[]?>();
+        foreach (var frame in images.Where(i => i.Kind == BlobKind.Selfie))
+        {
+            frameBytes.Add(await blobs.ReadAsync(db, frame.Id, cancellationToken).ConfigureAwait(false));
+        }
+
         var matcher = faces.Matcher;
         double falseAcceptRate = matching.Value.FalseAcceptRate;
         double threshold = matcher.ThresholdAt(falseAcceptRate);
-        if (frontBytes is null || selfieBytes is null || (back is not null && backBytes is null))
+        if (frontBytes is null || frameBytes.Count == 0 || frameBytes.Any(b => b is null) || (back is not null && backBytes is null))
         {
             return new StageRun(new Decision(VerificationState.Rejected, [ImagesUnavailable]),
-                new VerificationResult { FaceMatchThreshold = threshold, FalseAcceptRate = falseAcceptRate }, [], null, null);
+                new VerificationResult { FaceMatchThreshold = threshold, FalseAcceptRate = falseAcceptRate }, [], null, null, AssuranceLevels.DocumentAndFace);
         }
 
         var timings = new StageTimings();
@@ -198,8 +207,12 @@ public sealed partial class VerificationProcessor(
         }
 
         var portrait = document.Portrait is { } crop ? faces.Analyse(crop.Crop, timings) : null;
-        var selfieAnalysis = faces.Analyse(selfieBytes, timings);
-        double? score = portrait is { Outcome: FaceAnalysisOutcome.Analysed } && selfieAnalysis.Outcome == FaceAnalysisOutcome.Analysed
+        var frames = frameBytes.Select(bytes => selfies.Analyse(bytes!, timings)).ToArray();
+        var evidence = SelfieEvidence.Assess(frames, (first, second) => matcher.Score(first.Embeddings, second.Embeddings) >= threshold,
+            verification.LivenessChallenge, livenessOptions.Value, qualityOptions.Value);
+        var selfieAnalysis = evidence.MainFrame >= 0 ? frames[evidence.MainFrame].Face
+            : frames.FirstOrDefault(f => f.Face.Outcome != FaceAnalysisOutcome.Analysed)?.Face ?? frames[0].Face;
+        double? score = portrait is { Outcome: FaceAnalysisOutcome.Analysed } && evidence.Outcome == FaceAnalysisOutcome.Analysed
             ? timings.Measure(Stage.Match, () => matcher.Score(portrait.Embeddings, selfieAnalysis.Embeddings))
             : null;
         var signals = new VerificationSignals
@@ -207,11 +220,14 @@ public sealed partial class VerificationProcessor(
             DocumentStatus = document.Status,
             DocumentFindings = document.Findings,
             PortraitFound = portrait is { Outcome: FaceAnalysisOutcome.Analysed },
-            SelfieOutcome = selfieAnalysis.Outcome,
-            SelfieProminentFaces = ProminentFaces(selfieAnalysis),
+            SelfieOutcome = evidence.Outcome,
+            SelfieProminentFaces = frames.Max(f => ProminentFaces(f.Face)),
             MatchScore = score,
             MatchThreshold = threshold,
-            LivenessEvaluated = false,
+            LivenessEvaluated = evidence.LivenessEvaluated,
+            LivenessFailures = evidence.LivenessFailures,
+            SelfieQualityFailures = evidence.QualityFailures,
+            DocumentCaptureSignals = document.CaptureSignals,
         };
         var decision = policy.Decide(signals);
         var mrz = document.Mrz;
@@ -240,15 +256,29 @@ public sealed partial class VerificationProcessor(
                     _ => "unreadable",
                 },
                 ["face_match"] = score is null ? "not_evaluated" : score >= threshold ? "passed" : "failed",
-                ["liveness"] = "not_evaluated",
-                ["capture_quality"] = "not_evaluated",
+                ["liveness"] = !evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0 ? "not_evaluated"
+                    : evidence.LivenessFailures.Count == 0 ? "passed" : "failed",
+                ["capture_quality"] = evidence.Outcome != FaceAnalysisOutcome.Analysed ? "not_evaluated"
+                    : evidence.QualityFailures.Count == 0 ? "passed" : "failed",
             },
-            Models = matcher.Embedders.ToDictionary(e => e.ModelId, e => e.ModelVersion),
+            LivenessScore = evidence.LivenessScore is { } live ? Math.Round(live, 4) : null,
+            LivenessThreshold = evidence.LivenessThreshold is { } bar ? Math.Round(bar, 4) : null,
+            SelfieFrames = evidence.Frames,
+            LivenessChallenge = verification.LivenessChallenge,
+            SelfieQuality = evidence.MainFrame >= 0 && frames[evidence.MainFrame].Quality is { } measures
+                ? SelfieQualityView.Of(measures) : null,
+            DocumentCaptureSignals = document.CaptureSignals,
+            Models = matcher.Embedders.Select(e => (e.ModelId, e.ModelVersion))
+                .Concat(evidence.LivenessEvaluated ? selfies.Liveness.Models.Select(m => (m.ModelId, m.ModelVersion)) : [])
+                .ToDictionary(m => m.ModelId, m => m.ModelVersion),
             TimingsMs = timings.Milliseconds.ToDictionary(t => t.Key, t => Math.Round(t.Value, 1)),
             DocumentFindings = [.. document.Findings.Select(f => f.Code)],
             DocumentFormat = mrz?.Format.ToString(),
         };
-        return new StageRun(decision, result, selfieAnalysis.Embeddings, fingerprint, mrz?.ExpiryDate.Date);
+        string assurance = evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0
+            ? verification.LivenessChallenge is not null ? AssuranceLevels.DocumentFaceAndChallenge : AssuranceLevels.DocumentFaceAndLiveness
+            : AssuranceLevels.DocumentAndFace;
+        return new StageRun(decision, result, selfieAnalysis.Embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance);
     }
 
     private int ProminentFaces(FaceAnalysis selfie)
@@ -336,14 +366,20 @@ public sealed partial class VerificationProcessor(
     private static partial void LogDecided(ILogger logger, Guid verificationId, string state, string reasons);
 
     private sealed record StageRun(Decision Decision, VerificationResult Result, IReadOnlyList<FaceEmbedding> SelfieEmbeddings,
-        byte[]? Fingerprint, DateOnly? DocumentExpiry);
+        byte[]? Fingerprint, DateOnly? DocumentExpiry, string AssuranceLevel);
 }
 
 /// <summary>What a granted badge rests on.</summary>
 public static class AssuranceLevels
 {
-    /// <summary>A valid machine-readable document whose portrait matches the selfie; liveness not (yet) evaluated.</summary>
+    /// <summary>A valid machine-readable document whose portrait matches the selfie; liveness not evaluated.</summary>
     public const string DocumentAndFace = "document_and_face";
+
+    /// <summary>As <see cref="DocumentAndFace"/>, and the selfie passed passive liveness (and the frame checks, when frames were sent).</summary>
+    public const string DocumentFaceAndLiveness = "document_face_liveness";
+
+    /// <summary>As <see cref="DocumentFaceAndLiveness"/>, and the frames showed a single-use challenge's instruction.</summary>
+    public const string DocumentFaceAndChallenge = "document_face_liveness_challenge";
 }
 
 /// <summary>Conventions for stored face templates.</summary>

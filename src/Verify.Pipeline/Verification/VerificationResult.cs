@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Verify.Inference.Quality;
 
 namespace Verify.Pipeline.Verification;
 
@@ -34,4 +35,33 @@ public sealed record VerificationResult
     public IReadOnlyList<string> DocumentFindings { get; init; } = [];
 
     public string? DocumentFormat { get; init; }
+
+    /// <summary>The combined passive liveness score (mean over the frames) and the calibrated threshold it was held to.</summary>
+    public double? LivenessScore { get; init; }
+
+    public double? LivenessThreshold { get; init; }
+
+    /// <summary>How many selfie images were sent (1, or 2 to 5 frames).</summary>
+    public int SelfieFrames { get; init; }
+
+    /// <summary>The instruction of the liveness challenge the frames answered, if any.</summary>
+    public string? LivenessChallenge { get; init; }
+
+    /// <summary>The capture-quality measures of the selfie frame that was matched.</summary>
+    public SelfieQualityView? SelfieQuality { get; init; }
+
+    /// <summary>Signs that the document photo is a screen or a copy (review signals).</summary>
+    public IReadOnlyList<string> DocumentCaptureSignals { get; init; } = [];
+}
+
+/// <summary>The capture-quality figures of a selfie as the result reports them: sizes, sharpness, exposure and pose, rounded.</summary>
+public sealed record SelfieQualityView(int FaceSizePixels, double Sharpness, double MeanLuma, double YawDegrees, double PitchDegrees, double RollDegrees)
+{
+    public static SelfieQualityView Of(CaptureQualityMeasures measures)
+    {
+        ArgumentNullException.ThrowIfNull(measures);
+        var pose = measures.Pose;
+        return new SelfieQualityView((int)Math.Round(measures.FaceSizePixels), Math.Round(measures.Sharpness, 1), Math.Round(measures.MeanLuma, 1),
+            Math.Round(pose.YawDegrees, 1), Math.Round(pose.PitchDegrees, 1), Math.Round(pose.RollDegrees, 1));
+    }
 }

@@ -57,6 +57,8 @@ public sealed class EmbeddedService : IAsyncLifetime
             builder.UseSetting("Webhooks:Endpoints:0:Url", Webhooks.Url.ToString());
             builder.UseSetting("Webhooks:Endpoints:0:Secret", WebhookSecret);
             builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
+            // The selfies are LFW's 150-pixel photos with 39-79 px faces; the default gate (80 px) is for phone cameras.
+            builder.UseSetting("Quality:MinFaceSizePixels", "32");
         });
         _ = _factory.Server;
         await using (var db = await Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync())

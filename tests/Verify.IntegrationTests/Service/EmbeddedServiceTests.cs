@@ -55,7 +55,9 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         Assert.Empty(body.GetProperty("reasons").EnumerateArray());
         var result = body.GetProperty("result");
         Assert.True(result.GetProperty("face_match_score").GetDouble() >= result.GetProperty("face_match_threshold").GetDouble());
-        Assert.Equal("not_evaluated", result.GetProperty("stages").GetProperty("liveness").GetString());
+        Assert.Equal("passed", result.GetProperty("stages").GetProperty("liveness").GetString());
+        Assert.True(result.GetProperty("liveness_score").GetDouble() >= result.GetProperty("liveness_threshold").GetDouble());
+        Assert.Equal("passed", result.GetProperty("stages").GetProperty("capture_quality").GetString());
         Assert.Contains("fr-feature", result.GetProperty("models").EnumerateObject().Select(p => p.Name));
 
         var badge = await service.WaitForEventAsync<IdentityVerified>(e => e.VerificationId == id);

@@ -24,6 +24,7 @@ public sealed class DecisionPolicyTests
         SelfieProminentFaces = 1,
         MatchScore = 0.6,
         MatchThreshold = 0.335,
+        LivenessEvaluated = true,
     };
 
     [Fact]
@@ -107,12 +108,44 @@ public sealed class DecisionPolicyTests
     }
 
     [Fact]
-    public void Liveness_not_evaluated_is_reviewed_only_when_the_policy_requires_liveness()
+    public void Liveness_not_evaluated_is_reviewed_unless_the_policy_waives_liveness()
     {
-        Assert.Equal(VerificationState.Verified, Policy().Decide(Clean).State);
-        var decision = Policy(o => o.RequireLiveness = true).Decide(Clean);
+        var unchecked_ = Clean with { LivenessEvaluated = false };
+        Assert.Equal(VerificationState.Verified, Policy(o => o.RequireLiveness = false).Decide(unchecked_).State);
+        var decision = Policy().Decide(unchecked_);
         Assert.Equal(VerificationState.NeedsReview, decision.State);
         Assert.Equal([DecisionReasons.LivenessNotEvaluated], decision.Reasons);
+    }
+
+    [Fact]
+    public void A_liveness_failure_rejects_with_its_code_or_goes_to_review_as_configured()
+    {
+        var spoof = Clean with { LivenessFailures = ["spoof", "static"] };
+        var decision = Policy().Decide(spoof);
+        Assert.Equal(VerificationState.Rejected, decision.State);
+        Assert.Equal(["liveness_failed:spoof", "liveness_failed:static"], decision.Reasons);
+
+        var reviewed = Policy(o => o.LivenessFailure = PolicyAction.Review).Decide(spoof);
+        Assert.Equal(VerificationState.NeedsReview, reviewed.State);
+        Assert.Equal(["liveness_failed:spoof", "liveness_failed:static"], reviewed.Reasons);
+    }
+
+    [Fact]
+    public void A_poor_selfie_is_rejected_with_what_to_fix_or_reviewed_as_configured()
+    {
+        var blurred = Clean with { SelfieQualityFailures = ["blur", "underexposed"] };
+        var decision = Policy().Decide(blurred);
+        Assert.Equal(VerificationState.Rejected, decision.State);
+        Assert.Equal(["low_quality:blur", "low_quality:underexposed"], decision.Reasons);
+        Assert.Equal(VerificationState.NeedsReview, Policy(o => o.LowQuality = PolicyAction.Review).Decide(blurred).State);
+    }
+
+    [Fact]
+    public void Signs_of_a_recaptured_document_send_the_case_to_review_never_to_rejection()
+    {
+        var decision = Policy().Decide(Clean with { DocumentCaptureSignals = ["document_screen_suspected"] });
+        Assert.Equal(VerificationState.NeedsReview, decision.State);
+        Assert.Equal(["document_screen_suspected"], decision.Reasons);
     }
 
     [Fact]
