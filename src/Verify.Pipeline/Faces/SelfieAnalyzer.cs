@@ -60,7 +60,8 @@ public sealed class SelfieAnalyzer(FaceAnalyzer faces, Lazy<LivenessScorer> live
             byte[] luma;
             using (var aligned = timings.Measure(Stage.Align, () => FaceAligner.Align(image, face.Landmarks, AlignmentTemplate.ArcFace112)))
             {
-                luma = Luma(aligned);
+                using var grey = GrayImage.FromRgb(aligned);
+                luma = grey.Pixels.ToArray();
             }
 
             return new SelfieFrame
@@ -72,17 +73,5 @@ public sealed class SelfieAnalyzer(FaceAnalyzer faces, Lazy<LivenessScorer> live
                 AlignedLuma = luma,
             };
         }
-    }
-
-    private static byte[] Luma(RgbImage image)
-    {
-        var luma = new byte[image.Width * image.Height];
-        ReadOnlySpan<byte> pixels = image.Pixels;
-        for (int i = 0; i < luma.Length; i++)
-        {
-            luma[i] = (byte)(((77 * pixels[i * 3]) + (150 * pixels[(i * 3) + 1]) + (29 * pixels[(i * 3) + 2])) >> 8);
-        }
-
-        return luma;
     }
 }
