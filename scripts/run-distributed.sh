@@ -2,7 +2,10 @@
 # Runs Verify in distributed mode on this one machine, to try it or to benchmark it: a private PostgreSQL and
 # RabbitMQ on 127.0.0.1 (scripts/postgres.sh, scripts/rabbitmq.sh), VERIFY_WORKERS worker processes (default 2) on
 # the CPU queue, and the API in the foreground. Ctrl-C stops the API and the workers; the servers keep running
-# until `scripts/postgres.sh stop` and `scripts/rabbitmq.sh stop`.
+# until `scripts/postgres.sh stop` and `scripts/rabbitmq.sh stop` (and `scripts/s3.sh stop`).
+#
+# Images go to the PostgreSQL blobs table; VERIFY_BLOBS=s3 puts them in a bucket of a private S3-compatible
+# server (scripts/s3.sh) instead.
 #
 # Every process needs the same encryption and fingerprint keys: the first run generates them into
 # .deps/run/distributed.env (owner-only); in production they come from your secret store instead.
@@ -35,7 +38,16 @@ set -a
 . "$RUN/distributed.env"
 Storage__Provider=PostgreSql
 Storage__ConnectionString="Host=127.0.0.1;Port=$PG_PORT;Username=verify;Database=verify"
-Blobs__Store=Database
+if [ "${VERIFY_BLOBS:-database}" = s3 ]; then
+  S3=$("$ROOT/scripts/s3.sh" start)
+  Blobs__Store=S3
+  Blobs__S3__ServiceUrl=$(printf '%s' "$S3" | sed -n 's/.*endpoint=\([^ ]*\).*/\1/p')
+  Blobs__S3__Bucket=$(printf '%s' "$S3" | sed -n 's/.*bucket=\([^ ]*\).*/\1/p')
+  Blobs__S3__AccessKeyId=S3RVER
+  Blobs__S3__SecretAccessKey=S3RVER
+else
+  Blobs__Store=Database
+fi
 Messaging__Transport=RabbitMq
 Messaging__RabbitMqPort=${VERIFY_RABBITMQ_PORT:-56720}
 set +a

@@ -5,10 +5,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 "$ROOT/scripts/bootstrap.sh"
-# The storage and distributed-mode tests start a private PostgreSQL (scripts/postgres.sh) and RabbitMQ
-# (scripts/rabbitmq.sh) on 127.0.0.1, on ports of their own so servers started by hand on the default ports are
-# left alone; both are stopped however the run ends.
+# The storage and distributed-mode tests start a private PostgreSQL (scripts/postgres.sh), RabbitMQ
+# (scripts/rabbitmq.sh) and S3-compatible server (scripts/s3.sh) on 127.0.0.1, on ports of their own so servers
+# started by hand on the default ports are left alone; all are stopped however the run ends.
 export VERIFY_PG_PORT=${VERIFY_TEST_PG_PORT:-55433}
 export VERIFY_RABBITMQ_PORT=${VERIFY_TEST_RABBITMQ_PORT:-56721}
-trap '"$ROOT/scripts/postgres.sh" stop; "$ROOT/scripts/rabbitmq.sh" stop' EXIT
+export VERIFY_S3_PORT=${VERIFY_TEST_S3_PORT:-54569}
+trap '"$ROOT/scripts/postgres.sh" stop; "$ROOT/scripts/rabbitmq.sh" stop; "$ROOT/scripts/s3.sh" stop' EXIT
 dotnet test "$ROOT/Verify.sln" -c Release "$@"

@@ -7,18 +7,46 @@ namespace Verify.Data.Blobs;
 /// <summary>
 /// Uploaded images, encrypted at rest (AES-GCM, the blob id as purpose) with a time to live. The index (owner, kind,
 /// expiry) is a row in the database, added in the caller's unit of work so it commits with the verification; the
-/// content goes to a local directory or to the row itself.
+/// content goes to the row itself or to a content store (a local directory or an S3-compatible bucket).
 /// </summary>
-public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtector protector, TimeProvider time)
+public sealed class EncryptedBlobStore
 {
-    private const string FileExtension = ".blob";
+    private readonly BlobStoreOptions _options;
+    private readonly PayloadProtector _protector;
+    private readonly TimeProvider _time;
+    private readonly IBlobContentStore? _target;
+    private readonly IReadOnlyList<IBlobContentStore> _stores;
+
+    /// <param name="options">Time to live and review window.</param>
+    /// <param name="protector">Encrypts and authenticates the content.</param>
+    /// <param name="time">The clock that expiry is measured on.</param>
+    /// <param name="target">Where new content goes; null: the blobs table.</param>
+    /// <param name="stores">
+    /// Every content store that may hold content, the target first: reads, deletions and the orphan sweep look in all
+    /// of them, so content written before a change of store is still read and still deleted.
+    /// </param>
+    public EncryptedBlobStore(BlobStoreOptions options, PayloadProtector protector, TimeProvider time,
+        IBlobContentStore? target, IReadOnlyList<IBlobContentStore> stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        if (target is not null && !stores.Contains(target))
+        {
+            throw new ArgumentException("The target store must be one of the stores.", nameof(stores));
+        }
+
+        _options = options;
+        _protector = protector;
+        _time = time;
+        _target = target;
+        _stores = target is null ? stores : [target, .. stores.Where(s => !ReferenceEquals(s, target))];
+    }
 
     /// <summary>Encrypts and stores <paramref name="content"/>, and adds its index row to <paramref name="db"/> (the caller saves).</summary>
     public async Task<BlobRecord> AddAsync(VerifyDbContext db, string subjectId, Guid verificationId, BlobKind kind,
         ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default, int sequence = 0)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = _time.GetUtcNow().UtcDateTime;
         var record = new BlobRecord
         {
             Id = Guid.NewGuid(),
@@ -28,16 +56,16 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
             Sequence = sequence,
             Length = content.Length,
             CreatedAt = now,
-            ExpiresAt = now + options.TimeToLive,
+            ExpiresAt = now + _options.TimeToLive,
         };
-        var ciphertext = protector.Protect(content.Span, Purpose(record.Id));
-        if (options.Store == BlobContentStore.Database)
+        var ciphertext = _protector.Protect(content.Span, Purpose(record.Id));
+        if (_target is null)
         {
             record.Content = ciphertext;
         }
         else
         {
-            await WriteFileAsync(record.Id, ciphertext, cancellationToken).ConfigureAwait(false);
+            await _target.WriteAsync(record.Id, ciphertext, cancellationToken).ConfigureAwait(false);
         }
 
         db.Blobs.Add(record);
@@ -48,7 +76,7 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
     public async Task<byte[]?> ReadAsync(VerifyDbContext db, Guid id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = _time.GetUtcNow().UtcDateTime;
         var record = await db.Blobs.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken).ConfigureAwait(false);
         if (record is null || record.ExpiresAt <= now)
         {
@@ -56,26 +84,25 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
         }
 
         byte[]? ciphertext = record.Content;
-        if (ciphertext is null && options.Directory is not null)
+        foreach (var store in _stores)
         {
-            string path = PathOf(id);
-            if (!File.Exists(path))
+            if (ciphertext is not null)
             {
-                return null;
+                break;
             }
 
-            ciphertext = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            ciphertext = await store.ReadAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
-        return ciphertext is null ? null : protector.Unprotect(ciphertext, Purpose(id));
+        return ciphertext is null ? null : _protector.Unprotect(ciphertext, Purpose(id));
     }
 
     /// <summary>Keeps a case's images until the review window closes: extends, never shortens, and never revives an expired image.</summary>
     public async Task<int> KeepForReviewAsync(VerifyDbContext db, Guid verificationId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var now = time.GetUtcNow().UtcDateTime;
-        var until = now + options.ReviewWindow;
+        var now = _time.GetUtcNow().UtcDateTime;
+        var until = now + _options.ReviewWindow;
         return await db.Blobs.Where(b => b.VerificationId == verificationId && b.ExpiresAt > now && b.ExpiresAt < until)
             .ExecuteUpdateAsync(set => set.SetProperty(b => b.ExpiresAt, until), cancellationToken).ConfigureAwait(false);
     }
@@ -91,52 +118,39 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
     /// <summary>Deletes every image whose time to live has ended.</summary>
     public Task<int> PurgeExpiredAsync(VerifyDbContext db, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = _time.GetUtcNow().UtcDateTime;
         return DeleteAsync(db, db.Blobs.Where(b => b.ExpiresAt <= now), cancellationToken);
     }
 
     /// <summary>
-    /// Deletes content files that have no index row and are older than <paramref name="grace"/>: the upload whose
-    /// transaction failed after its file was written. Returns how many were deleted.
+    /// Deletes stored content that has no index row and is older than <paramref name="grace"/>: the upload whose
+    /// transaction failed after its content was written, or a write a crash interrupted. Returns how many were deleted.
     /// </summary>
-    public async Task<int> SweepOrphanFilesAsync(VerifyDbContext db, TimeSpan grace, CancellationToken cancellationToken = default)
+    public async Task<int> SweepOrphanContentAsync(VerifyDbContext db, TimeSpan grace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (options.Directory is null || !System.IO.Directory.Exists(RootDirectory))
-        {
-            return 0;
-        }
-
-        var cutoff = time.GetUtcNow().UtcDateTime - grace;
-        var candidates = new List<(Guid Id, string Path)>();
-        foreach (var path in System.IO.Directory.EnumerateFiles(RootDirectory, "*" + FileExtension + "*"))
-        {
-            // A content file is {id}.blob; {id}.blob.tmp is a write that a crash interrupted.
-            string name = Path.GetFileName(path);
-            if (Guid.TryParseExact(name[..Math.Min(32, name.Length)], "N", out var id) && File.GetLastWriteTimeUtc(path) < cutoff)
-            {
-                candidates.Add((id, path));
-            }
-        }
-
+        var cutoff = _time.GetUtcNow().UtcDateTime - grace;
         int deleted = 0;
-        foreach (var chunk in candidates.Chunk(500))
+        foreach (var store in _stores)
         {
-            var ids = chunk.Select(c => c.Id).ToList();
-            var indexed = (await db.Blobs.Where(b => ids.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
-            foreach (var (_, path) in chunk.Where(c => !indexed.Contains(c.Id) || c.Path.EndsWith(".tmp", StringComparison.Ordinal)))
+            var candidates = new List<StoredBlobContent>();
+            await foreach (var content in store.ListWrittenBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false))
             {
-                File.Delete(path);
-                deleted++;
+                candidates.Add(content);
+            }
+
+            foreach (var chunk in candidates.Chunk(500))
+            {
+                var ids = chunk.Select(c => c.Id).ToList();
+                var indexed = (await db.Blobs.Where(b => ids.Contains(b.Id)).Select(b => b.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+                var orphans = chunk.Where(c => c.Incomplete || !indexed.Contains(c.Id)).ToList();
+                await store.DeleteAsync(orphans, cancellationToken).ConfigureAwait(false);
+                deleted += orphans.Count;
             }
         }
 
         return deleted;
     }
-
-    private string RootDirectory => options.Directory ?? throw new InvalidOperationException($"{BlobStoreOptions.SectionName}:Directory is not set.");
-
-    private string PathOf(Guid id) => Path.Combine(RootDirectory, id.ToString("N") + FileExtension);
 
     private static string Purpose(Guid id) => $"blob:{id:N}";
 
@@ -150,14 +164,11 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
         }
 
         // Content first: a crash between the two leaves an index row without content (harmless, purged again),
-        // never content without an index row that would escape every later deletion.
-        // Files too when the store is now the database: content written before a change of store must go as well.
-        if (options.Directory is not null && System.IO.Directory.Exists(RootDirectory))
+        // never content without an index row that would escape every later deletion. Every store, not only the
+        // target: content written before a change of store must go as well.
+        foreach (var store in _stores)
         {
-            foreach (var id in ids)
-            {
-                File.Delete(PathOf(id));
-            }
+            await store.DeleteAsync(ids, cancellationToken).ConfigureAwait(false);
         }
 
         int deleted = 0;
@@ -167,26 +178,5 @@ public sealed class EncryptedBlobStore(BlobStoreOptions options, PayloadProtecto
         }
 
         return deleted;
-    }
-
-    private async Task WriteFileAsync(Guid id, byte[] ciphertext, CancellationToken cancellationToken)
-    {
-        System.IO.Directory.CreateDirectory(RootDirectory);
-        string path = PathOf(id), temporary = path + ".tmp";
-        try
-        {
-            await using (var stream = OwnerOnlyFile.CreateNew(temporary, asynchronous: true))
-            {
-                await stream.WriteAsync(ciphertext, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temporary, path);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
     }
 }

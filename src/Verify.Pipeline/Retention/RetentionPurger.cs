@@ -24,7 +24,7 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
         var now = time.GetUtcNow().UtcDateTime;
         int images = await blobs.PurgeExpiredAsync(db, cancellationToken).ConfigureAwait(false);
         int templates = await db.FaceTemplates.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        int orphans = await blobs.SweepOrphanFilesAsync(db, options.Value.OrphanGrace, cancellationToken).ConfigureAwait(false);
+        int orphans = await blobs.SweepOrphanContentAsync(db, options.Value.OrphanGrace, cancellationToken).ConfigureAwait(false);
         var sentBefore = now - options.Value.SentMessageRetention;
         int messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         if (images + templates > 0)

@@ -34,10 +34,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(provider => ProtectionKeyRing.Create(provider.GetRequiredService<IOptions<ProtectionOptions>>().Value));
         services.TryAddSingleton<PayloadProtector>();
         services.TryAddSingleton<DocumentFingerprinter>();
-        services.TryAddSingleton(provider => new EncryptedBlobStore(
-            provider.GetRequiredService<IOptions<BlobStoreOptions>>().Value,
-            provider.GetRequiredService<PayloadProtector>(),
-            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new DirectoryBlobContentStore(provider.GetRequiredService<IOptions<BlobStoreOptions>>().Value.Directory!));
+        services.TryAddSingleton(provider => new S3BlobContentStore(provider.GetRequiredService<IOptions<BlobStoreOptions>>().Value.S3));
+        services.TryAddSingleton(CreateBlobStore);
 
         services.AddDbContextFactory<VerifyDbContext>((provider, builder) =>
         {
@@ -56,6 +55,27 @@ public static class StorageServiceCollectionExtensions
         });
         services.AddHostedService<StorageInitializer>();
         return services;
+    }
+
+    /// <summary>
+    /// New content goes to the configured store; the directory (and the bucket, when one is configured) are still
+    /// read and cleaned, so images written before a change of store are deleted on schedule all the same.
+    /// </summary>
+    private static EncryptedBlobStore CreateBlobStore(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<BlobStoreOptions>>().Value;
+        var directory = provider.GetRequiredService<DirectoryBlobContentStore>();
+        S3BlobContentStore? bucket = options.Store == BlobContentStore.S3 || !string.IsNullOrWhiteSpace(options.S3.Bucket)
+            ? provider.GetRequiredService<S3BlobContentStore>()
+            : null;
+        IBlobContentStore? target = options.Store switch
+        {
+            BlobContentStore.LocalDirectory => directory,
+            BlobContentStore.S3 => bucket,
+            _ => null,
+        };
+        IBlobContentStore[] stores = bucket is null ? [directory] : [directory, bucket];
+        return new EncryptedBlobStore(options, provider.GetRequiredService<PayloadProtector>(), provider.GetRequiredService<TimeProvider>(), target, stores);
     }
 
     private sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>

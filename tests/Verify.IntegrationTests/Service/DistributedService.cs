@@ -16,8 +16,8 @@ using Verify.IntegrationTests.Storage;
 namespace Verify.IntegrationTests.Service;
 
 /// <summary>
-/// The service in distributed mode: a real RabbitMQ (scripts/rabbitmq.sh) and a real PostgreSQL (scripts/postgres.sh)
-/// on 127.0.0.1, the API in this process and workers as separate processes (the built Verify.Worker), which tests
+/// The service in distributed mode: a real RabbitMQ (scripts/rabbitmq.sh), a real PostgreSQL (scripts/postgres.sh) and
+/// an S3-compatible server for the images (scripts/s3.sh) on 127.0.0.1, the API in this process and workers as separate processes (the built Verify.Worker), which tests
 /// start and kill. A listener on the broker records every event the platform would receive.
 /// </summary>
 public sealed class DistributedService : IAsyncLifetime
@@ -27,6 +27,8 @@ public sealed class DistributedService : IAsyncLifetime
         "net10.0", "Verify.Worker.dll");
 
     private readonly PostgresServer _postgres = new();
+    private readonly S3Server _s3 = new();
+    private readonly string _s3Prefix = S3Server.Prefix("distributed");
     private readonly ConcurrentQueue<object> _events = new();
     private readonly List<Process> _workers = [];
     private WebApplicationFactory<Program>? _api;
@@ -50,7 +52,12 @@ public sealed class DistributedService : IAsyncLifetime
         await _postgres.InitializeAsync();
         Settings["Storage:Provider"] = "PostgreSql";
         Settings["Storage:ConnectionString"] = _postgres.ConnectionString;
-        Settings["Blobs:Store"] = "Database";
+        await _s3.InitializeAsync();
+        foreach (var (key, value) in _s3.Settings(_s3Prefix))
+        {
+            Settings[key] = value!;
+        }
+
         Settings["Protection:Keys:k1"] = Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)i)]);
         Settings["Protection:ActiveKeyId"] = "k1";
         Settings["Protection:FingerprintKey"] = Convert.ToBase64String([.. Enumerable.Range(101, 32).Select(i => (byte)i)]);
@@ -117,6 +124,28 @@ public sealed class DistributedService : IAsyncLifetime
         var client = _api!.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
         return client;
+    }
+
+    /// <summary>The blob ids whose content is in the bucket now, read from the bucket itself.</summary>
+    public async Task<HashSet<Guid>> StoredObjectIdsAsync()
+    {
+        using var client = _s3.Client();
+        var ids = new HashSet<Guid>();
+        var request = new Amazon.S3.Model.ListObjectsV2Request { BucketName = _s3.Bucket, Prefix = _s3Prefix };
+        Amazon.S3.Model.ListObjectsV2Response page;
+        do
+        {
+            page = await client.ListObjectsV2Async(request);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                ids.Add(Guid.ParseExact(item.Key[_s3Prefix.Length..][..32], "N"));
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+
+        return ids;
     }
 
     public VerifyDbContext Database() => Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContext();

@@ -60,6 +60,8 @@ public sealed class DistributedServiceTests(DistributedService service)
                 Assert.Contains("face_mismatch", (await db.Verifications.SingleAsync(v => v.Id == different)).Reasons);
                 Assert.Equal(1, await db.FaceTemplates.CountAsync(t => t.VerificationId == same));
                 Assert.False(await db.Blobs.AnyAsync(b => b.VerificationId == same || b.VerificationId == different));
+                // The bucket itself: every object left belongs to an indexed image, so none of theirs remains.
+                Assert.Subset((await db.Blobs.Select(b => b.Id).ToListAsync()).ToHashSet(), await service.StoredObjectIdsAsync());
             }
 
             // No consent: 422 and nothing stored.
@@ -78,6 +80,7 @@ public sealed class DistributedServiceTests(DistributedService service)
                 Assert.False(await db.Consents.AnyAsync(c => c.SubjectId == "dist-no-consent"));
                 Assert.False(await db.Verifications.AnyAsync(v => v.SubjectId == "dist-no-consent"));
                 Assert.False(await db.Blobs.AnyAsync(b => b.SubjectId == "dist-no-consent"));
+                Assert.Subset((await db.Blobs.Select(b => b.Id).ToListAsync()).ToHashSet(), await service.StoredObjectIdsAsync());
             }
         }
         finally
@@ -172,6 +175,9 @@ public sealed class DistributedServiceTests(DistributedService service)
                 Assert.False(await db.Blobs.AnyAsync(b => b.VerificationId == id));
             }
         }
+
+        // Nothing in the bucket outlives its index row.
+        Assert.Subset((await db.Blobs.Select(b => b.Id).ToListAsync()).ToHashSet(), await service.StoredObjectIdsAsync());
 
         // Every completion reaches the platform, once.
         await Eventually.TrueAsync(() => ids.All(id => service.Events.OfType<VerificationCompleted>().Any(e => e.VerificationId == id)), "every completion event");

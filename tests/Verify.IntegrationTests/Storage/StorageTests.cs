@@ -16,7 +16,7 @@ public abstract class StorageTests : IAsyncLifetime
     protected static readonly DateTimeOffset Start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
     // Bytes no encryption would leave in place: a JPEG start followed by a recognisable run.
-    private static readonly byte[] Image = [0xFF, 0xD8, 0xFF, 0xE0, .. "VERIFY-TEST-IMAGE-PLAINTEXT-MARKER"u8, .. new byte[2000]];
+    protected static readonly byte[] Image = [0xFF, 0xD8, 0xFF, 0xE0, .. "VERIFY-TEST-IMAGE-PLAINTEXT-MARKER"u8, .. new byte[2000]];
 
     protected ManualTime Time { get; } = new(Start);
 
@@ -294,7 +294,42 @@ public abstract class StorageTests : IAsyncLifetime
         CreatedAt = Start.UtcDateTime, LastUsedAt = Start.UtcDateTime, ExpiresAt = expires,
     };
 
-    /// <summary>The encrypted content as stored (file or column); null when there is none.</summary>
+    [Fact]
+    public async Task Orphan_sweep_deletes_content_without_an_index_row_once_the_grace_is_over_and_keeps_the_rest()
+    {
+        var grace = TimeSpan.FromHours(1);
+        BlobRecord orphan, kept;
+        await using (var db = Host.CreateDb())
+        {
+            // Content written, then the transaction that would have added its index row never commits.
+            orphan = await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
+        }
+
+        await using (var db = Host.CreateDb())
+        {
+            kept = await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
+            await db.SaveChangesAsync();
+            Assert.Equal(0, await Blobs.SweepOrphanContentAsync(db, grace));
+        }
+
+        Assert.Equal(ContentOutsideDatabase, await StoredContent(orphan.Id) is not null);
+
+        // The stores date content by the real clock: move the test clock past it and the grace.
+        var later = (DateTimeOffset.UtcNow > Time.GetUtcNow() ? DateTimeOffset.UtcNow : Time.GetUtcNow()) + grace + TimeSpan.FromMinutes(1);
+        Time.Advance(later - Time.GetUtcNow());
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Equal(ContentOutsideDatabase ? 1 : 0, await Blobs.SweepOrphanContentAsync(db, grace));
+        }
+
+        Assert.Null(await StoredContent(orphan.Id));
+        Assert.NotNull(await StoredContent(kept.Id));
+    }
+
+    /// <summary>Whether content lives outside the blobs table (a directory or a bucket), where an orphan can exist.</summary>
+    protected virtual bool ContentOutsideDatabase => true;
+
+    /// <summary>The encrypted content as stored (file, column or object); null when there is none.</summary>
     protected abstract Task<byte[]?> StoredContent(Guid blobId);
 
     private VerificationRecord Verification(string client, string? idempotencyKey) => new()
@@ -356,32 +391,118 @@ public sealed class SqliteStorageTests : StorageTests
         var exception = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
         Assert.Contains("'Oracle' is not supported; use one of: Sqlite, PostgreSql", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void S3_store_without_a_bucket_stops_start_up_with_what_is_missing()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Blobs:Store"] = "S3", ["Blobs:S3:ServiceUrl"] = "http://127.0.0.1:1" })
+            .Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddVerifyStorage().BuildServiceProvider();
+        var exception = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<BlobStoreOptions>>().Value);
+        Assert.Contains("Blobs:S3:Bucket is required when Blobs:Store is S3.", exception.Message, StringComparison.Ordinal);
+    }
 }
 
-/// <summary>Distributed mode: a real PostgreSQL server, with the blob content in the database.</summary>
-public sealed class PostgreSqlStorageTests(PostgresServer server) : StorageTests, IClassFixture<PostgresServer>
+/// <summary>The storage specification on a real PostgreSQL server: each test starts from empty tables in the class's own database.</summary>
+public abstract class PostgreSqlBackedStorageTests(PostgresServer server) : StorageTests
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings
     {
-        ["Storage:Provider"] = "PostgreSql",
-        ["Storage:ConnectionString"] = server.ConnectionString,
-        ["Blobs:Store"] = "Database",
-        ["Protection:Keys:k1"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
-        ["Protection:ActiveKeyId"] = "k1",
-        ["Protection:FingerprintKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 101)).ToArray()),
-    };
+        get
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Storage:Provider"] = "PostgreSql",
+                ["Storage:ConnectionString"] = server.ConnectionString,
+                ["Protection:Keys:k1"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
+                ["Protection:ActiveKeyId"] = "k1",
+                ["Protection:FingerprintKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 101)).ToArray()),
+            };
+            foreach (var (key, value) in BlobSettings)
+            {
+                settings[key] = value;
+            }
+
+            return settings;
+        }
+    }
+
+    /// <summary>Where the class keeps image content.</summary>
+    protected abstract IEnumerable<KeyValuePair<string, string?>> BlobSettings { get; }
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        // Each test starts from empty tables in the class's own database.
         await using var db = Host.CreateDb();
         await db.Database.ExecuteSqlRawAsync("TRUNCATE verifications, consents, face_templates, blobs, document_fingerprints, audit_events, outbox_messages, api_keys");
     }
+}
+
+/// <summary>Distributed mode: a real PostgreSQL server, with the blob content in the database.</summary>
+public sealed class PostgreSqlStorageTests(PostgresServer server) : PostgreSqlBackedStorageTests(server), IClassFixture<PostgresServer>
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> BlobSettings => [new("Blobs:Store", "Database")];
+
+    protected override bool ContentOutsideDatabase => false;
 
     protected override async Task<byte[]?> StoredContent(Guid blobId)
     {
         await using var db = Host.CreateDb();
         return await db.Blobs.Where(b => b.Id == blobId).Select(b => b.Content).SingleOrDefaultAsync();
+    }
+}
+
+/// <summary>Distributed mode with a bucket: a real PostgreSQL server and a real S3-compatible server (scripts/s3.sh).</summary>
+public sealed class S3StorageTests(PostgresServer server, S3Server s3) : PostgreSqlBackedStorageTests(server), IClassFixture<PostgresServer>, IClassFixture<S3Server>
+{
+    private readonly string _prefix = S3Server.Prefix("storage");
+
+    protected override IEnumerable<KeyValuePair<string, string?>> BlobSettings => s3.Settings(_prefix);
+
+    [Fact]
+    public async Task Content_is_an_object_under_the_prefix_and_the_row_holds_none()
+    {
+        await using var db = Host.CreateDb();
+        var record = await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
+        await db.SaveChangesAsync();
+
+        using var client = s3.Client();
+        var listing = await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = s3.Bucket, Prefix = _prefix });
+        Assert.Equal([$"{_prefix}{record.Id:N}.blob"], listing.S3Objects.Select(o => o.Key));
+        Assert.Null(await db.Blobs.Where(b => b.Id == record.Id).Select(b => b.Content).SingleAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_access_key_is_refused_by_the_server_and_nothing_is_indexed()
+    {
+        var settings = new Dictionary<string, string?>(Settings);
+        foreach (var (key, value) in s3.Settings(_prefix, accessKeyId: "NOT-A-KEY"))
+        {
+            settings[key] = value;
+        }
+
+        await using var host = await StorageHost.StartAsync(settings, Time);
+        await using var db = host.CreateDb();
+        var store = host.Services.GetRequiredService<EncryptedBlobStore>();
+        var refused = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => store.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Empty(db.ChangeTracker.Entries<BlobRecord>());
+    }
+
+    protected override async Task<byte[]?> StoredContent(Guid blobId)
+    {
+        using var client = s3.Client();
+        try
+        {
+            using var response = await client.GetObjectAsync(s3.Bucket, $"{_prefix}{blobId:N}.blob");
+            using var content = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(content);
+            return content.ToArray();
+        }
+        catch (Amazon.S3.AmazonS3Exception exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 }
