@@ -49,6 +49,25 @@ public sealed class MessagingOptions
     [Range(typeof(TimeSpan), "00:00:05", "00:30:00")]
     public TimeSpan VerificationTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Retries after a fault (exception or timeout), with exponentially growing pauses. When the last one fails too,
+    /// the verification is sent to review with <c>processing_failed</c>, so the client gets an answer and a person looks.
+    /// </summary>
+    [Range(0, 20)]
+    public int RetryLimit { get; set; } = 5;
+
+    /// <summary>The first pause between retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryMinInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest pause between retries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How much each pause grows (times two to the retry number, up to the maximum).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryIntervalDelta { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the outbox dispatcher looks for messages when it found none.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -1,20 +1,46 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Verify.Contracts;
 using Verify.Pipeline.Verification;
 
 namespace Verify.Pipeline.Messaging;
 
-/// <summary>Runs the pipeline for one submission; redeliveries are harmless (the processor decides once).</summary>
-public sealed class VerifyIdentityConsumer(VerificationProcessor processor, ILogger<VerifyIdentityConsumer> logger) : IConsumer<VerifyIdentity>
+/// <summary>
+/// Runs the pipeline for one submission; redeliveries are harmless (the processor decides once). A fault is retried
+/// by the endpoint's retry policy; when the last retry fails as well, the verification is given up on (sent to
+/// review with <c>processing_failed</c>) instead of staying in processing for ever.
+/// </summary>
+public sealed partial class VerifyIdentityConsumer(VerificationProcessor processor, IOptions<MessagingOptions> options, TimeProvider time,
+    ILogger<VerifyIdentityConsumer> logger) : IConsumer<VerifyIdentity>
 {
     public async Task Consume(ConsumeContext<VerifyIdentity> context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var id = context.Message.VerificationId;
         // Every log line of this verification carries its id, the correlation id across API, bus and worker.
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["VerificationId"] = context.Message.VerificationId });
-        await processor.ProcessAsync(context.Message.VerificationId, context.CancellationToken).ConfigureAwait(false);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["VerificationId"] = id });
+        long started = time.GetTimestamp();
+        try
+        {
+            await processor.ProcessAsync(id, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (context.GetRetryAttempt() >= options.Value.RetryLimit && IsFault(exception, time.GetElapsedTime(started)))
+        {
+            LogGivingUp(logger, exception, id, context.GetRetryAttempt() + 1);
+            await processor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>
+    /// A cancellation is a fault only when the verification ran out its timeout; a worker shutting down cancels too,
+    /// and then the message goes back to the queue for another worker.
+    /// </summary>
+    private bool IsFault(Exception exception, TimeSpan elapsed) =>
+        exception is not OperationCanceledException || elapsed >= options.Value.VerificationTimeout;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Verification {VerificationId} failed on all {Attempts} attempts; sent to review as processing_failed")]
+    private static partial void LogGivingUp(ILogger logger, Exception exception, Guid verificationId, int attempts);
 }
 
 /// <summary>The consumer's queue (by worker kind), retries with backoff for faults, and its concurrency limit.</summary>
@@ -22,6 +48,7 @@ public sealed class VerifyIdentityConsumerDefinition : ConsumerDefinition<Verify
 {
     private readonly int _concurrency;
     private readonly TimeSpan _timeout;
+    private readonly MessagingOptions _options;
 
     public VerifyIdentityConsumerDefinition(Microsoft.Extensions.Options.IOptions<MessagingOptions> options)
     {
@@ -29,6 +56,7 @@ public sealed class VerifyIdentityConsumerDefinition : ConsumerDefinition<Verify
         EndpointName = MessagingOptions.QueueName(WorkerQueueOf(options.Value));
         _concurrency = options.Value.ConcurrentVerifications;
         _timeout = options.Value.VerificationTimeout;
+        _options = options.Value;
         ConcurrentMessageLimit = _concurrency;
     }
 
@@ -39,9 +67,10 @@ public sealed class VerifyIdentityConsumerDefinition : ConsumerDefinition<Verify
         IConsumerConfigurator<VerifyIdentityConsumer> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        // A fault (database down, a native crash caught as an exception) is retried with growing pauses, then the
-        // message goes to the _error queue for an operator; business outcomes never throw.
-        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)));
+        // A fault (database down, a native crash caught as an exception) is retried with growing pauses; business
+        // outcomes never throw. The consumer gives up on the last retry (processing_failed), so no verification stays
+        // in processing; only a failure to record even that sends the message to the _error queue for an operator.
+        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(_options.RetryLimit, _options.RetryMinInterval, _options.RetryMaxInterval, _options.RetryIntervalDelta));
         // A verification that hangs (a stuck native call, a database that stopped answering) is cancelled, and retried.
         endpointConfigurator.UseTimeout(timeout => timeout.Timeout = _timeout);
         endpointConfigurator.PrefetchCount = _concurrency;

@@ -63,6 +63,9 @@ public sealed partial class VerificationProcessor(
     /// <summary>A document already verified for another subject.</summary>
     public const string DocumentUsedByAnotherSubject = "document_used_by_another_subject";
 
+    /// <summary>Processing failed on every attempt (a fault, not a finding about the person): a reviewer decides.</summary>
+    public const string ProcessingFailed = "processing_failed";
+
     public async Task<ProcessOutcome> ProcessAsync(Guid verificationId, CancellationToken cancellationToken = default)
     {
         using var activity = PipelineTelemetry.Source.StartActivity("verify.pipeline");
@@ -109,11 +112,6 @@ public sealed partial class VerificationProcessor(
         }
 
         var now = Now;
-        verification.State = decision.State;
-        verification.Reasons = [.. decision.Reasons];
-        verification.ResultJson = JsonSerializer.Serialize(run.Result, VerificationResult.Json);
-        verification.CompletedAt = now;
-        verification.UpdatedAt = now;
         if (decision.State == VerificationState.Verified)
         {
             if (consent.TemplateStorage)
@@ -140,6 +138,63 @@ public sealed partial class VerificationProcessor(
                 new DateTimeOffset(now), new DateTimeOffset(badgeExpiry)), now);
         }
 
+        RecordDecision(db, verification, decision, JsonSerializer.Serialize(run.Result, VerificationResult.Json), now);
+        if (!await TrySaveAsync(db, cancellationToken).ConfigureAwait(false))
+        {
+            return await ReloadOutcomeAsync(db, verification, cancellationToken).ConfigureAwait(false);
+        }
+
+        telemetry.RecordStages(run.Result.TimingsMs, run.Result.Models);
+        await AfterDecisionAsync(db, verification, decision, activity, cancellationToken).ConfigureAwait(false);
+        return ProcessOutcome.Decided;
+    }
+
+    /// <summary>
+    /// Gives up on a verification that failed on every attempt: it goes to review with <see cref="ProcessingFailed"/>
+    /// (its images kept for the review window), and the client hears of it like any other decision. Nothing
+    /// biometric is kept and no badge is granted. A verification already decided is left as it is.
+    /// </summary>
+    public async Task<ProcessOutcome> GiveUpAsync(Guid verificationId, CancellationToken cancellationToken = default)
+    {
+        using var activity = PipelineTelemetry.Source.StartActivity("verify.give_up");
+        activity?.SetTag("verify.verification_id", verificationId);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var verification = await db.Verifications.FirstOrDefaultAsync(v => v.Id == verificationId, cancellationToken).ConfigureAwait(false);
+        if (verification is null)
+        {
+            LogNotFound(logger, verificationId);
+            return ProcessOutcome.NotFound;
+        }
+
+        if (IsFinal(verification.State))
+        {
+            LogAlreadyDecided(logger, verificationId);
+            return ProcessOutcome.AlreadyDecided;
+        }
+
+        var decision = new Decision(VerificationState.NeedsReview, [ProcessingFailed]);
+        RecordDecision(db, verification, decision, resultJson: null, Now);
+        if (!await TrySaveAsync(db, cancellationToken).ConfigureAwait(false))
+        {
+            // Decided meanwhile (a redelivered copy succeeded): that decision stands.
+            LogAlreadyDecided(logger, verificationId);
+            return ProcessOutcome.AlreadyDecided;
+        }
+
+        await AfterDecisionAsync(db, verification, decision, activity, cancellationToken).ConfigureAwait(false);
+        return ProcessOutcome.Decided;
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>The decision itself, its completion event and its audit event, in the caller's unit of work.</summary>
+    private static void RecordDecision(VerifyDbContext db, VerificationRecord verification, Decision decision, string? resultJson, DateTime now)
+    {
+        verification.State = decision.State;
+        verification.Reasons = [.. decision.Reasons];
+        verification.ResultJson = resultJson;
+        verification.CompletedAt = now;
+        verification.UpdatedAt = now;
         Outbox.Add(db, new VerificationCompleted(verification.Id, verification.ClientId, verification.SubjectId,
             ToStatus(decision.State), verification.Reasons, new DateTimeOffset(now)), now);
         db.AuditEvents.Add(new AuditEvent
@@ -147,22 +202,18 @@ public sealed partial class VerificationProcessor(
             At = now, Actor = "worker", Action = $"verification.{ToStatus(decision.State).ToString().ToLowerInvariant()}",
             SubjectId = verification.SubjectId, VerificationId = verification.Id,
         });
-
-        if (!await TrySaveAsync(db, cancellationToken).ConfigureAwait(false))
-        {
-            return await ReloadOutcomeAsync(db, verification, cancellationToken).ConfigureAwait(false);
-        }
-
-        await DisposeImagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
-        string outcome = VerificationStateNames.Of(decision.State);
-        telemetry.RecordStages(run.Result.TimingsMs, run.Result.Models);
-        telemetry.Verifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-        activity?.SetTag("verify.outcome", outcome);
-        LogDecided(logger, verificationId, decision.State.ToString(), string.Join(",", decision.Reasons));
-        return ProcessOutcome.Decided;
     }
 
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
+    /// <summary>Once the decision has committed: the images go (or wait for review), and the outcome is counted and logged.</summary>
+    private async Task AfterDecisionAsync(VerifyDbContext db, VerificationRecord verification, Decision decision,
+        System.Diagnostics.Activity? activity, CancellationToken cancellationToken)
+    {
+        await DisposeImagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
+        string outcome = VerificationStateNames.Of(decision.State);
+        telemetry.Verifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        activity?.SetTag("verify.outcome", outcome);
+        LogDecided(logger, verification.Id, decision.State.ToString(), string.Join(",", decision.Reasons));
+    }
 
     private static bool IsFinal(VerificationState state) =>
         state is VerificationState.Verified or VerificationState.Rejected or VerificationState.NeedsReview;

@@ -126,6 +126,22 @@ public sealed class DistributedService : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Overwrites the stored images of a verification in the bucket with bytes that no key opens.</summary>
+    public async Task DamageStoredImagesAsync(Guid verificationId)
+    {
+        await using var db = Database();
+        var ids = await db.Blobs.Where(b => b.VerificationId == verificationId).Select(b => b.Id).ToListAsync();
+        Assert.NotEmpty(ids);
+        using var client = _s3.Client();
+        foreach (var id in ids)
+        {
+            await client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+            {
+                BucketName = _s3.Bucket, Key = $"{_s3Prefix}{id:N}.blob", ContentBody = "not a ciphertext of ours", UseChunkEncoding = false,
+            });
+        }
+    }
+
     /// <summary>The blob ids whose content is in the bucket now, read from the bucket itself.</summary>
     public async Task<HashSet<Guid>> StoredObjectIdsAsync()
     {
@@ -150,8 +166,8 @@ public sealed class DistributedService : IAsyncLifetime
 
     public VerifyDbContext Database() => Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContext();
 
-    /// <summary>Starts a worker process (Verify.Worker, CPU queue) with the same configuration as the API.</summary>
-    public Process StartWorker()
+    /// <summary>Starts a worker process (Verify.Worker, CPU queue) with the same configuration as the API, and <paramref name="overrides"/>.</summary>
+    public Process StartWorker(IReadOnlyDictionary<string, string>? overrides = null)
     {
         if (!File.Exists(WorkerDll))
         {
@@ -164,7 +180,7 @@ public sealed class DistributedService : IAsyncLifetime
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(WorkerDll)!,
         };
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in Settings.Concat(overrides ?? new Dictionary<string, string>()))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -159,6 +159,39 @@ public sealed class DistributedServiceTests(DistributedService service)
         await worker.WaitForExitAsync();
     }
 
+    [Fact]
+    public async Task Verification_failing_on_every_attempt_goes_to_review_as_processing_failed_once()
+    {
+        // Submitted while no worker runs, then its stored images are damaged: decryption fails on every attempt.
+        var id = await SubmitAsync(90);
+        await service.DamageStoredImagesAsync(id);
+        var worker = service.StartWorker(new Dictionary<string, string>
+        {
+            ["Messaging:RetryLimit"] = "2",
+            ["Messaging:RetryMinInterval"] = "00:00:00.100",
+            ["Messaging:RetryMaxInterval"] = "00:00:00.300",
+            ["Messaging:RetryIntervalDelta"] = "00:00:00.100",
+        });
+        try
+        {
+            Assert.Equal(VerificationState.NeedsReview, await service.WaitForStateAsync(id, IsFinal, Decision));
+            await AssertEachDecidedExactlyOnceAsync([id]);
+            await using var db = service.Database();
+            var verification = await db.Verifications.SingleAsync(v => v.Id == id);
+            Assert.Equal([Verify.Pipeline.Verification.VerificationProcessor.ProcessingFailed], verification.Reasons);
+            Assert.False(await db.FaceTemplates.AnyAsync(t => t.VerificationId == id));
+            Assert.DoesNotContain(service.Events.OfType<IdentityVerified>(), e => e.VerificationId == id);
+            // Kept for the reviewers' window, like every case in review.
+            Assert.True(await db.Blobs.AnyAsync(b => b.VerificationId == id));
+            Assert.Contains("failed on all 3 attempts", service.WorkerLogs(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync();
+        }
+    }
+
     private async Task AssertEachDecidedExactlyOnceAsync(IReadOnlyList<Guid> ids)
     {
         await using var db = service.Database();
