@@ -71,19 +71,10 @@ public sealed partial class VerificationProcessor(
         using var activity = PipelineTelemetry.Source.StartActivity("verify.pipeline");
         activity?.SetTag("verify.verification_id", verificationId);
         await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var verification = await db.Verifications.FirstOrDefaultAsync(v => v.Id == verificationId, cancellationToken).ConfigureAwait(false);
+        var (verification, undecided) = await LoadUndecidedAsync(db, verificationId, cancellationToken).ConfigureAwait(false);
         if (verification is null)
         {
-            LogNotFound(logger, verificationId);
-            return ProcessOutcome.NotFound;
-        }
-
-        if (IsFinal(verification.State))
-        {
-            // A redelivery after the decision committed: finish the clean-up a crash may have cut short.
-            await DisposeImagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
-            LogAlreadyDecided(logger, verificationId);
-            return ProcessOutcome.AlreadyDecided;
+            return undecided;
         }
 
         if (verification.State == VerificationState.Queued)
@@ -159,17 +150,10 @@ public sealed partial class VerificationProcessor(
         using var activity = PipelineTelemetry.Source.StartActivity("verify.give_up");
         activity?.SetTag("verify.verification_id", verificationId);
         await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var verification = await db.Verifications.FirstOrDefaultAsync(v => v.Id == verificationId, cancellationToken).ConfigureAwait(false);
+        var (verification, undecided) = await LoadUndecidedAsync(db, verificationId, cancellationToken).ConfigureAwait(false);
         if (verification is null)
         {
-            LogNotFound(logger, verificationId);
-            return ProcessOutcome.NotFound;
-        }
-
-        if (IsFinal(verification.State))
-        {
-            LogAlreadyDecided(logger, verificationId);
-            return ProcessOutcome.AlreadyDecided;
+            return undecided;
         }
 
         var decision = new Decision(VerificationState.NeedsReview, [ProcessingFailed]);
@@ -186,6 +170,30 @@ public sealed partial class VerificationProcessor(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// The verification, tracked, when it still waits for a decision; otherwise null and why: it is gone, or it was
+    /// decided (a redelivery after the decision committed), and then the clean-up a crash may have cut short is finished.
+    /// </summary>
+    private async Task<(VerificationRecord? Verification, ProcessOutcome Outcome)> LoadUndecidedAsync(VerifyDbContext db, Guid verificationId,
+        CancellationToken cancellationToken)
+    {
+        var verification = await db.Verifications.FirstOrDefaultAsync(v => v.Id == verificationId, cancellationToken).ConfigureAwait(false);
+        if (verification is null)
+        {
+            LogNotFound(logger, verificationId);
+            return (null, ProcessOutcome.NotFound);
+        }
+
+        if (IsFinal(verification.State))
+        {
+            await DisposeImagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
+            LogAlreadyDecided(logger, verificationId);
+            return (null, ProcessOutcome.AlreadyDecided);
+        }
+
+        return (verification, ProcessOutcome.Decided);
+    }
 
     /// <summary>The decision itself, its completion event and its audit event, in the caller's unit of work.</summary>
     private static void RecordDecision(VerifyDbContext db, VerificationRecord verification, Decision decision, string? resultJson, DateTime now)
