@@ -206,7 +206,8 @@ namespace Verify.Data.PostgreSql.Migrations
 
                     b.HasIndex("SubjectId");
 
-                    b.HasIndex("Value");
+                    b.HasIndex("KeyId", "Value")
+                        .IsUnique();
 
                     b.ToTable("document_fingerprints", (string)null);
                 });

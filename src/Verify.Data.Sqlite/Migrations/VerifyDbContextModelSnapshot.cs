@@ -198,7 +198,8 @@ namespace Verify.Data.Sqlite.Migrations
 
                     b.HasIndex("SubjectId");
 
-                    b.HasIndex("Value");
+                    b.HasIndex("KeyId", "Value")
+                        .IsUnique();
 
                     b.ToTable("document_fingerprints", (string)null);
                 });

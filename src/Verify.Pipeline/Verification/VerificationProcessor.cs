@@ -90,8 +90,13 @@ public sealed partial class VerificationProcessor(
         var consent = await db.Consents.AsNoTracking().FirstAsync(c => c.Id == verification.ConsentId, cancellationToken).ConfigureAwait(false);
         var run = await RunStagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
         var decision = run.Decision;
-        if (decision.State == VerificationState.Verified && run.Fingerprint is { } fingerprint
-            && await db.DocumentFingerprints.AnyAsync(f => f.Value == fingerprint && f.KeyId == fingerprinter.KeyId && f.SubjectId != verification.SubjectId, cancellationToken).ConfigureAwait(false))
+        // The subject the document was first verified for, if any. Two subjects racing past this check both try to
+        // add the document's row; the unique index refuses the second, whose retry then finds the first owner here.
+        string? owner = run.Fingerprint is { } fingerprint
+            ? await db.DocumentFingerprints.Where(f => f.Value == fingerprint && f.KeyId == fingerprinter.KeyId).Select(f => f.SubjectId)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        if (decision.State == VerificationState.Verified && owner is not null && owner != verification.SubjectId)
         {
             decision = new Decision(VerificationState.NeedsReview, [.. decision.Reasons, DocumentUsedByAnotherSubject]);
         }
@@ -110,7 +115,7 @@ public sealed partial class VerificationProcessor(
                 AddTemplates(db, verification, run.SelfieEmbeddings, now);
             }
 
-            if (run.Fingerprint is { } value)
+            if (run.Fingerprint is { } value && owner is null)
             {
                 db.DocumentFingerprints.Add(new DocumentFingerprint
                 {
