@@ -19,4 +19,15 @@ public sealed class UploadOptions
     /// <summary>Submissions per client per minute before 429.</summary>
     [Range(1, 100_000)]
     public int SubmissionsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// Submissions this API process reads and decodes at once, over all clients: each may hold up to
+    /// <see cref="MaxRequestBytes"/> and several decoded images in memory. Further ones wait in a queue.
+    /// </summary>
+    [Range(1, 1024)]
+    public int ConcurrentSubmissions { get; set; } = 8;
+
+    /// <summary>Submissions that may wait for a free slot; beyond that a 503 <c>server_busy</c> with Retry-After.</summary>
+    [Range(0, 10_000)]
+    public int SubmissionQueue { get; set; } = 32;
 }
