@@ -42,6 +42,24 @@ public sealed class EmbeddingBatchTests(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task Concurrent_callers_through_the_batcher_get_the_embeddings_they_would_get_alone()
+    {
+        var embedder = pipeline.Get<DlibResNetEmbedder>();
+        using var faces = Align(embedder.Template);
+        // A full batch runs at once; the long wait only makes sure all four share it.
+        using var batcher = new FaceEmbeddingBatcher(embedder, faces.Count, TimeSpan.FromMinutes(10));
+
+        var callers = faces.Select(face => Task.Factory.StartNew(() => batcher.Embed(face), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        var results = await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(2));
+
+        for (int i = 0; i < faces.Count; i++)
+        {
+            AssertSameEmbedding(embedder.Embed(faces[i]), results[i]);
+        }
+    }
+
+    [Fact]
     public void A_fixed_batch_embedder_refuses_a_batch()
     {
         var embedder = pipeline.Get<ArcFaceEmbedder>();
