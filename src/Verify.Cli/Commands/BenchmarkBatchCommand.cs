@@ -95,21 +95,18 @@ internal static class BenchmarkBatchCommand
                     return ExitCodes.BadInput;
                 }
 
+                var runnable = batchSizes.Distinct().Order().Where(size => size == 1 || embedder.AcceptsBatch).ToArray();
+                unrunnable.UnionWith(batchSizes.Except(runnable));
+                var runs = Measure(embedder, aligned, runnable, faceCount, warmup);
                 double? single = null;
-                foreach (int size in batchSizes.Order())
+                foreach (int size in runnable)
                 {
-                    if (size > 1 && !embedder.AcceptsBatch)
-                    {
-                        unrunnable.Add(size);
-                        continue;
-                    }
-
-                    var batch = Enumerable.Range(0, size).Select(i => aligned[i % aligned.Count]).ToArray();
-                    var (runs, facesPerSecond) = Measure(embedder, batch, (faceCount + size - 1) / size, warmup);
+                    // Throughput from the summed run times: the sizes take turns, so wall time covers all of them.
+                    double facesPerSecond = runs[size].Count * size / (runs[size].Sum() / 1000);
                     single ??= size == 1 ? facesPerSecond : null;
-                    var statistics = Verify.Evaluation.LatencyStatistics.From(runs);
+                    var statistics = Verify.Evaluation.LatencyStatistics.From(runs[size]);
                     table.Row(threads.ToString(CultureInfo.InvariantCulture), provider.ToString(), embedder.ModelVersion,
-                        size.ToString(CultureInfo.InvariantCulture), BenchmarkCommand.PercentilePair(runs), LfwCommand.Ms(statistics.P50 / size),
+                        size.ToString(CultureInfo.InvariantCulture), BenchmarkCommand.PercentilePair(runs[size]), LfwCommand.Ms(statistics.P50 / size),
                         facesPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
                         single is { } baseline ? (facesPerSecond / baseline).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-");
                 }
@@ -124,7 +121,7 @@ internal static class BenchmarkBatchCommand
         }
 
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Inputs: {distinctFaces} distinct aligned faces, repeated to fill the larger batches; {faceCount} faces timed per batch size after {warmup} untimed runs.");
+            $"Inputs: {distinctFaces} distinct aligned faces, repeated to fill the larger batches; at least {faceCount} faces timed per batch size, the sizes taking turns, after {warmup} untimed runs each.");
         text.AppendLine().Append(table).AppendLine();
         if (unrunnable.Count > 0)
         {
@@ -137,23 +134,38 @@ internal static class BenchmarkBatchCommand
         return ExitCodes.Success;
     }
 
-    private static (List<double> RunsMs, double FacesPerSecond) Measure(OnnxFaceEmbedder embedder, RgbImage[] batch, int runs, int warmup)
+    /// <summary>
+    /// Run times in ms per batch size. The sizes take turns, each turn embedding about as many faces as the largest
+    /// batch holds, so that load from outside (a shared machine) falls on every size alike.
+    /// </summary>
+    private static Dictionary<int, List<double>> Measure(OnnxFaceEmbedder embedder, IReadOnlyList<RgbImage> faces, int[] sizes, int faceCount,
+        int warmup)
     {
-        for (int i = 0; i < warmup; i++)
+        var batches = sizes.ToDictionary(size => size, size => Enumerable.Range(0, size).Select(i => faces[i % faces.Count]).ToArray());
+        foreach (var batch in batches.Values)
         {
-            embedder.EmbedBatch(batch);
+            for (int i = 0; i < warmup; i++)
+            {
+                embedder.EmbedBatch(batch);
+            }
         }
 
-        var times = new List<double>(runs);
-        long started = Stopwatch.GetTimestamp();
-        for (int i = 0; i < runs; i++)
+        int largest = sizes.Max();
+        var times = sizes.ToDictionary(size => size, _ => new List<double>());
+        for (int turn = 0; turn < (faceCount + largest - 1) / largest; turn++)
         {
-            long run = Stopwatch.GetTimestamp();
-            embedder.EmbedBatch(batch);
-            times.Add(Stopwatch.GetElapsedTime(run).TotalMilliseconds);
+            foreach (int size in sizes)
+            {
+                for (int run = 0; run < (largest + size - 1) / size; run++)
+                {
+                    long started = Stopwatch.GetTimestamp();
+                    embedder.EmbedBatch(batches[size]);
+                    times[size].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
         }
 
-        return (times, runs * batch.Length / Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return times;
     }
 
     /// <summary>The primary faces of the first photos that have one, aligned to an embedder's template.</summary>
