@@ -3,7 +3,7 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, samples, evaluate-documents, evaluate-liveness, keys, load.</summary>
+/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, benchmark-batch, samples, evaluate-documents, evaluate-liveness, keys, load.</summary>
 internal static class VerifyCommandLine
 {
     public static RootCommand Create() => new("verify: face comparison, document reading evaluation and benchmarks for operators. " + ExitCodes.Summary)
@@ -12,6 +12,7 @@ internal static class VerifyCommandLine
         EvaluateCommand.Create(),
         CalibrateCommand.Create(),
         BenchmarkCommand.Create(),
+        BenchmarkBatchCommand.Create(),
         SamplesCommand.Create(),
         EvaluateDocumentsCommand.Create(),
         EvaluateLivenessCommand.Create(),

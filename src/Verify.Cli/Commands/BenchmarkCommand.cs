@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 using Verify.Cli.Lfw;
 using Verify.Evaluation;
+using Verify.Inference.Faces;
 using Verify.Inference.Models;
 using Verify.Pipeline.Faces;
 
@@ -26,12 +27,7 @@ internal static class BenchmarkCommand
         var images = new Option<DirectoryInfo>("--images") { Description = "Folder with Name/Name_NNNN.jpg images.", Required = true };
         var count = new Option<int>("--count") { Description = "Comparisons to time per thread count.", DefaultValueFactory = _ => 200 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed comparisons first.", DefaultValueFactory = _ => 10 };
-        var threads = new Option<int[]>("--threads")
-        {
-            Description = "Intra-op thread counts to measure, e.g. --threads 1 2.",
-            DefaultValueFactory = _ => [1, 2],
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var threads = CommonOptions.ThreadCounts();
         var matcher = CommonOptions.Matcher();
         var gpu = CommonOptions.Gpu();
         var command = new Command("benchmark", "Time each stage of face comparisons and the single-process throughput.")
@@ -40,7 +36,7 @@ internal static class BenchmarkCommand
         };
         command.SetAction(parse =>
         {
-            string invocation = string.Join(' ', parse.Tokens.Select(token => token.Value).Prepend("verify"));
+            string invocation = CommonOptions.Invocation(parse);
             return Run(parse.GetRequiredValue(pairs), parse.GetRequiredValue(images), parse.GetValue(count), parse.GetValue(warmup),
                 parse.GetRequiredValue(threads), parse.GetValue(matcher), parse.GetValue(gpu), invocation,
                 parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
@@ -66,8 +62,7 @@ internal static class BenchmarkCommand
 
         var text = new StringBuilder();
         text.AppendLine($"## Benchmark: {invocation}").AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}.");
+        text.AppendLine(MachineLine());
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Inputs: {inputs.Length - Math.Min(warmup, inputs.Length)} timed comparisons of the image pairs listed first in the pairs file, after {Math.Min(warmup, inputs.Length)} untimed; per comparison: two decodes, two detections, then align and embed per image, and one match.").AppendLine();
 
@@ -81,7 +76,10 @@ internal static class BenchmarkCommand
         {
             foreach (int threads in threadCounts)
             {
-                using var services = CliServices.Build(CommonOptions.Overrides(matcher, threads: threads, gpu: gpu));
+                var overrides = CommonOptions.Overrides(matcher, threads: threads, gpu: gpu);
+                // One comparison at a time has no other face to share a batch with: a batcher would only add its wait.
+                overrides[$"{EmbeddingBatchingOptions.SectionName}:{nameof(EmbeddingBatchingOptions.Enabled)}"] = "false";
+                using var services = CliServices.Build(overrides);
                 var comparer = services.GetRequiredService<FaceComparer>();
                 table.Row(Measure(comparer, inputs, warmup, threads, services.GetRequiredService<Verify.Inference.OnnxRuntime.OnnxSessionFactory>().Provider));
             }
@@ -139,7 +137,12 @@ internal static class BenchmarkCommand
         ];
     }
 
-    private static string PercentilePair(IReadOnlyCollection<double> values)
+    /// <summary>The machine and runtime the figures were taken on, as one line.</summary>
+    internal static string MachineLine() => string.Create(CultureInfo.InvariantCulture,
+        $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}.");
+
+    /// <summary>"p50 / p95" of a set of milliseconds.</summary>
+    internal static string PercentilePair(IReadOnlyCollection<double> values)
     {
         var statistics = LatencyStatistics.From(values);
         return $"{LfwCommand.Ms(statistics.P50)} / {LfwCommand.Ms(statistics.P95)}";

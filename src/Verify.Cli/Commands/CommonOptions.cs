@@ -23,6 +23,17 @@ internal static class CommonOptions
         Description = "ONNX Runtime intra-op threads (default: configuration, else one per core).",
     };
 
+    /// <summary>For the benchmarks: each count is measured in turn, with services built for it.</summary>
+    public static Option<int[]> ThreadCounts() => new("--threads")
+    {
+        Description = "Intra-op thread counts to measure, e.g. --threads 1 2.",
+        DefaultValueFactory = _ => [1, 2],
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary>The command line as typed, for a report's heading.</summary>
+    public static string Invocation(ParseResult parse) => string.Join(' ', parse.Tokens.Select(token => token.Value).Prepend("verify"));
+
     public static Option<bool> Gpu() => new("--gpu")
     {
         Description = "Run the models on CUDA (falls back to the CPU with a warning when unavailable).",

@@ -9,12 +9,11 @@ namespace Verify.Inference.Faces;
 public readonly record struct PixelEncoding(bool Bgr, float Mean, float Scale);
 
 /// <summary>An embedding model with one NCHW image input and one embedding output; owns its ONNX session.</summary>
-public abstract class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
+public abstract class OnnxFaceEmbedder : IBatchFaceEmbedder, IDisposable
 {
     private readonly ModelSession _session;
     private readonly PixelEncoding _encoding;
     private readonly string _inputName;
-    private readonly long[] _inputShape;
 
     protected OnnxFaceEmbedder(OnnxSessionFactory sessions, string modelId, AlignmentTemplate template, PixelEncoding encoding)
     {
@@ -22,7 +21,6 @@ public abstract class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
         _encoding = encoding;
         _session = sessions.Open(modelId);
         _inputName = _session.Manifest.Inputs[0].Name;
-        _inputShape = [1, 3, template.Size, template.Size];
     }
 
     public string ModelId => _session.Manifest.Id;
@@ -31,25 +29,63 @@ public abstract class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
 
     public AlignmentTemplate Template { get; }
 
-    public FaceEmbedding Embed(RgbImage alignedFace)
+    /// <summary>Read from the session's input and output metadata, not from the model id.</summary>
+    public bool AcceptsBatch => _session.AcceptsBatch;
+
+    public FaceEmbedding Embed(RgbImage alignedFace) => Run([alignedFace])[0];
+
+    public IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces)
     {
-        if (alignedFace.Width != Template.Size || alignedFace.Height != Template.Size)
+        ArgumentNullException.ThrowIfNull(alignedFaces);
+        if (alignedFaces.Count > 1 && !AcceptsBatch)
         {
-            throw new ArgumentException($"{ModelId} expects a {Template.Size}x{Template.Size} aligned face.", nameof(alignedFace));
+            throw new InvalidOperationException($"{ModelId} has a fixed batch of 1 and cannot embed {alignedFaces.Count} faces in one run.");
         }
 
-        int length = 3 * Template.Size * Template.Size;
-        float[] input = ArrayPool<float>.Shared.Rent(length);
+        return alignedFaces.Count == 0 ? [] : Run(alignedFaces);
+    }
+
+    private FaceEmbedding[] Run(IReadOnlyList<RgbImage> alignedFaces)
+    {
+        int size = Template.Size;
+        foreach (var face in alignedFaces)
+        {
+            if (face.Width != size || face.Height != size)
+            {
+                throw new ArgumentException($"{ModelId} expects {size}x{size} aligned faces.", nameof(alignedFaces));
+            }
+        }
+
+        int count = alignedFaces.Count;
+        int length = 3 * size * size;
+        float[] input = ArrayPool<float>.Shared.Rent(count * length);
         try
         {
-            TensorPacking.ToPlanar(alignedFace, input.AsSpan(0, length), Template.Size, Template.Size, _encoding.Bgr, _encoding.Mean, _encoding.Scale);
-            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, length), _inputShape);
+            for (int i = 0; i < count; i++)
+            {
+                TensorPacking.ToPlanar(alignedFaces[i], input.AsSpan(i * length, length), size, size, _encoding.Bgr, _encoding.Mean, _encoding.Scale);
+            }
+
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * length), [count, 3, size, size]);
             using var outputs = _session.Run(_inputName, value);
-            return new FaceEmbedding(ModelVersion, FaceEmbedding.Normalise(outputs[0].GetTensorDataAsSpan<float>()));
+            var raw = outputs[0].GetTensorDataAsSpan<float>();
+            if (raw.Length == 0 || raw.Length % count != 0)
+            {
+                throw new InvalidOperationException($"{ModelId} returned {raw.Length} values for {count} faces.");
+            }
+
+            int dimension = raw.Length / count;
+            var embeddings = new FaceEmbedding[count];
+            for (int i = 0; i < count; i++)
+            {
+                embeddings[i] = new FaceEmbedding(ModelVersion, FaceEmbedding.Normalise(raw.Slice(i * dimension, dimension)));
+            }
+
+            return embeddings;
         }
         finally
         {
-            // Wiped: the tensor is a face.
+            // Wiped: the tensor holds faces.
             ArrayPool<float>.Shared.Return(input, clearArray: true);
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Verify.Imaging;
 using Verify.Inference.Faces;
@@ -23,6 +24,7 @@ public static class InferenceServiceCollectionExtensions
             .Validate(options => FaceMatchingOptions.Matchers.Contains(options.Matcher),
                 $"Faces:Matching:Matcher must be one of: {string.Join(", ", FaceMatchingOptions.Matchers)}.")
             .ValidateOnStart();
+        services.AddOptions<EmbeddingBatchingOptions>().BindConfiguration(EmbeddingBatchingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(provider => new ImageDecoder(provider.GetRequiredService<IOptions<ImageDecoderOptions>>().Value));
         services.TryAddSingleton(provider => new ModelCatalog(provider.GetRequiredService<IOptions<ModelStoreOptions>>().Value));
@@ -30,6 +32,8 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton<IFaceDetector, YuNetFaceDetector>();
         services.TryAddSingleton<ArcFaceEmbedder>();
         services.TryAddSingleton<DlibResNetEmbedder>();
+        services.TryAddSingleton(provider => new EmbeddingBatching(provider.GetRequiredService<IOptions<EmbeddingBatchingOptions>>().Value,
+            provider.GetRequiredService<OnnxSessionFactory>().Provider, provider.GetRequiredService<ILogger<EmbeddingBatching>>()));
         services.TryAddSingleton(CreateMatcher);
         services.TryAddSingleton<MiniFasNetV2>();
         services.TryAddSingleton<MiniFasNetV1SE>();
@@ -58,19 +62,28 @@ public static class InferenceServiceCollectionExtensions
         return new LivenessScorer(ensemble, models);
     }
 
-    /// <summary>Builds the configured matcher; only the embedders it uses are loaded.</summary>
+    /// <summary>
+    /// Builds the configured matcher; only the embedders it uses are loaded, each behind a batcher where
+    /// <see cref="EmbeddingBatching"/> says so.
+    /// </summary>
     private static FaceMatcher CreateMatcher(IServiceProvider provider)
     {
         var options = provider.GetRequiredService<IOptions<FaceMatchingOptions>>().Value;
         var catalog = provider.GetRequiredService<ModelCatalog>();
-        return options.Matcher switch
+        IBatchFaceEmbedder[] embedders = options.Matcher switch
         {
-            ArcFaceEmbedder.Id => FaceMatcher.ForModel(provider.GetRequiredService<ArcFaceEmbedder>(), catalog.Get(ArcFaceEmbedder.Id)),
-            DlibResNetEmbedder.Id => FaceMatcher.ForModel(provider.GetRequiredService<DlibResNetEmbedder>(), catalog.Get(DlibResNetEmbedder.Id)),
-            ScoreFusion.Id => FaceMatcher.ForFusion(ScoreFusion.Load(catalog.ManifestDirectory),
-                [provider.GetRequiredService<ArcFaceEmbedder>(), provider.GetRequiredService<DlibResNetEmbedder>()]),
+            ArcFaceEmbedder.Id => [provider.GetRequiredService<ArcFaceEmbedder>()],
+            DlibResNetEmbedder.Id => [provider.GetRequiredService<DlibResNetEmbedder>()],
+            ScoreFusion.Id => [provider.GetRequiredService<ArcFaceEmbedder>(), provider.GetRequiredService<DlibResNetEmbedder>()],
             _ => throw new InvalidOperationException(
                 $"Unknown matcher '{options.Matcher}'; valid: {string.Join(", ", FaceMatchingOptions.Matchers)}."),
         };
+
+        // Resolved after the embedders, so that the container disposes it (and joins its batch runs) before their sessions.
+        var batching = provider.GetRequiredService<EmbeddingBatching>();
+        var used = embedders.Select(batching.For).ToArray();
+        return options.Matcher == ScoreFusion.Id
+            ? FaceMatcher.ForFusion(ScoreFusion.Load(catalog.ManifestDirectory), used)
+            : FaceMatcher.ForModel(used[0], catalog.Get(used[0].ModelId));
     }
 }

@@ -59,7 +59,10 @@ public sealed partial class ModelWarmupService(
         }
     }
 
-    /// <summary>One inference per model, so that the first request does not pay for lazy initialisation.</summary>
+    /// <summary>
+    /// One inference per model, and one per batch size where faces are batched, so that the first request does
+    /// not pay for lazy initialisation.
+    /// </summary>
     /// <remarks>Stops between models when the host shuts down, so that no session is disposed mid-run.</remarks>
     private static void WarmUp(IFaceDetector faceDetector, FaceMatcher faceMatcher, CancellationToken stoppingToken)
     {
@@ -75,6 +78,10 @@ public sealed partial class ModelWarmupService(
             using var crop = RgbImage.Allocate(embedder.Template.Size, embedder.Template.Size);
             crop.Pixels.Fill(128);
             embedder.Embed(crop);
+            if (embedder is FaceEmbeddingBatcher batcher)
+            {
+                batcher.WarmUp(crop, stoppingToken);
+            }
         }
     }
 

@@ -31,12 +31,20 @@ public sealed class ModelSession : IDisposable
         }
 
         _outputNames = manifest.Outputs.Select(output => output.Name).ToArray();
+        AcceptsBatch = session.InputMetadata.Values.Concat(session.OutputMetadata.Values)
+            .All(metadata => metadata.Dimensions.Length > 0 && metadata.Dimensions[0] < 0);
     }
 
     public ModelManifest Manifest { get; }
 
     /// <summary>The execution provider the session actually runs on.</summary>
     public ExecutionProvider Provider { get; }
+
+    /// <summary>
+    /// Whether one run can take several inputs: every input and output of the graph, as the session reads it,
+    /// has a symbolic leading (batch) dimension. A model exported with a batch of 1 never can.
+    /// </summary>
+    public bool AcceptsBatch { get; }
 
     /// <summary>Runs the model on one named input; outputs come back in manifest order and must be disposed.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Run(string inputName, OrtValue input) =>

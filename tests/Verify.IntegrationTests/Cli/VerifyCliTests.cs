@@ -113,6 +113,24 @@ public sealed class VerifyCliTests : IDisposable
         Assert.Contains("Line 2", result.Error);
     }
 
+    [Fact]
+    public async Task Benchmark_batch_times_dlib_at_each_batch_size_and_says_fr_feature_cannot_batch()
+    {
+        string photos = Path.Combine(TestPaths.LfwImages, "Colin_Powell");
+        string[] small = ["--images", photos, "--batch-sizes", "1", "2", "--faces", "2", "--warmup", "0", "--threads", "1"];
+
+        var dlib = await Run(["benchmark-batch", .. small]);
+        var arcFace = await Run(["benchmark-batch", "--model", "fr-feature", .. small]);
+
+        Assert.Equal(0, dlib.ExitCode);
+        Assert.Contains("| 1 | Cpu | dlib-resnet-v1@", dlib.Output);
+        Assert.Matches(@"\| dlib-resnet-v1@\w+ \| 2 \|", dlib.Output);
+        Assert.Equal(0, arcFace.ExitCode);
+        Assert.Matches(@"\| fr-feature@\w+ \| 1 \|", arcFace.Output);
+        Assert.DoesNotMatch(@"\| fr-feature@\w+ \| 2 \|", arcFace.Output);
+        Assert.Contains("fr-feature has a fixed batch of 1", arcFace.Output);
+    }
+
     public void Dispose() => Directory.Delete(_temporary, recursive: true);
 
     private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)

@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Verify.Imaging;
+using Verify.Inference.Faces;
+using Verify.Inference.OnnxRuntime;
+
+namespace Verify.UnitTests.Faces;
+
+/// <summary>
+/// The cross-verification batcher over a fake model whose embedding of a face is its first pixel value, so that
+/// every caller can recognise its own. A batch waits for others for ten minutes unless said otherwise: only a
+/// full batch then runs, which makes the grouping certain without relying on timing.
+/// </summary>
+public sealed class FaceEmbeddingBatcherTests
+{
+    private static readonly TimeSpan Forever = TimeSpan.FromMinutes(10);
+
+    // Guards the test run against a hang; no assertion is about time.
+    private static readonly TimeSpan Hang = TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public async Task Concurrent_callers_share_one_run_and_each_gets_its_own_embedding()
+    {
+        var model = new FakeModel();
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 4, Forever);
+        using var faces = new Faces(10, 20, 30, 40);
+
+        var results = await Task.WhenAll(faces.Select(face => Caller(batcher, face))).WaitAsync(Hang);
+
+        Assert.Equal([4], model.BatchSizes);
+        Assert.Equal([10f, 20f, 30f, 40f], results.Select(embedding => embedding.Vector[0]));
+        Assert.All(results, embedding => Assert.Equal(model.ModelVersion, embedding.ModelVersion));
+    }
+
+    [Fact]
+    public async Task A_lone_face_runs_once_its_wait_is_over()
+    {
+        var model = new FakeModel();
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 8, TimeSpan.FromMilliseconds(1));
+        using var faces = new Faces(7);
+
+        var embedding = await Caller(batcher, faces[0]).WaitAsync(Hang);
+
+        Assert.Equal(7f, embedding.Vector[0]);
+        Assert.Equal([1], model.BatchSizes);
+    }
+
+    [Fact]
+    public async Task No_run_holds_more_faces_than_the_largest_batch()
+    {
+        var model = new FakeModel();
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 3, TimeSpan.FromMilliseconds(1));
+        using var faces = new Faces(1, 2, 3, 4, 5, 6, 7);
+
+        var results = await Task.WhenAll(faces.Select(face => Caller(batcher, face))).WaitAsync(Hang);
+
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f, 7f], results.Select(embedding => embedding.Vector[0]));
+        Assert.All(model.BatchSizes, size => Assert.InRange(size, 1, 3));
+        Assert.Equal(7, model.BatchSizes.Sum());
+    }
+
+    [Fact]
+    public async Task A_failed_run_fails_every_caller_in_it()
+    {
+        var model = new FakeModel { Failure = new InvalidOperationException("the run failed") };
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 3, Forever);
+        using var faces = new Faces(1, 2, 3);
+
+        var callers = faces.Select(face => Caller(batcher, face)).ToArray();
+
+        foreach (var caller in callers)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => caller.WaitAsync(Hang));
+            Assert.Equal("the run failed", error.Message);
+        }
+
+        Assert.Equal([3], model.BatchSizes);
+    }
+
+    [Fact]
+    public async Task A_failed_run_does_not_stop_the_next_one()
+    {
+        var model = new FakeModel { Failure = new InvalidOperationException("the run failed") };
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 1, Forever);
+        using var faces = new Faces(1, 2);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Caller(batcher, faces[0]).WaitAsync(Hang));
+        model.Failure = null;
+        var embedding = await Caller(batcher, faces[1]).WaitAsync(Hang);
+
+        Assert.Equal(2f, embedding.Vector[0]);
+    }
+
+    [Fact]
+    public async Task A_caller_cancelled_while_queued_leaves_without_a_run()
+    {
+        var model = new FakeModel();
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 2, Forever);
+        using var faces = new Faces(1, 2, 3);
+        using var cancellation = new CancellationTokenSource();
+
+        var cancelled = Caller(batcher, faces[0], cancellation.Token);
+        Assert.True(SpinWait.SpinUntil(() => batcher.QueuedFaces == 1, Hang));
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Hang));
+        Assert.Equal(0, batcher.QueuedFaces);
+        Assert.Empty(model.BatchSizes);
+
+        // The place it left is taken by the next callers: a full batch of two without it.
+        var results = await Task.WhenAll(Caller(batcher, faces[1]), Caller(batcher, faces[2])).WaitAsync(Hang);
+        Assert.Equal([2f, 3f], results.Select(embedding => embedding.Vector[0]));
+        Assert.Equal([2], model.BatchSizes);
+    }
+
+    [Fact]
+    public async Task A_caller_cancelled_after_its_run_started_still_gets_its_embedding()
+    {
+        using var hold = new ManualResetEventSlim();
+        var model = new FakeModel { Hold = hold };
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 1, Forever);
+        using var faces = new Faces(5);
+        using var cancellation = new CancellationTokenSource();
+
+        var caller = Caller(batcher, faces[0], cancellation.Token);
+        Assert.True(model.Started.Wait(Hang));
+        await cancellation.CancelAsync();
+        hold.Set();
+
+        Assert.Equal(5f, (await caller.WaitAsync(Hang)).Vector[0]);
+    }
+
+    [Fact]
+    public async Task Disposing_fails_the_queued_callers_and_refuses_new_ones()
+    {
+        var model = new FakeModel();
+        var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 2, Forever);
+        using var faces = new Faces(1, 2);
+
+        var waiting = Caller(batcher, faces[0]);
+        Assert.True(SpinWait.SpinUntil(() => batcher.QueuedFaces == 1, Hang));
+        batcher.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WaitAsync(Hang));
+        Assert.Throws<ObjectDisposedException>(() => batcher.Embed(faces[1]));
+        Assert.Empty(model.BatchSizes);
+    }
+
+    [Fact]
+    public void A_face_of_the_wrong_size_fails_only_its_caller()
+    {
+        var model = new FakeModel();
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 2, Forever);
+        using var wrong = RgbImage.Allocate(100, 100);
+
+        Assert.Throws<ArgumentException>(() => batcher.Embed(wrong));
+        Assert.Equal(0, batcher.QueuedFaces);
+    }
+
+    [Fact]
+    public void A_model_with_a_fixed_batch_cannot_be_put_behind_a_batcher()
+    {
+        Assert.Throws<ArgumentException>(() => new FaceEmbeddingBatcher(new FakeModel { AcceptsBatch = false }, 8, Forever));
+    }
+
+    [Theory]
+    [InlineData(ExecutionProvider.Cuda, null)]
+    [InlineData(ExecutionProvider.Cpu, true)]
+    [InlineData(ExecutionProvider.Cuda, true)]
+    public void Models_with_a_fixed_batch_are_never_batched(ExecutionProvider provider, bool? enabled)
+    {
+        var fixedBatch = new FakeModel { AcceptsBatch = false };
+        using var batching = Batching(provider, enabled);
+
+        Assert.Same(fixedBatch, batching.For(fixedBatch));
+    }
+
+    [Theory]
+    [InlineData(ExecutionProvider.Cuda, null, true)]
+    [InlineData(ExecutionProvider.Cpu, null, false)]
+    [InlineData(ExecutionProvider.Cpu, true, true)]
+    [InlineData(ExecutionProvider.Cuda, false, false)]
+    public void Batching_is_on_by_default_on_cuda_off_on_the_cpu_and_configurable(ExecutionProvider provider, bool? enabled, bool batched)
+    {
+        var model = new FakeModel();
+        using var batching = Batching(provider, enabled);
+
+        var used = batching.For(model);
+
+        Assert.Equal(batched, used is FaceEmbeddingBatcher);
+        Assert.Equal(batched, !ReferenceEquals(model, used));
+    }
+
+    [Fact]
+    public void A_largest_batch_of_one_is_no_batching()
+    {
+        var model = new FakeModel();
+        using var batching = new EmbeddingBatching(new EmbeddingBatchingOptions { Enabled = true, MaxBatchSize = 1 }, ExecutionProvider.Cuda,
+            NullLogger<EmbeddingBatching>.Instance);
+
+        Assert.Same(model, batching.For(model));
+    }
+
+    [Fact]
+    public void One_embedder_gets_one_batcher()
+    {
+        var model = new FakeModel();
+        using var batching = Batching(ExecutionProvider.Cuda, null);
+
+        Assert.Same(batching.For(model), batching.For(model));
+    }
+
+    private static EmbeddingBatching Batching(ExecutionProvider provider, bool? enabled) =>
+        new(new EmbeddingBatchingOptions { Enabled = enabled }, provider, NullLogger<EmbeddingBatching>.Instance);
+
+    private static Task<FaceEmbedding> Caller(FaceEmbeddingBatcher batcher, RgbImage face, CancellationToken cancellationToken = default) =>
+        // Each caller blocks its own thread, as a verification does.
+        Task.Factory.StartNew(() => batcher.Embed(face, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Aligned-size faces, each filled with one value.</summary>
+    private sealed class Faces : List<RgbImage>, IDisposable
+    {
+        public Faces(params byte[] values)
+        {
+            foreach (byte value in values)
+            {
+                var face = RgbImage.Allocate(FakeModel.Size, FakeModel.Size);
+                face.Pixels.Fill(value);
+                Add(face);
+            }
+        }
+
+        public void Dispose() => ForEach(face => face.Dispose());
+    }
+
+    private sealed class FakeModel : IBatchFaceEmbedder
+    {
+        public static readonly int Size = AlignmentTemplate.DlibChip150.Size;
+        private readonly ConcurrentQueue<int> _batchSizes = new();
+
+        public string ModelId => "fake";
+
+        public string ModelVersion => "fake@0";
+
+        public AlignmentTemplate Template => AlignmentTemplate.DlibChip150;
+
+        public bool AcceptsBatch { get; init; } = true;
+
+        public Exception? Failure { get; set; }
+
+        /// <summary>When set, a run waits for it after <see cref="Started"/> is set.</summary>
+        public ManualResetEventSlim? Hold { get; init; }
+
+        public ManualResetEventSlim Started { get; } = new();
+
+        public int[] BatchSizes => [.. _batchSizes];
+
+        public FaceEmbedding Embed(RgbImage alignedFace) => EmbedBatch([alignedFace])[0];
+
+        public IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces)
+        {
+            _batchSizes.Enqueue(alignedFaces.Count);
+            Started.Set();
+            Hold?.Wait();
+            if (Failure is { } failure)
+            {
+                throw failure;
+            }
+
+            return alignedFaces.Select(face => new FaceEmbedding(ModelVersion, [face.Pixels[0]])).ToArray();
+        }
+    }
+}
