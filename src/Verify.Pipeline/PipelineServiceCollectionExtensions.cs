@@ -27,6 +27,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<CaptureQualityOptions>().BindConfiguration(CaptureQualityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // Lazily, so that a service with liveness switched off does not need the ensemble's calibration file.
         services.TryAddSingleton(provider => new Lazy<LivenessScorer>(provider.GetRequiredService<LivenessScorer>));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelWarmUp, LivenessWarmUp>());
         services.TryAddSingleton<SelfieAnalyzer>();
         return services;
     }

@@ -11,8 +11,9 @@ namespace Verify.Inference.Hosting;
 
 /// <summary>
 /// At start-up, in the background (so liveness answers at once): verifies every model file against its
-/// manifest, opens the sessions the configured pipeline uses, checks the matcher has a threshold for the
-/// configured false accept rate, runs each model once, and then marks the process ready. A missing or
+/// manifest, opens the sessions the configured pipeline uses (detector, matcher, and every <see cref="IModelWarmUp"/>
+/// registered, such as the liveness ensemble), checks the matcher has a threshold for the configured false accept
+/// rate, runs each model once, and then marks the process ready. A missing or
 /// mismatched model, or a broken manifest, leaves it live but not ready, with the reason in the readiness probe.
 /// </summary>
 /// <remarks>The models are resolved here rather than injected, so that a missing one is a readiness failure, not a start-up crash.</remarks>
@@ -41,9 +42,15 @@ public sealed partial class ModelWarmupService(
             // A matcher without a threshold for the configured false accept rate cannot decide anything.
             matcher.ThresholdAt(matching.Value.FalseAcceptRate);
             WarmUp(detector, matcher, stoppingToken);
-            var versions = new[] { detector.ModelVersion }.Concat(matcher.Embedders.Select(e => e.ModelVersion)).ToArray();
+            var versions = new[] { detector.ModelVersion }.Concat(matcher.Embedders.Select(e => e.ModelVersion)).ToList();
+            foreach (var extra in services.GetServices<IModelWarmUp>())
+            {
+                stoppingToken.ThrowIfCancellationRequested();
+                versions.AddRange(extra.WarmUp(stoppingToken));
+            }
+
             readiness.MarkReady(catalog.Manifests.Count, versions);
-            LogReady(versions.Length, matcher.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogReady(versions.Count, matcher.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ModelUnavailableException exception)
         {

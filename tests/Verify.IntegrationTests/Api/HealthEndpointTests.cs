@@ -24,6 +24,8 @@ public sealed class HealthEndpointTests : IDisposable
         var models = body.GetProperty("checks")[0].GetProperty("data").GetProperty("models").EnumerateArray().Select(m => m.GetString()).ToArray();
         Assert.Contains(models, m => m!.StartsWith("yunet-2023mar@", StringComparison.Ordinal));
         Assert.Contains(models, m => m!.StartsWith("fr-feature@", StringComparison.Ordinal));
+        // Liveness is on by default: its ensemble is loaded and run before the first verification too.
+        Assert.Contains(models, m => m!.StartsWith("fr-liveness@", StringComparison.Ordinal));
     }
 
     [Fact]
