@@ -6,7 +6,8 @@ namespace Verify.Inference.Faces;
 /// <summary>
 /// Decides for each embedder whether faces from concurrent verifications are embedded together, and owns the
 /// batchers it makes. On by default where the models run on CUDA (a GPU run costs nearly the same for one face
-/// as for several); off on the CPU, where a batch takes about as long as its faces one by one.
+/// as for several); off on the CPU, where a batch saves little per face and the cores are shared with the other
+/// verifications running beside it (docs/performance.md, "Batched embedding").
 /// </summary>
 public sealed partial class EmbeddingBatching(EmbeddingBatchingOptions options, ExecutionProvider provider, ILogger<EmbeddingBatching> logger)
     : IDisposable
