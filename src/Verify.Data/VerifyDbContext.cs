@@ -87,9 +87,7 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.ToTable("document_fingerprints");
             entity.Property(f => f.SubjectId).HasMaxLength(SubjectIdLength);
             entity.Property(f => f.KeyId).HasMaxLength(32);
-            // One row per document and key: the subject it was first verified for. The unique index makes two
-            // subjects racing to verify one document collide in the database instead of both passing the check.
-            entity.HasIndex(f => new { f.KeyId, f.Value }).IsUnique();
+            entity.HasIndex(f => f.Value);
             entity.HasIndex(f => f.SubjectId);
         });
 

@@ -206,8 +206,7 @@ namespace Verify.Data.PostgreSql.Migrations
 
                     b.HasIndex("SubjectId");
 
-                    b.HasIndex("KeyId", "Value")
-                        .IsUnique();
+                    b.HasIndex("Value");
 
                     b.ToTable("document_fingerprints", (string)null);
                 });

@@ -198,8 +198,7 @@ namespace Verify.Data.Sqlite.Migrations
 
                     b.HasIndex("SubjectId");
 
-                    b.HasIndex("KeyId", "Value")
-                        .IsUnique();
+                    b.HasIndex("Value");
 
                     b.ToTable("document_fingerprints", (string)null);
                 });

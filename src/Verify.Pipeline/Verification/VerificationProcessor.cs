@@ -90,13 +90,8 @@ public sealed partial class VerificationProcessor(
         var consent = await db.Consents.AsNoTracking().FirstAsync(c => c.Id == verification.ConsentId, cancellationToken).ConfigureAwait(false);
         var run = await RunStagesAsync(db, verification, cancellationToken).ConfigureAwait(false);
         var decision = run.Decision;
-        // The subject the document was first verified for, if any. Two subjects racing past this check both try to
-        // add the document's row; the unique index refuses the second, whose retry then finds the first owner here.
-        string? owner = run.Fingerprint is { } fingerprint
-            ? await db.DocumentFingerprints.Where(f => f.Value == fingerprint && f.KeyId == fingerprinter.KeyId).Select(f => f.SubjectId)
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false)
-            : null;
-        if (decision.State == VerificationState.Verified && owner is not null && owner != verification.SubjectId)
+        if (decision.State == VerificationState.Verified && run.Fingerprint is { } fingerprint
+            && await db.DocumentFingerprints.AnyAsync(f => f.Value == fingerprint && f.KeyId == fingerprinter.KeyId && f.SubjectId != verification.SubjectId, cancellationToken).ConfigureAwait(false))
         {
             decision = new Decision(VerificationState.NeedsReview, [.. decision.Reasons, DocumentUsedByAnotherSubject]);
         }
@@ -115,7 +110,7 @@ public sealed partial class VerificationProcessor(
                 AddTemplates(db, verification, run.SelfieEmbeddings, now);
             }
 
-            if (run.Fingerprint is { } value && owner is null)
+            if (run.Fingerprint is { } value)
             {
                 db.DocumentFingerprints.Add(new DocumentFingerprint
                 {

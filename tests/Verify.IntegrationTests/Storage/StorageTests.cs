@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -326,60 +325,6 @@ public abstract class StorageTests : IAsyncLifetime
         Assert.Null(await StoredContent(orphan.Id));
         Assert.NotNull(await StoredContent(kept.Id));
     }
-
-    [Fact]
-    public async Task A_document_has_one_fingerprint_row_per_key_and_the_database_refuses_a_second()
-    {
-        byte[] value = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
-        await using (var db = Host.CreateDb())
-        {
-            db.DocumentFingerprints.Add(Fingerprint("subject-1", "k1", value, Start.UtcDateTime));
-            await db.SaveChangesAsync();
-        }
-
-        await using (var db = Host.CreateDb())
-        {
-            db.DocumentFingerprints.Add(Fingerprint("subject-2", "k1", value, Start.UtcDateTime));
-            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
-        }
-
-        await using (var db = Host.CreateDb())
-        {
-            db.DocumentFingerprints.Add(Fingerprint("subject-2", "k2", value, Start.UtcDateTime));
-            await db.SaveChangesAsync();
-            Assert.Equal(["subject-1"], await db.DocumentFingerprints.Where(f => f.KeyId == "k1").Select(f => f.SubjectId).ToListAsync());
-        }
-    }
-
-    [Fact]
-    public async Task Migrating_to_unique_fingerprints_keeps_the_first_owner_of_each_document()
-    {
-        byte[] shared = [.. Enumerable.Repeat((byte)7, 32)], alone = [.. Enumerable.Repeat((byte)9, 32)];
-        await using (var db = Host.CreateDb())
-        {
-            var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
-            await migrator.MigrateAsync("AddLivenessChallenges");
-            db.DocumentFingerprints.AddRange(
-                Fingerprint("later", "k1", shared, Start.UtcDateTime.AddDays(2)),
-                Fingerprint("first", "k1", shared, Start.UtcDateTime),
-                Fingerprint("first", "k1", shared, Start.UtcDateTime.AddDays(1)),
-                Fingerprint("alone", "k1", alone, Start.UtcDateTime.AddDays(3)));
-            await db.SaveChangesAsync();
-            await migrator.MigrateAsync();
-        }
-
-        await using (var db = Host.CreateDb())
-        {
-            var rows = await db.DocumentFingerprints.OrderBy(f => f.CreatedAt).Select(f => new { f.SubjectId, f.CreatedAt }).ToListAsync();
-            Assert.Equal(["first", "alone"], rows.Select(r => r.SubjectId));
-            Assert.Equal(Start.UtcDateTime, rows[0].CreatedAt);
-        }
-    }
-
-    private static DocumentFingerprint Fingerprint(string subject, string keyId, byte[] value, DateTime created) => new()
-    {
-        Id = Guid.NewGuid(), SubjectId = subject, VerificationId = Guid.NewGuid(), KeyId = keyId, Value = value, CreatedAt = created,
-    };
 
     /// <summary>Whether content lives outside the blobs table (a directory or a bucket), where an orphan can exist.</summary>
     protected virtual bool ContentOutsideDatabase => true;
