@@ -45,6 +45,8 @@ if [ "${VERIFY_BLOBS:-database}" = s3 ]; then
   Blobs__S3__Bucket=$(printf '%s' "$S3" | sed -n 's/.*bucket=\([^ ]*\).*/\1/p')
   Blobs__S3__AccessKeyId=S3RVER
   Blobs__S3__SecretAccessKey=S3RVER
+  # No '/' in the prefix: s3rver's file store cannot take concurrent deletions under one (AWS S3 can).
+  Blobs__S3__Prefix=verify-blobs-
 else
   Blobs__Store=Database
 fi

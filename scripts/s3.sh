@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A private S3-compatible server on 127.0.0.1 for the tests and for trying the S3 blob store on one machine:
 # s3rver (npm, MIT), pinned with its whole dependency tree by tools/s3-server/package-lock.json (sha512 per
-# package) and installed with `npm ci` into .deps/s3-server on first use. It checks AWS signatures (access key
-# and secret are both S3RVER), keeps objects in a temporary directory and serves one bucket, verify-blobs.
-# Never use it for real data.
+# package) and installed with `npm ci` into .deps/s3-server on first use. It refuses unknown access keys (the
+# key and secret are both S3RVER) but does not check a SigV4 signature itself, keeps objects in a temporary
+# directory and serves one bucket, verify-blobs. Its file store answers 500 when deletions race under a key prefix
+# with '/', so use prefixes without one against it. Never use it for real data.
 #
 #   scripts/s3.sh start    starts it if it is not running; prints "endpoint=URL bucket=NAME"
 #   scripts/s3.sh stop     stops it and deletes its directory

@@ -75,8 +75,10 @@ public sealed class S3BlobContentStore : IBlobContentStore, IDisposable
             await response.ResponseStream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
             return content.ToArray();
         }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode == "NoSuchKey")
         {
+            // Only a missing object is "no content". A missing bucket or a wrong endpoint also answers 404, and must
+            // fail (and be retried) rather than pass as images that expired.
             return null;
         }
     }

@@ -11,8 +11,8 @@ namespace Verify.Pipeline.Messaging;
 /// by the endpoint's retry policy; when the last retry fails as well, the verification is given up on (sent to
 /// review with <c>processing_failed</c>) instead of staying in processing for ever.
 /// </summary>
-public sealed partial class VerifyIdentityConsumer(VerificationProcessor processor, IOptions<MessagingOptions> options, TimeProvider time,
-    ILogger<VerifyIdentityConsumer> logger) : IConsumer<VerifyIdentity>
+public sealed partial class VerifyIdentityConsumer(VerificationProcessor processor, IOptions<MessagingOptions> options,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, ILogger<VerifyIdentityConsumer> logger) : IConsumer<VerifyIdentity>
 {
     public async Task Consume(ConsumeContext<VerifyIdentity> context)
     {
@@ -20,12 +20,11 @@ public sealed partial class VerifyIdentityConsumer(VerificationProcessor process
         var id = context.Message.VerificationId;
         // Every log line of this verification carries its id, the correlation id across API, bus and worker.
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["VerificationId"] = id });
-        long started = time.GetTimestamp();
         try
         {
             await processor.ProcessAsync(id, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (context.GetRetryAttempt() >= options.Value.RetryLimit && IsFault(exception, time.GetElapsedTime(started)))
+        catch (Exception exception) when (context.GetRetryAttempt() >= options.Value.RetryLimit && IsFault(exception))
         {
             LogGivingUp(logger, exception, id, context.GetRetryAttempt() + 1);
             await processor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
@@ -33,11 +32,11 @@ public sealed partial class VerifyIdentityConsumer(VerificationProcessor process
     }
 
     /// <summary>
-    /// A cancellation is a fault only when the verification ran out its timeout; a worker shutting down cancels too,
-    /// and then the message goes back to the queue for another worker.
+    /// Everything is a fault (a timeout included, ours or a client library's) except a cancellation while the process
+    /// shuts down: that verification is not given up on, and stays for MassTransit's shutdown handling.
     /// </summary>
-    private bool IsFault(Exception exception, TimeSpan elapsed) =>
-        exception is not OperationCanceledException || elapsed >= options.Value.VerificationTimeout;
+    private bool IsFault(Exception exception) =>
+        exception is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Verification {VerificationId} failed on all {Attempts} attempts; sent to review as processing_failed")]
     private static partial void LogGivingUp(ILogger logger, Exception exception, Guid verificationId, int attempts);

@@ -22,15 +22,23 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
     {
         ArgumentNullException.ThrowIfNull(db);
         var now = time.GetUtcNow().UtcDateTime;
-        int images = await blobs.PurgeExpiredAsync(db, cancellationToken).ConfigureAwait(false);
+        // The database-only steps first: an unreachable content store (a bucket down) must not keep expired templates.
         int templates = await db.FaceTemplates.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        int orphans = await blobs.SweepOrphanContentAsync(db, options.Value.OrphanGrace, cancellationToken).ConfigureAwait(false);
         var sentBefore = now - options.Value.SentMessageRetention;
         int messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        if (images + templates > 0)
+        int images = 0, orphans = 0;
+        try
         {
-            db.AuditEvents.Add(new AuditEvent { At = now, Actor = "retention", Action = "retention.purged" });
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            images = await blobs.PurgeExpiredAsync(db, cancellationToken).ConfigureAwait(false);
+            orphans = await blobs.SweepOrphanContentAsync(db, options.Value.OrphanGrace, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (images + templates > 0)
+            {
+                db.AuditEvents.Add(new AuditEvent { At = now, Actor = "retention", Action = "retention.purged" });
+                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         return new PurgeReport(images, templates, orphans, messages);

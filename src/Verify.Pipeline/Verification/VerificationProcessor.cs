@@ -143,7 +143,8 @@ public sealed partial class VerificationProcessor(
     /// <summary>
     /// Gives up on a verification that failed on every attempt: it goes to review with <see cref="ProcessingFailed"/>
     /// (its images kept for the review window), and the client hears of it like any other decision. Nothing
-    /// biometric is kept and no badge is granted. A verification already decided is left as it is.
+    /// biometric is kept and no badge is granted. When the subject withdrew consent meanwhile, it is rejected with
+    /// <see cref="ConsentWithdrawn"/> instead and its images go. A verification already decided is left as it is.
     /// </summary>
     public async Task<ProcessOutcome> GiveUpAsync(Guid verificationId, CancellationToken cancellationToken = default)
     {
@@ -156,7 +157,11 @@ public sealed partial class VerificationProcessor(
             return undecided;
         }
 
-        var decision = new Decision(VerificationState.NeedsReview, [ProcessingFailed]);
+        // A subject who withdrew consent meanwhile is not sent to a reviewer: rejected, and the images go.
+        bool withdrawn = await db.Consents.AnyAsync(c => c.Id == verification.ConsentId && c.WithdrawnAt != null, cancellationToken).ConfigureAwait(false);
+        var decision = withdrawn
+            ? new Decision(VerificationState.Rejected, [ConsentWithdrawn])
+            : new Decision(VerificationState.NeedsReview, [ProcessingFailed]);
         RecordDecision(db, verification, decision, resultJson: null, Now);
         if (!await TrySaveAsync(db, cancellationToken).ConfigureAwait(false))
         {

@@ -490,6 +490,24 @@ public sealed class S3StorageTests(PostgresServer server, S3Server s3) : Postgre
         Assert.Empty(db.ChangeTracker.Entries<BlobRecord>());
     }
 
+    [Fact]
+    public async Task A_missing_bucket_is_an_error_not_a_missing_image()
+    {
+        await using (var db = Host.CreateDb())
+        {
+            await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
+            await db.SaveChangesAsync();
+        }
+
+        // A worker whose bucket is misconfigured must fail (and be retried), never reject as images_unavailable.
+        var settings = new Dictionary<string, string?>(Settings) { ["Blobs:S3:Bucket"] = "no-such-bucket" };
+        await using var host = await StorageHost.StartAsync(settings, Time);
+        await using var other = host.CreateDb();
+        var id = await other.Blobs.Select(b => b.Id).SingleAsync();
+        var error = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => host.Services.GetRequiredService<EncryptedBlobStore>().ReadAsync(other, id));
+        Assert.Equal("NoSuchBucket", error.ErrorCode);
+    }
+
     protected override async Task<byte[]?> StoredContent(Guid blobId)
     {
         using var client = s3.Client();
