@@ -38,7 +38,7 @@ public sealed partial class VerifyIdentityConsumer(VerificationProcessor process
     private bool IsFault(Exception exception) =>
         exception is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested;
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Verification {VerificationId} failed on all {Attempts} attempts; sent to review as processing_failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Verification {VerificationId} failed on all {Attempts} attempts; giving up on it")]
     private static partial void LogGivingUp(ILogger logger, Exception exception, Guid verificationId, int attempts);
 }
 
