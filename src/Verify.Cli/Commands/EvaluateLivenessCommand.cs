@@ -25,7 +25,7 @@ namespace Verify.Cli.Commands;
 /// </summary>
 internal static class EvaluateLivenessCommand
 {
-    private static readonly string[] ModelIds = [MiniFasNetV2.Id, MiniFasNetV1SE.Id, FrLiveness.Id];
+    private static readonly IReadOnlyList<string> ModelIds = LivenessModels.Ids;
 
     /// <summary>Ensembles tried, as indices into <see cref="ModelIds"/>, with equal weights.</summary>
     private static readonly int[][] Candidates = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
@@ -84,8 +84,7 @@ internal static class EvaluateLivenessCommand
         {
             var decoder = services.GetRequiredService<ImageDecoder>();
             var detector = services.GetRequiredService<IFaceDetector>();
-            PassiveLivenessModel[] models =
-                [services.GetRequiredService<MiniFasNetV2>(), services.GetRequiredService<MiniFasNetV1SE>(), services.GetRequiredService<FrLiveness>()];
+            PassiveLivenessModel[] models = [.. ModelIds.Select(id => LivenessModels.Resolve(services, id))];
             var presentations = new List<Presentation>();
             var latencies = new List<double[]>();
             var timer = Stopwatch.StartNew();

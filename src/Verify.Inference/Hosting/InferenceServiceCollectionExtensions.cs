@@ -51,14 +51,7 @@ public static class InferenceServiceCollectionExtensions
     {
         var catalog = provider.GetRequiredService<ModelCatalog>();
         var ensemble = LivenessEnsemble.Load(catalog.ManifestDirectory);
-        var models = ensemble.Components.Select(component => component.Model switch
-        {
-            MiniFasNetV2.Id => (PassiveLivenessModel)provider.GetRequiredService<MiniFasNetV2>(),
-            MiniFasNetV1SE.Id => provider.GetRequiredService<MiniFasNetV1SE>(),
-            FrLiveness.Id => provider.GetRequiredService<FrLiveness>(),
-            _ => throw new ModelUnavailableException(LivenessEnsemble.Id, $"Liveness names an unknown model '{component.Model}'.",
-                $"Known liveness models: {MiniFasNetV2.Id}, {MiniFasNetV1SE.Id}, {FrLiveness.Id}."),
-        }).ToArray();
+        var models = ensemble.Components.Select(component => LivenessModels.Resolve(provider, component.Model)).ToArray();
         return new LivenessScorer(ensemble, models);
     }
 
