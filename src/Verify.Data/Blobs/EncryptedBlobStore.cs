@@ -83,15 +83,11 @@ public sealed class EncryptedBlobStore
             return null;
         }
 
+        // The row, else the stores in order (the target first): content from before a change of store is still found.
         byte[]? ciphertext = record.Content;
-        foreach (var store in _stores)
+        for (int i = 0; ciphertext is null && i < _stores.Count; i++)
         {
-            if (ciphertext is not null)
-            {
-                break;
-            }
-
-            ciphertext = await store.ReadAsync(id, cancellationToken).ConfigureAwait(false);
+            ciphertext = await _stores[i].ReadAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
         return ciphertext is null ? null : _protector.Unprotect(ciphertext, Purpose(id));
