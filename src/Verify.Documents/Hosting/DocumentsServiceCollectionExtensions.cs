@@ -23,7 +23,7 @@ public static class DocumentsServiceCollectionExtensions
             var options = provider.GetRequiredService<IOptions<MrzReadingOptions>>().Value;
             var catalog = provider.GetRequiredService<ModelCatalog>();
             return new MrzReader(CreateMrzPool(catalog, options), CreateMrzFallbackPool(catalog, options), options,
-                provider.GetRequiredService<TimeProvider>());
+                provider.GetRequiredService<TimeProvider>(), string.IsNullOrEmpty(options.GlyphFont) ? null : OcrBGlyphs.Load(options.GlyphFont));
         });
         services.AddOptions<DocumentCheckOptions>().BindConfiguration(DocumentCheckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PortraitLocator>();

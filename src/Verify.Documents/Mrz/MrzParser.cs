@@ -65,7 +65,20 @@ public static class MrzParser
     /// <param name="today">The date that birth and expiry centuries are inferred from.</param>
     /// <param name="confidence">For each line, the OCR engine's confidence (0-100) in each of its characters; ignored for a
     /// line whose length does not match. A swap is chosen only when its characters are clearly the least sure ones.</param>
-    public static MrzReading? Parse(IEnumerable<string> lines, DateOnly today, IReadOnlyList<IReadOnlyList<float>>? confidence)
+    public static MrzReading? Parse(IEnumerable<string> lines, DateOnly today, IReadOnlyList<IReadOnlyList<float>>? confidence) =>
+        Parse(lines, today, confidence, null);
+
+    /// <summary>
+    /// Parses <paramref name="lines"/> as <see cref="Parse(IEnumerable{string}, DateOnly, IReadOnlyList{IReadOnlyList{float}}?)"/>
+    /// does; where the check digits cannot separate look-alike readings (6 and G, a filler and 0, confusions that cancel
+    /// out, several swaps that pass), the printed shape of each glyph in <paramref name="glyphs"/> decides when it is clear.
+    /// </summary>
+    /// <param name="lines">The OCR'd MRZ lines, top to bottom.</param>
+    /// <param name="today">The date that birth and expiry centuries are inferred from.</param>
+    /// <param name="confidence">Per line, the engine's confidence in each character (see the overload above).</param>
+    /// <param name="glyphs">Per line, what each character's glyph looks like; ignored for a line whose length does not match.</param>
+    public static MrzReading? Parse(IEnumerable<string> lines, DateOnly today, IReadOnlyList<IReadOnlyList<float>>? confidence,
+        IReadOnlyList<IMrzGlyphEvidence?>? glyphs)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var flags = new List<MrzFlag>();
@@ -82,11 +95,14 @@ public static class MrzParser
         var grid = texts.Select(t => FitLength(t, length, flags)).ToArray();
         var sureness = confidence is null || confidence.Count != normalised.Count ? null : kept.Select((line, row) =>
             confidence[line].Count == length && texts[row].Length == length ? confidence[line].ToArray() : null).ToArray();
+        var shapes = new GlyphJudge(glyphs is null || glyphs.Count != normalised.Count ? null : [.. kept.Select((line, row) =>
+            texts[row].Length == length ? glyphs[line] : null)]);
         var map = MrzFieldMap.For(format);
         CorrectByCharClass(grid, map, corrections);
         CorrectCountryCodes(grid, map, corrections, flags);
-        CorrectAlphanumeric(grid, map, corrections, flags, sureness);
-        return new MrzReadingBuilder(grid, map, today, flags).Build(corrections);
+        CorrectAlphanumeric(grid, map, corrections, flags, sureness, shapes);
+        CorrectByGlyph(grid, map, corrections, flags, shapes);
+        return new MrzReadingBuilder(grid, map, today, flags, shapes).Build(corrections);
     }
 
     private static string Normalise(string line, List<MrzFlag> flags)
@@ -241,7 +257,7 @@ public static class MrzParser
     /// <summary>Repairs document number and optional data when their check digits (and the composite) admit exactly one
     /// reading among the fewest confusion swaps; a tie is left as read and flagged.</summary>
     private static void CorrectAlphanumeric(char[][] grid, MrzFieldMap map, List<MrzCorrection> corrections, List<MrzFlag> flags,
-        float[]?[]? confidence)
+        float[]?[]? confidence, GlyphJudge shapes)
     {
         var slots = map.Slots.Where(s => s.Class == MrzCharClass.Alphanumeric).ToList();
         // A failing birth or expiry check means the composite is broken for other reasons: it cannot vouch for a swap.
@@ -281,16 +297,18 @@ public static class MrzParser
                 Swap(grid, positions, combination);
             }
 
-            var chosen = passing.Count switch { 0 => null, 1 => passing[0], _ => LeastSure(passing, positions, confidence) };
+            var byShape = passing.Count > 1 ? ClearestShape(grid, passing, positions, shapes) : null;
+            var chosen = passing.Count switch { 0 => null, 1 => passing[0], _ => byShape ?? LeastSure(passing, positions, confidence) };
             if (chosen is not null)
             {
+                var issue = passing.Count == 1 ? MrzIssue.CorrectedByCheckDigit : byShape is not null ? MrzIssue.CorrectedByGlyph : MrzIssue.ChosenByConfidence;
                 foreach (var i in chosen)
                 {
                     var (_, line, index) = positions[i];
                     var from = grid[line][index];
                     grid[line][index] = AlphanumericSwap[from];
                     corrections.Add(new MrzCorrection(line + 1, index, from, grid[line][index]));
-                    AddOnce(flags, new MrzFlag(passing.Count == 1 ? MrzIssue.CorrectedByCheckDigit : MrzIssue.ChosenByConfidence, positions[i].Slot.Name));
+                    AddOnce(flags, new MrzFlag(issue, positions[i].Slot.Name));
                 }
 
                 return;
@@ -306,6 +324,156 @@ public static class MrzParser
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Among swaps that all pass the check digits, the one whose glyphs look like their new characters, when the glyphs
+    /// clearly favour it over every other passing swap (each glyph's vote: its swapped character's likeness minus its
+    /// read one's); otherwise none.
+    /// </summary>
+    private static int[]? ClearestShape(char[][] grid, List<int[]> passing, List<(MrzSlot Slot, int Line, int Index)> positions, GlyphJudge shapes)
+    {
+        var votes = new List<(int[] Combination, float Vote)>();
+        foreach (var combination in passing)
+        {
+            float vote = 0;
+            foreach (var i in combination)
+            {
+                var (_, line, index) = positions[i];
+                if (shapes.Preference(line, index, AlphanumericSwap[grid[line][index]], grid[line][index]) is not { } preference)
+                {
+                    return null;
+                }
+
+                vote += preference;
+            }
+
+            votes.Add((combination, vote));
+        }
+
+        votes.Sort((a, b) => b.Vote.CompareTo(a.Vote));
+        return votes[0].Vote >= GlyphJudge.Margin && votes[0].Vote - votes[1].Vote >= GlyphJudge.Margin ? votes[0].Combination : null;
+    }
+
+    /// <summary>
+    /// What check digits cannot see, settled by the glyphs: a 6 or G in an alphanumeric field (their values differ by
+    /// 10, so every check digit passes either way) is swapped where its glyph clearly is the other; two look-alike
+    /// confusions that cancel out in the check digits are undone where both glyphs clearly show the other characters.
+    /// A document number 6 or G whose glyph is unclear is flagged <see cref="MrzIssue.Ambiguous"/>.
+    /// </summary>
+    private static void CorrectByGlyph(char[][] grid, MrzFieldMap map, List<MrzCorrection> corrections, List<MrzFlag> flags, GlyphJudge shapes)
+    {
+        foreach (var slot in map.Slots.Where(s => s.Class == MrzCharClass.Alphanumeric))
+        {
+            var cells = DataCells(grid, map, slot);
+            foreach (var (line, index) in cells.Where(cell => grid[cell.Line][cell.Index] is '6' or 'G'))
+            {
+                char read = grid[line][index], other = read == '6' ? 'G' : '6';
+                switch (shapes.Preference(line, index, other, read))
+                {
+                    case >= GlyphJudge.Margin:
+                        corrections.Add(new MrzCorrection(line + 1, index, read, other));
+                        grid[line][index] = other;
+                        AddOnce(flags, new MrzFlag(MrzIssue.CorrectedByGlyph, slot.Name));
+                        break;
+                    case > -GlyphJudge.Margin or null when slot.Name == MrzFieldName.DocumentNumber:
+                        AddOnce(flags, new MrzFlag(MrzIssue.Ambiguous, slot.Name));
+                        break;
+                }
+            }
+
+            // Pairs of confusions whose check-digit weights cancel (O and 0 seven and three places apart, say).
+            var confusable = cells.Where(cell => AlphanumericSwap.ContainsKey(grid[cell.Line][cell.Index])).ToList();
+            if (confusable.Count > MaxConfusablePositions || !AllChecksPass(grid, map))
+            {
+                continue;
+            }
+
+            var favoured = confusable
+                .Where(cell => shapes.Preference(cell.Line, cell.Index, AlphanumericSwap[grid[cell.Line][cell.Index]], grid[cell.Line][cell.Index]) >= GlyphJudge.Margin)
+                .ToList();
+            for (int a = 0; a < favoured.Count; a++)
+            {
+                for (int b = a + 1; b < favoured.Count; b++)
+                {
+                    var pair = new[] { favoured[a], favoured[b] };
+                    if (pair.Any(cell => !AlphanumericSwap.ContainsKey(grid[cell.Line][cell.Index])))
+                    {
+                        continue;
+                    }
+
+                    foreach (var (line, index) in pair)
+                    {
+                        grid[line][index] = AlphanumericSwap[grid[line][index]];
+                    }
+
+                    if (AllChecksPass(grid, map))
+                    {
+                        foreach (var (line, index) in pair)
+                        {
+                            corrections.Add(new MrzCorrection(line + 1, index, AlphanumericSwap[grid[line][index]], grid[line][index]));
+                        }
+
+                        AddOnce(flags, new MrzFlag(MrzIssue.CorrectedByGlyph, slot.Name));
+                        favoured.RemoveAll(cell => pair.Contains(cell));
+                        a = -1;
+                        break;
+                    }
+
+                    foreach (var (line, index) in pair)
+                    {
+                        grid[line][index] = AlphanumericSwap[grid[line][index]];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The cells of a field that hold data: the document number includes a long TD1 number's continuation.</summary>
+    private static List<(int Line, int Index)> DataCells(char[][] grid, MrzFieldMap map, MrzSlot slot)
+    {
+        var cells = Enumerable.Range(slot.Span.Start, slot.Span.Length).Select(i => (slot.Span.Line, i)).ToList();
+        if (map.Format == MrzFormat.Td1 && LongTd1Number(grid) is { } number)
+        {
+            var continuation = Enumerable.Range(Td1OptionalStart, number.Continuation).Select(i => (0, i)).ToList();
+            if (slot.Name == MrzFieldName.DocumentNumber)
+            {
+                cells.AddRange(continuation);
+            }
+            else if (slot.Name == MrzFieldName.OptionalData1)
+            {
+                cells.RemoveAll(continuation.Contains);
+            }
+        }
+
+        return cells;
+    }
+
+    private static bool AllChecksPass(char[][] grid, MrzFieldMap map) =>
+        map.Slots.All(s => OwnCheckPasses(grid, s)) && CompositePasses(grid, map);
+
+    /// <summary>Where a TD1 card's optional data 1 starts on the first line.</summary>
+    private const int Td1OptionalStart = 15;
+
+    /// <summary>
+    /// ICAO 9303 part 5 (TD1), a document number longer than nine characters: the first nine fill the number field, its
+    /// check digit position holds a filler, and the rest of the number, its check digit over the whole number and a
+    /// filler open the optional data. Null when the first line is not written that way.
+    /// </summary>
+    /// <returns>The whole number, its check digit, and how many optional-data cells the rest and the check digit take.</returns>
+    internal static (string Number, char Check, int Continuation)? LongTd1Number(char[][] grid)
+    {
+        var line = grid[0];
+        if (grid.Length != 3 || line.Length != 30 || line[14] != '<' || Array.IndexOf(line, '<', 5, 9) >= 0)
+        {
+            return null;
+        }
+
+        int end = Array.IndexOf(line, '<', Td1OptionalStart);
+        int continuation = (end < 0 ? line.Length : end) - Td1OptionalStart;
+        return continuation < 2
+            ? null
+            : (new string(line, 5, 9) + new string(line, Td1OptionalStart, continuation - 1), line[Td1OptionalStart + continuation - 1], continuation);
     }
 
     /// <summary>
@@ -360,7 +528,9 @@ public static class MrzParser
     }
 
     internal static bool OwnCheckPasses(char[][] grid, MrzSlot slot) =>
-        slot.CheckDigit is not { } digit || MrzCheckDigit.IsValid(slot.Span.Read(grid), grid[digit.Line][digit.Start]);
+        slot.Name == MrzFieldName.DocumentNumber && LongTd1Number(grid) is { } number
+            ? MrzCheckDigit.IsValid(number.Number, number.Check)
+            : slot.CheckDigit is not { } digit || MrzCheckDigit.IsValid(slot.Span.Read(grid), grid[digit.Line][digit.Start]);
 
     internal static bool CompositePasses(char[][] grid, MrzFieldMap map) =>
         map.Composite is not { } composite

@@ -56,6 +56,11 @@ public enum MrzIssue
     /// <see cref="CorrectedByCheckDigit"/>, and the choice rests on the engine's confidence.</summary>
     ChosenByConfidence,
 
+    /// <summary>The printed shape of the glyph settled what the check digits could not (6 against G, or two look-alike
+    /// confusions that cancel out, or several swaps that all pass): each such glyph matched its OCR-B character clearly
+    /// better than the other reading's.</summary>
+    CorrectedByGlyph,
+
     /// <summary>An unknown country code became a known one by the one look-alike letter swap (W read as M, say) that
     /// makes it known; no check digit covers country codes, so the code list alone vouches for it.</summary>
     CorrectedByCodeList,

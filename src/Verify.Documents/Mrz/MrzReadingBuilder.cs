@@ -1,7 +1,7 @@
 namespace Verify.Documents.Mrz;
 
 /// <summary>Turns corrected MRZ lines into an <see cref="MrzReading"/>: field validity, dates, names and flags.</summary>
-internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly today, List<MrzFlag> flags)
+internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly today, List<MrzFlag> flags, GlyphJudge shapes)
 {
     public MrzReading Build(List<MrzCorrection> corrections)
     {
@@ -84,6 +84,13 @@ internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly
     private MrzField DocumentNumber()
     {
         var raw = Raw(MrzFieldName.DocumentNumber);
+        if (MrzParser.LongTd1Number(grid) is { } longNumber)
+        {
+            // Doc 9303 part 5: the number runs on into the optional data, its check digit after it.
+            return new MrzField(MrzFieldName.DocumentNumber, raw, longNumber.Number, longNumber.Number.All(char.IsAsciiLetterOrDigit)
+                && CheckPasses(MrzFieldName.DocumentNumber));
+        }
+
         var data = raw.TrimEnd('<');
         var wellFormed = data.Length > 0;
         if (data.Contains('<', StringComparison.Ordinal))
@@ -92,25 +99,39 @@ internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly
             wellFormed = false;
         }
 
-        // '<' and '0' both count 0: a number shorter than the field could as well end in a 0.
-        if (data.Length is > 0 and < 9)
+        // '<' and '0' both count 0: a number shorter than the field could as well end in a 0, unless the glyphs say which.
+        if (data.Length is > 0 and < 9 && !FillerClearlyEnds(map[MrzFieldName.DocumentNumber].Span, data.Length))
         {
             Flag(MrzIssue.ZeroOrFiller, MrzFieldName.DocumentNumber);
-        }
-
-        // 6 and G count 6 and 16: the check digit cannot tell which one OCR should have read.
-        if (data.AsSpan().IndexOfAny('6', 'G') >= 0)
-        {
-            Flag(MrzIssue.Ambiguous, MrzFieldName.DocumentNumber);
         }
 
         return new MrzField(MrzFieldName.DocumentNumber, raw, data, wellFormed && CheckPasses(MrzFieldName.DocumentNumber));
     }
 
+    /// <summary>
+    /// Whether the glyphs settle where data ends and fillers begin in <paramref name="span"/>: the first filler is
+    /// clearly a '&lt;' and not a 0, and a last data character 0 is clearly a 0 and not a '&lt;'.
+    /// </summary>
+    private bool FillerClearlyEnds(MrzSpan span, int dataLength)
+    {
+        int filler = span.Start + dataLength;
+        bool fillerShown = shapes.Clearly(span.Line, filler, '<', '0');
+        int last = filler - 1;
+        return fillerShown && (grid[span.Line][last] != '0' || shapes.Clearly(span.Line, last, '0', '<'));
+    }
+
     private MrzField OptionalData(MrzFieldName field)
     {
         var raw = Raw(field);
-        var data = raw.TrimEnd('<');
+        var span = map[field].Span;
+        int skipped = 0;
+        if (field == MrzFieldName.OptionalData1 && MrzParser.LongTd1Number(grid) is { } longNumber)
+        {
+            // The rest of a long document number, its check digit and a filler come first (Doc 9303 part 5).
+            skipped = Math.Min(raw.Length, longNumber.Continuation + 1);
+        }
+
+        var data = raw[skipped..].TrimEnd('<');
         if (data.Contains('<', StringComparison.Ordinal))
         {
             // Some issuers separate optional data with fillers, so this is a flag, not an invalid field.
@@ -118,7 +139,8 @@ internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly
         }
 
         var checkDigitCovered = map.Composite is not null || map[field].CheckDigit is not null;
-        if (checkDigitCovered && data.Length < raw.Length && data.EndsWith('0'))
+        if (checkDigitCovered && skipped + data.Length < raw.Length && data.EndsWith('0')
+            && !FillerClearlyEnds(span with { Start = span.Start + skipped }, data.Length))
         {
             Flag(MrzIssue.ZeroOrFiller, field);
         }

@@ -2,19 +2,24 @@ using Verify.Documents.Ocr;
 
 namespace Verify.Documents.Reading;
 
-/// <summary>One MRZ line as read: its characters and the engine's confidence (0-100) in each.</summary>
+/// <summary>One MRZ line as read: its characters, the engine's confidence (0-100) in each and, where the strip was kept,
+/// what each character's glyph looks like.</summary>
 /// <remarks>MRZ text is personal data: the record prints neither.</remarks>
-internal sealed record MrzLineText(string Text, float[] Confidence)
+internal sealed record MrzLineText(string Text, float[] Confidence, MrzStripGlyphs? Glyphs = null)
 {
     public static MrzLineText Empty { get; } = new(string.Empty, []);
 
     public int Length => Text.Length;
 
-    public MrzLineText Slice(int start, int length) => new(Text.Substring(start, length), Confidence[start..(start + length)]);
+    public MrzLineText Slice(int start, int length) =>
+        new(Text.Substring(start, length), Confidence[start..(start + length)], Glyphs?.Slice(start, length));
 
     /// <summary>The characters Tesseract returned (those of the MRZ alphabet), in its order.</summary>
-    public static MrzLineText FromSymbols(IReadOnlyList<OcrSymbol> symbols) =>
-        new(string.Concat(symbols.Select(symbol => symbol.Text)), [.. symbols.Select(symbol => symbol.Confidence)]);
+    public static MrzLineText FromSymbols(IReadOnlyList<OcrSymbol> symbols, MrzStripGlyphs? glyphs = null)
+    {
+        string text = string.Concat(symbols.Select(symbol => symbol.Text));
+        return new(text, [.. symbols.Select(symbol => symbol.Confidence)], glyphs?.With([.. symbols.Select(symbol => symbol.CentreX)], text.ToCharArray()));
+    }
 
     public override string ToString() => $"MrzLineText {{ Length = {Length} }}";
 }
@@ -41,7 +46,9 @@ internal static class MrzCells
     /// <param name="cells">How many character cells the line has.</param>
     /// <param name="firstCentre">Where the first cell's centre lies along the strip, in pixels.</param>
     /// <param name="pitch">The mean distance between cell centres, in pixels.</param>
-    public static MrzLineText Assemble(IReadOnlyList<OcrSymbol> symbols, int cells, double firstCentre, double pitch)
+    /// <param name="glyphs">The line's strip, on which the glyph of each cell's character is placed; null for none.</param>
+    public static MrzLineText Assemble(IReadOnlyList<OcrSymbol> symbols, int cells, double firstCentre, double pitch,
+        MrzStripGlyphs? glyphs = null)
     {
         var kept = symbols.OrderBy(symbol => symbol.CentreX).ToList();
         if (kept.Count == 0 || cells <= 0 || pitch <= 0)
@@ -76,7 +83,9 @@ internal static class MrzCells
 
         var text = new char[cells];
         var confidence = new float[cells];
+        var centres = new double[cells];
         Array.Fill(text, Missing);
+        Array.Fill(centres, double.NaN);
         for (int i = 0; i < kept.Count; i++)
         {
             int cell = relative[i] + offset;
@@ -90,10 +99,11 @@ internal static class MrzCells
             {
                 text[cell] = symbol.Text;
                 confidence[cell] = symbol.Confidence;
+                centres[cell] = symbol.CentreX;
             }
         }
 
-        return new MrzLineText(new string(text), confidence);
+        return new MrzLineText(new string(text), confidence, glyphs?.With(centres, text));
     }
 
     /// <summary>The median of the steps around <paramref name="index"/> that move to a new cell; 1 when there are none.</summary>

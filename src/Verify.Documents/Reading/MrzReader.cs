@@ -41,9 +41,12 @@ public sealed record MrzScan(MrzScanStatus Status, MrzReading? Reading, double T
 /// A second engine (<paramref name="fallback"/>, the legacy classifier by default) reads the lines again when the
 /// first reading is not a valid, unambiguous MRZ: the two engines fail differently (the LSTM drops a leading
 /// character or doubles an O; the legacy classifier confuses W and N), and where they disagree on a character the
-/// check digits choose between their readings. The reader owns both pools.
+/// check digits choose between their readings. Where they cannot (6 and G, a filler and 0, two O/0 confusions that
+/// cancel out), the shape of the glyph on the strip, compared with the OCR-B renderings of <paramref name="glyphs"/>,
+/// decides. The reader owns both pools and the glyphs.
 /// </remarks>
-public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzReadingOptions options, TimeProvider time) : IDisposable
+public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzReadingOptions options, TimeProvider time,
+    OcrBGlyphs? glyphs = null) : IDisposable
 {
     /// <summary>At most this many positions where the engines disagree are tried both ways (2^n readings).</summary>
     private const int MaxDisagreements = 6;
@@ -55,6 +58,7 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     {
         pool.Dispose();
         fallback?.Dispose();
+        glyphs?.Dispose();
     }
 
     /// <summary>Creates and exercises the first Tesseract instance of each pool now (see <see cref="TesseractPool.WarmUp"/>).</summary>
@@ -90,11 +94,11 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         (MrzReading? Reading, int Score, MrzBand Band) best = (null, -1, first);
         foreach (var candidate in new[] { first, first.Turned() })
         {
-            var lines = ReadLines(pool, gray, candidate, factor, options.Sharpening, cancellationToken);
+            var lines = ReadLines(pool, gray, candidate, factor, cancellationToken);
             var (reading, score) = BestOf(lines, today);
             if (!IsSettled(reading) && fallback is not null && (reading is not null || candidate == first))
             {
-                var second = ReadLines(fallback, gray, candidate, factor, options.Sharpening, cancellationToken);
+                var second = ReadLines(fallback, gray, candidate, factor, cancellationToken);
                 var (combined, combinedScore) = Better(
                     BestCombination([.. lines.Select(line => line.Cells)], [.. second.Select(line => line.Cells)], today),
                     BestCombination([.. lines.Select(line => line.Raw)], [.. second.Select(line => line.Raw)], today));
@@ -123,29 +127,30 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     }
 
     /// <summary>Reads the lines side by side, each with its own pooled Tesseract instance (one OpenMP thread each).</summary>
-    private static MrzLineReading[] ReadLines(TesseractPool engines, GrayImage gray, MrzBand band, int factor, double sharpening, CancellationToken cancellationToken)
+    private MrzLineReading[] ReadLines(TesseractPool engines, GrayImage gray, MrzBand band, int factor, CancellationToken cancellationToken)
     {
         var lines = new MrzLineReading[band.Lines.Count];
         Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = engines.Size }, index =>
         {
             using var lease = engines.Rent(cancellationToken);
-            lines[index] = ReadLine(lease.Engine, gray, band.Lines[index].Scaled(factor), sharpening);
+            lines[index] = ReadLine(lease.Engine, gray, band.Lines[index].Scaled(factor));
         });
         return lines;
     }
 
-    private static MrzLineReading ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line, double sharpening)
+    private MrzLineReading ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line)
     {
-        using var strip = MrzStrip.Extract(gray, line, sharpening);
+        using var strip = MrzStrip.Extract(gray, line, options.Sharpening);
         var symbols = engine.Recognize(strip).Symbols.Where(symbol => Alphabet.Contains(symbol.Text, StringComparison.Ordinal)).ToList();
         // The locator measured the first and last character centres; the cell count is the MRZ line length it is
         // nearest to (the per-line pitch estimate is off by a fraction of a character over a long line).
         double span = line.Length / line.Pitch;
         int cells = MrzLayout.LineLengths.Where(length => Math.Abs(span - (length - 1)) <= 1.5).DefaultIfEmpty((int)Math.Round(span) + 1).First();
         double stripPitch = cells > 1 ? line.Length * MrzStrip.TargetPitch / line.Pitch / (cells - 1) : MrzStrip.TargetPitch;
+        var evidence = glyphs is null ? null : MrzStripGlyphs.Measure(glyphs, strip, symbols, stripPitch);
         return new MrzLineReading(
-            MrzCells.Assemble(symbols, cells, MrzStrip.MarginPitches * MrzStrip.TargetPitch, stripPitch),
-            MrzLineText.FromSymbols(symbols));
+            MrzCells.Assemble(symbols, cells, MrzStrip.MarginPitches * MrzStrip.TargetPitch, stripPitch, evidence),
+            MrzLineText.FromSymbols(symbols, evidence));
     }
 
     /// <summary>The better of the lines placed in their cells and the lines as Tesseract returned them (cells on a tie).</summary>
@@ -218,7 +223,8 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     }
 
     private static MrzReading? Parse(IReadOnlyList<MrzLineText> lines, DateOnly today) =>
-        MrzParser.Parse(lines.Select(line => line.Text), today, [.. lines.Select(line => (IReadOnlyList<float>)line.Confidence)]);
+        MrzParser.Parse(lines.Select(line => line.Text), today, [.. lines.Select(line => (IReadOnlyList<float>)line.Confidence)],
+            [.. lines.Select(line => (IMrzGlyphEvidence?)line.Glyphs)]);
 
     /// <summary>
     /// Every mix of two readings of a line at the positions where they disagree. A cell the first engine left empty
@@ -233,18 +239,21 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
 
         var text = a.Text.ToCharArray();
         var confidence = a.Confidence.ToArray();
+        var centres = Enumerable.Range(0, text.Length).Select(i => a.Glyphs?.CentreOf(i) ?? double.NaN).ToArray();
         for (int i = 0; i < text.Length; i++)
         {
             if (text[i] == MrzCells.Missing)
             {
-                (text[i], confidence[i]) = (b.Text[i], b.Confidence[i]);
+                (text[i], confidence[i], centres[i]) = (b.Text[i], b.Confidence[i], b.Glyphs?.CentreOf(i) ?? double.NaN);
             }
         }
 
+        // Both engines read the same strip, so either reading's evidence can place the other's characters on it.
+        var strip = a.Glyphs ?? b.Glyphs;
         var differing = Enumerable.Range(0, text.Length).Where(i => text[i] != b.Text[i]).ToArray();
         if (differing.Length > MaxDisagreements)
         {
-            return [new MrzLineText(new string(text), confidence), b];
+            return [new MrzLineText(new string(text), confidence, strip?.With(centres, text)), b];
         }
 
         var mixes = new MrzLineText[1 << differing.Length];
@@ -252,16 +261,17 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         {
             var chars = (char[])text.Clone();
             var sureness = (float[])confidence.Clone();
+            var places = (double[])centres.Clone();
             for (int bit = 0; bit < differing.Length; bit++)
             {
                 if ((mask & (1 << bit)) != 0)
                 {
-                    chars[differing[bit]] = b.Text[differing[bit]];
-                    sureness[differing[bit]] = b.Confidence[differing[bit]];
+                    int at = differing[bit];
+                    (chars[at], sureness[at], places[at]) = (b.Text[at], b.Confidence[at], b.Glyphs?.CentreOf(at) ?? double.NaN);
                 }
             }
 
-            mixes[mask] = new MrzLineText(new string(chars), sureness);
+            mixes[mask] = new MrzLineText(new string(chars), sureness, strip?.With(places, chars));
         }
 
         return mixes;

@@ -35,6 +35,12 @@ public sealed class MrzReadingOptions
     [Range(0, 10)]
     public double Sharpening { get; set; } = 3;
 
+    /// <summary>
+    /// The OCR-B font whose glyphs settle what check digits cannot (6 or G, a filler or 0, cancelling confusions); empty
+    /// to go without, when every such document number is sent to review.
+    /// </summary>
+    public string GlyphFont { get; set; } = OcrBGlyphs.DefaultFontPath;
+
     /// <summary>Tesseract instances in the pool; 0 means one per processor.</summary>
     [Range(0, 64)]
     public int PoolSize { get; set; }
