@@ -127,7 +127,8 @@ public sealed class DocumentReader(
             double? printedAngle = frontAngle ?? portrait?.TextAngleDegrees;
             PrintedZoneReading? printed = null;
             PrintedZoneComparison? comparison = null;
-            if (printedZoneOptions.Value.Enabled && printedAngle is { } angle)
+            var printedZone = printedZoneOptions.Value;
+            if (printedZone.Enabled && printedAngle is { } angle && !(printedZone.OnlyWhenMrzUnsettled && MrzReader.IsSettled(mrz)))
             {
                 printed = printedZoneReader.Read(frontImage, angle, refine: frontAngle is null, cancellationToken);
                 comparison = PrintedZoneCrossCheck.Compare(mrz, printed);
