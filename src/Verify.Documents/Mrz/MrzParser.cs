@@ -99,6 +99,7 @@ public static class MrzParser
             texts[row].Length == length ? glyphs[line] : null)]);
         var map = MrzFieldMap.For(format);
         CorrectByCharClass(grid, map, corrections);
+        shapes.Calibrate(NumericCells(map).Where(cell => grid[cell.Line][cell.Index] == '0'));
         CorrectCountryCodes(grid, map, corrections, flags);
         CorrectAlphanumeric(grid, map, corrections, flags, sureness, shapes);
         CorrectByGlyph(grid, map, corrections, flags, shapes);
@@ -283,6 +284,8 @@ public static class MrzParser
             return;
         }
 
+        // Every reading within the correction budget that passes, the fewest swaps first.
+        var passingByCount = new List<List<int[]>>();
         for (var count = 1; count <= Math.Min(MaxAlphanumericCorrections, positions.Count); count++)
         {
             var passing = new List<int[]>();
@@ -297,62 +300,94 @@ public static class MrzParser
                 Swap(grid, positions, combination);
             }
 
-            var byShape = passing.Count > 1 ? ClearestShape(grid, passing, positions, shapes) : null;
-            var chosen = passing.Count switch { 0 => null, 1 => passing[0], _ => byShape ?? LeastSure(passing, positions, confidence) };
-            if (chosen is not null)
-            {
-                var issue = passing.Count == 1 ? MrzIssue.CorrectedByCheckDigit : byShape is not null ? MrzIssue.CorrectedByGlyph : MrzIssue.ChosenByConfidence;
-                foreach (var i in chosen)
-                {
-                    var (_, line, index) = positions[i];
-                    var from = grid[line][index];
-                    grid[line][index] = AlphanumericSwap[from];
-                    corrections.Add(new MrzCorrection(line + 1, index, from, grid[line][index]));
-                    AddOnce(flags, new MrzFlag(issue, positions[i].Slot.Name));
-                }
+            passingByCount.Add(passing);
+        }
 
-                return;
+        var all = passingByCount.SelectMany(passing => passing).ToList();
+        if (all.Count == 0)
+        {
+            return;
+        }
+
+        // The glyphs, a second opinion free of the recogniser's bias, choose when they clearly favour one reading.
+        if (ClearestShape(grid, all, positions, shapes) is { } byShape)
+        {
+            Apply(byShape, all.Count == 1 ? MrzIssue.CorrectedByCheckDigit : MrzIssue.CorrectedByGlyph);
+            return;
+        }
+
+        // Otherwise the fewest swaps, as long as one reading is the only one or the engine was clearly least sure of it.
+        var fewest = passingByCount.First(passing => passing.Count > 0);
+        var chosen = fewest.Count == 1 ? fewest[0] : LeastSure(fewest, positions, confidence);
+        if (chosen is null)
+        {
+            foreach (var name in fewest.SelectMany(c => c).Select(i => positions[i].Slot.Name).Distinct())
+            {
+                AddOnce(flags, new MrzFlag(MrzIssue.Ambiguous, name));
             }
 
-            if (passing.Count > 1)
-            {
-                foreach (var name in passing.SelectMany(c => c).Select(i => positions[i].Slot.Name).Distinct())
-                {
-                    AddOnce(flags, new MrzFlag(MrzIssue.Ambiguous, name));
-                }
+            return;
+        }
 
-                return;
+        // A repair the glyphs clearly speak against is still the only one the check digits allow: kept, for a person to look at.
+        if (GlyphVote(grid, chosen, positions, shapes) <= -GlyphJudge.Margin)
+        {
+            AddOnce(flags, new MrzFlag(MrzIssue.Ambiguous, positions[chosen[0]].Slot.Name));
+        }
+
+        Apply(chosen, fewest.Count == 1 ? MrzIssue.CorrectedByCheckDigit : MrzIssue.ChosenByConfidence);
+
+        void Apply(int[] combination, MrzIssue issue)
+        {
+            foreach (var i in combination)
+            {
+                var (slot, line, index) = positions[i];
+                var from = grid[line][index];
+                grid[line][index] = AlphanumericSwap[from];
+                corrections.Add(new MrzCorrection(line + 1, index, from, grid[line][index]));
+                AddOnce(flags, new MrzFlag(issue, slot.Name));
             }
         }
     }
 
+    /// <summary>How much more the swapped cells' glyphs look like their new characters than their read ones; null without evidence.</summary>
+    private static float? GlyphVote(char[][] grid, int[] combination, List<(MrzSlot Slot, int Line, int Index)> positions, GlyphJudge shapes)
+    {
+        float vote = 0;
+        foreach (var i in combination)
+        {
+            var (_, line, index) = positions[i];
+            if (shapes.Preference(line, index, AlphanumericSwap[grid[line][index]], grid[line][index]) is not { } preference)
+            {
+                return null;
+            }
+
+            vote += preference;
+        }
+
+        return vote;
+    }
+
     /// <summary>
-    /// Among swaps that all pass the check digits, the one whose glyphs look like their new characters, when the glyphs
-    /// clearly favour it over every other passing swap (each glyph's vote: its swapped character's likeness minus its
-    /// read one's); otherwise none.
+    /// Among swaps that all pass the check digits, the one whose glyphs look like their new characters (see
+    /// <see cref="GlyphVote"/>), when the glyphs clearly favour it and favour it over every other passing swap; otherwise none.
     /// </summary>
     private static int[]? ClearestShape(char[][] grid, List<int[]> passing, List<(MrzSlot Slot, int Line, int Index)> positions, GlyphJudge shapes)
     {
         var votes = new List<(int[] Combination, float Vote)>();
         foreach (var combination in passing)
         {
-            float vote = 0;
-            foreach (var i in combination)
+            if (GlyphVote(grid, combination, positions, shapes) is not { } vote)
             {
-                var (_, line, index) = positions[i];
-                if (shapes.Preference(line, index, AlphanumericSwap[grid[line][index]], grid[line][index]) is not { } preference)
-                {
-                    return null;
-                }
-
-                vote += preference;
+                return null;
             }
 
             votes.Add((combination, vote));
         }
 
         votes.Sort((a, b) => b.Vote.CompareTo(a.Vote));
-        return votes[0].Vote >= GlyphJudge.Margin && votes[0].Vote - votes[1].Vote >= GlyphJudge.Margin ? votes[0].Combination : null;
+        bool clearLead = votes.Count == 1 || votes[0].Vote - votes[1].Vote >= GlyphJudge.Margin;
+        return votes[0].Vote >= GlyphJudge.Margin && clearLead ? votes[0].Combination : null;
     }
 
     /// <summary>
@@ -382,9 +417,11 @@ public static class MrzParser
                 }
             }
 
-            // Pairs of confusions whose check-digit weights cancel (O and 0 seven and three places apart, say).
-            var confusable = cells.Where(cell => AlphanumericSwap.ContainsKey(grid[cell.Line][cell.Index])).ToList();
-            if (confusable.Count > MaxConfusablePositions || !AllChecksPass(grid, map))
+            // Pairs of O/0 confusions whose check-digit weights cancel (both read as 0 at weights 7 and 3, say): the one
+            // confusion the recogniser makes far more often than it reads the character right (docs/evaluation.md).
+            // Only in the document number: optional data is mostly digits, where a run of blurred zeros can look round together.
+            var confusable = cells.Where(cell => grid[cell.Line][cell.Index] is 'O' or '0').ToList();
+            if (slot.Name != MrzFieldName.DocumentNumber || confusable.Count > MaxConfusablePositions || !AllChecksPass(grid, map))
             {
                 continue;
             }
@@ -428,6 +465,13 @@ public static class MrzParser
             }
         }
     }
+
+    /// <summary>Every cell that can only hold a digit: the dates and the check digits.</summary>
+    private static IEnumerable<(int Line, int Index)> NumericCells(MrzFieldMap map) =>
+        map.Slots.Where(slot => slot.Class == MrzCharClass.Numeric).Select(slot => slot.Span)
+            .Concat(map.Slots.Select(slot => slot.CheckDigit).OfType<MrzSpan>())
+            .Concat(map.Composite is { } composite ? [composite] : [])
+            .SelectMany(span => Enumerable.Range(span.Start, span.Length).Select(index => (span.Line, index)));
 
     /// <summary>The cells of a field that hold data: the document number includes a long TD1 number's continuation.</summary>
     private static List<(int Line, int Index)> DataCells(char[][] grid, MrzFieldMap map, MrzSlot slot)
