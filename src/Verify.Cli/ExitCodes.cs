@@ -1,8 +1,8 @@
 namespace Verify.Cli;
 
 /// <summary>
-/// Exit codes of `verify` (documented in `verify --help` and the README). `compare` reports its decision
-/// through them so that scripts can act on it.
+/// Exit codes of `verify` (documented in `verify --help` and the README). `compare` and `read-document` report
+/// their outcome through them so that scripts can act on it.
 /// </summary>
 internal static class ExitCodes
 {
@@ -12,11 +12,17 @@ internal static class ExitCodes
     /// <summary>compare: the two faces are different people.</summary>
     public const int NoMatch = 1;
 
+    /// <summary>read-document: the MRZ was read but is invalid or a finding rejects the document (the same negative outcome as <see cref="NoMatch"/>).</summary>
+    public const int DocumentRejected = 1;
+
     /// <summary>The command line is wrong (unknown option, missing argument).</summary>
     public const int Usage = 2;
 
     /// <summary>compare: at least one image shows no face.</summary>
     public const int NoFace = 3;
+
+    /// <summary>read-document: no MRZ was found, or it could not be read (the counterpart of <see cref="NoFace"/>).</summary>
+    public const int NoMrz = 3;
 
     /// <summary>An input could not be read: missing file, unsupported format, corrupt or too large image.</summary>
     public const int BadInput = 4;
@@ -25,6 +31,6 @@ internal static class ExitCodes
     public const int ModelsUnavailable = 5;
 
     public const string Summary =
-        "Exit codes: 0 same person (or success), 1 different people, 2 usage error, 3 no face found, " +
-        "4 unreadable input, 5 models unavailable.";
+        "Exit codes: 0 success (compare: same person; read-document: valid document), 1 negative outcome (different people; " +
+        "rejected document), 2 usage error, 3 nothing to read (no face found; no MRZ found), 4 unreadable input, 5 models unavailable.";
 }

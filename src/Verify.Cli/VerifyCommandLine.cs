@@ -3,12 +3,13 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, evaluate, calibrate, benchmark, benchmark-batch, samples, evaluate-documents, evaluate-liveness, keys, load.</summary>
+/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, samples, evaluate-documents, evaluate-liveness, keys, load.</summary>
 internal static class VerifyCommandLine
 {
-    public static RootCommand Create() => new("verify: face comparison, document reading evaluation and benchmarks for operators. " + ExitCodes.Summary)
+    public static RootCommand Create() => new("verify: face comparison, document reading, evaluation and benchmarks for operators. " + ExitCodes.Summary)
     {
         CompareCommand.Create(),
+        ReadDocumentCommand.Create(),
         EvaluateCommand.Create(),
         CalibrateCommand.Create(),
         BenchmarkCommand.Create(),

@@ -117,6 +117,9 @@ public sealed record SyntheticManifest
 
     public required string Capture { get; init; }
 
+    /// <summary>The document number style, hard or production; hard in manifests written before the style existed.</summary>
+    public string Numbers { get; init; } = "hard";
+
     public required int Count { get; init; }
 
     public string Coordinates { get; init; } = DocumentGroundTruth.CoordinateSpace;

@@ -6,7 +6,8 @@ namespace Verify.Synthetic;
 /// <summary>Draws invented but plausible holders and documents from a random source.</summary>
 /// <remarks>
 /// The names are made up. Some carry diacritics, hyphens and apostrophes (to exercise transliteration), and some are
-/// long enough to be truncated in the MRZ name field. Document numbers deliberately mix the characters OCR confuses.
+/// long enough to be truncated in the MRZ name field. Document numbers deliberately mix the characters OCR confuses,
+/// unless the <see cref="DocumentNumberStyle.Production"/> style asks for the shapes issuers really print.
 /// </remarks>
 public static class IdentitySampler
 {
@@ -45,10 +46,19 @@ public static class IdentitySampler
     // L a letter, D a digit, A either: shapes seen on real documents, one of them shorter than the 9-character field.
     private static readonly string[] NumberPatterns = ["LLDDDDDDD", "LDDDDDDDD", "AAAAAAAAA", "DDDDDDDDD", "LLDDDDDD"];
 
-    /// <summary>Draws one holder and document of the given MRZ format (TD1 or TD3).</summary>
-    public static SyntheticIdentity Sample(Random random, MrzFormat format)
+    /// <summary>Draws one holder and document of the given MRZ format (TD1 or TD3), with a number in the hard style.</summary>
+    public static SyntheticIdentity Sample(Random random, MrzFormat format) => Sample(random, format, DocumentNumberStyle.Hard, random);
+
+    /// <summary>Draws one holder and document of the given MRZ format (TD1 or TD3), with a number in <paramref name="style"/>.</summary>
+    /// <remarks>
+    /// The hard number is drawn from <paramref name="random"/> in both styles, so that a seed gives the same holders in
+    /// both; the production style then replaces it with one drawn from <paramref name="numbers"/>, which the hard style
+    /// leaves untouched.
+    /// </remarks>
+    public static SyntheticIdentity Sample(Random random, MrzFormat format, DocumentNumberStyle style, Random numbers)
     {
         ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(numbers);
         var country = Pick(random, IssuingCountry.All);
         var birth = ReferenceDate.AddDays(-random.Next(17 * 365, 85 * 365));
         if (birth.Year < 1940)
@@ -70,8 +80,13 @@ public static class IdentitySampler
         string surname = Pick(random, Surnames), given = Pick(random, GivenNames);
         string optional = random.NextDouble() < 0.3 ? Digits(random, format == MrzFormat.Td3 ? 11 : 10) : "";
         string code = format == MrzFormat.Td3 ? "P" : random.NextDouble() < 0.3 ? "ID" : "I";
-        var mrz = new MrzIdentity(format, code, country.Code, surname, given, DocumentNumber(random), country.Code, birth, sex, expiry,
-            optional);
+        string number = DocumentNumber(random);
+        if (style == DocumentNumberStyle.Production)
+        {
+            number = IssuerDocumentNumbers.Draw(numbers, country.Code, format);
+        }
+
+        var mrz = new MrzIdentity(format, code, country.Code, surname, given, number, country.Code, birth, sex, expiry, optional);
         string city = Pick(random, country.Cities);
         string[] address =
         [
@@ -81,7 +96,7 @@ public static class IdentitySampler
         return new SyntheticIdentity(mrz, country, Pick(random, country.Cities), issue, address, $"ISSUING OFFICE {city}");
     }
 
-    /// <summary>A document number of letters and digits with at least one of the characters OCR confuses (O/0, I/1, S/5, B/8).</summary>
+    /// <summary>A hard-style document number: letters and digits with at least one of the characters OCR confuses (O/0, I/1, S/5, B/8).</summary>
     public static string DocumentNumber(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);

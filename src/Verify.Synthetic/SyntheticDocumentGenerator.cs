@@ -28,6 +28,9 @@ public sealed record SyntheticGeneratorOptions
     public CaptureEffects Capture { get; init; } = CaptureEffects.Mild;
 
     public int Seed { get; init; } = 1;
+
+    /// <summary>Hard (look-alike characters forced, the default that existing sets were made with) or production-like numbers.</summary>
+    public DocumentNumberStyle Numbers { get; init; } = DocumentNumberStyle.Hard;
 }
 
 /// <summary>One generated document: its ground truth and its image files (name to JPEG bytes).</summary>
@@ -41,6 +44,9 @@ public sealed record SyntheticDocument(DocumentGroundTruth GroundTruth, IReadOnl
 /// <remarks>Not thread-safe (it owns FreeType faces); use one generator per thread.</remarks>
 public sealed class SyntheticDocumentGenerator : IDisposable
 {
+    // Streams 0 and 1 are the holder and the print, 2 and up the captures of each side.
+    private const int NumberStream = 255;
+
     private readonly SyntheticGeneratorOptions _options;
     private readonly PortraitLibrary _portraits;
     private readonly DocumentFonts _fonts;
@@ -73,10 +79,10 @@ public sealed class SyntheticDocumentGenerator : IDisposable
         var format = FormatOf(index);
         string kind = format == MrzFormat.Td3 ? "td3" : "td1";
         string id = $"{kind}-{_options.Seed}-{index:D4}";
-        // Separate streams for the holder, the print and each capture, so that changing the capture preset
-        // keeps the same people and documents.
+        // Separate streams for the holder, the print, each capture and the production-style number, so that changing
+        // the capture preset keeps the same people and documents, and changing the number style the same people.
         var holderRandom = new Random(StreamSeed(index, 0));
-        var identity = IdentitySampler.Sample(holderRandom, format);
+        var identity = IdentitySampler.Sample(holderRandom, format, _options.Numbers, new Random(StreamSeed(index, NumberStream)));
         var portrait = _portraits.Pick(holderRandom);
         using var photo = _decoder.Decode(File.ReadAllBytes(portrait.FullPath));
         var printRandom = new Random(StreamSeed(index, 1));
@@ -161,6 +167,7 @@ public sealed class SyntheticDocumentGenerator : IDisposable
             Seed = _options.Seed,
             Kind = _options.Kind.ToString().ToLowerInvariant(),
             Capture = _options.Capture.Name,
+            Numbers = _options.Numbers.ToString().ToLowerInvariant(),
             Count = count,
             Items = items,
         };

@@ -22,6 +22,12 @@ internal static class SamplesCommand
         {
             Description = "LFW-layout faces folder (Person/Person_NNNN.jpg); default ../shared/data/lfw/images beside the current folder or the checkout.",
         };
+        var numbers = new Option<string>("--numbers")
+        {
+            Description = "Document numbers: hard (look-alikes O/0, I/1, S/5, B/8 forced into 40 % of positions) or production (each issuer's own shapes).",
+            DefaultValueFactory = _ => "hard",
+        };
+        numbers.AcceptOnlyFromAmong("hard", "production");
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed and options give the same bytes.", DefaultValueFactory = _ => 1 };
         var longSide = new Option<int?>("--long-side") { Description = "Long side of each image in pixels, 0 for print resolution (default: the preset's)." };
         var quality = new Option<int?>("--jpeg-quality") { Description = "JPEG quality 1-100 (default: the preset's)." };
@@ -32,7 +38,7 @@ internal static class SamplesCommand
         var exif = new Option<double?>("--exif-share") { Description = "Share of images stored turned with an EXIF orientation, 0 to 1 (default: the preset's)." };
         var command = new Command("generate", "Generate synthetic TD3 passport pages and TD1 cards (front and back) with JSON ground truth and a manifest.")
         {
-            output, count, kind, capture, faces, seed, longSide, quality, blur, noise, tilt, glare, exif,
+            output, count, kind, capture, numbers, faces, seed, longSide, quality, blur, noise, tilt, glare, exif,
         };
         command.SetAction(parse =>
         {
@@ -47,33 +53,33 @@ internal static class SamplesCommand
                 GlareShare = parse.GetValue(glare) ?? effects.GlareShare,
                 ExifRotationShare = parse.GetValue(exif) ?? effects.ExifRotationShare,
             };
-            return Run(parse.GetRequiredValue(output), parse.GetValue(count), Enum.Parse<SyntheticDocumentKind>(parse.GetRequiredValue(kind), ignoreCase: true),
-                effects, parse.GetValue(faces), parse.GetValue(seed), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+            var options = new SyntheticGeneratorOptions
+            {
+                FacesFolder = parse.GetValue(faces)?.FullName ?? DefaultFacesFolder(),
+                Kind = Enum.Parse<SyntheticDocumentKind>(parse.GetRequiredValue(kind), ignoreCase: true),
+                Capture = effects,
+                Seed = parse.GetValue(seed),
+                Numbers = Enum.Parse<DocumentNumberStyle>(parse.GetRequiredValue(numbers), ignoreCase: true),
+            };
+            return Run(parse.GetRequiredValue(output), parse.GetValue(count), options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return command;
     }
 
-    private static int Run(DirectoryInfo output, int count, SyntheticDocumentKind kind, CaptureEffects effects, DirectoryInfo? faces, int seed,
-        TextWriter stdout, TextWriter error)
+    private static int Run(DirectoryInfo output, int count, SyntheticGeneratorOptions options, TextWriter stdout, TextWriter error)
     {
+        var effects = options.Capture;
         if (count < 0 || effects.JpegQuality is < 1 or > 100 || effects.LongSide < 0)
         {
             error.WriteLine("error: --count and --long-side must not be negative, and --jpeg-quality must be 1 to 100.");
             return ExitCodes.Usage;
         }
 
-        string facesFolder = faces?.FullName ?? DefaultFacesFolder();
         var timer = Stopwatch.StartNew();
         SyntheticManifest manifest;
         try
         {
-            using var generator = new SyntheticDocumentGenerator(new SyntheticGeneratorOptions
-            {
-                FacesFolder = facesFolder,
-                Kind = kind,
-                Capture = effects,
-                Seed = seed,
-            });
+            using var generator = new SyntheticDocumentGenerator(options);
             manifest = generator.WriteBatch(output.FullName, count);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -84,7 +90,7 @@ internal static class SamplesCommand
 
         int images = manifest.Items.Sum(item => item.Images.Count);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"generated {manifest.Count} documents ({images} images, capture {effects.Name}, seed {seed}) in {output.FullName} in {timer.Elapsed.TotalSeconds:0.0} s"));
+            $"generated {manifest.Count} documents ({images} images, capture {effects.Name}, seed {options.Seed}) with {manifest.Numbers} numbers in {output.FullName} in {timer.Elapsed.TotalSeconds:0.0} s"));
         return ExitCodes.Success;
     }
 

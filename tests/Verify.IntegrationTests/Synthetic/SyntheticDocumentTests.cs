@@ -40,6 +40,21 @@ public sealed class SyntheticDocumentTests : IDisposable
     }
 
     [Fact]
+    public void Production_numbers_keep_the_same_holder_and_portrait()
+    {
+        using var hard = Generate(CaptureEffects.None, seed: 5);
+        using var production = Generate(CaptureEffects.None, seed: 5, numbers: DocumentNumberStyle.Production);
+
+        var a = hard.Generate(0).GroundTruth;
+        var b = production.Generate(0).GroundTruth;
+
+        Assert.Equal(a.Identity with { DocumentNumber = "" }, b.Identity with { DocumentNumber = "" });
+        Assert.NotEqual(a.Identity.DocumentNumber, b.Identity.DocumentNumber);
+        Assert.Equal(a.Face, b.Face);
+        Assert.Equal(MrzComposer.Compose(b.Identity), b.MrzLines);
+    }
+
+    [Fact]
     public void Images_decode_upright_at_the_size_the_ground_truth_gives()
     {
         // Every image stored turned, so that the EXIF path is always taken.
@@ -144,6 +159,7 @@ public sealed class SyntheticDocumentTests : IDisposable
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temporary, "manifest.json")));
         var items = manifest.RootElement.GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal(["td3", "td1"], items.Select(item => item.GetProperty("kind").GetString()));
+        Assert.Equal("hard", manifest.RootElement.GetProperty("numbers").GetString());
         foreach (var item in items)
         {
             using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temporary, item.GetProperty("ground_truth").GetString()!)));
@@ -155,6 +171,22 @@ public sealed class SyntheticDocumentTests : IDisposable
                 Assert.Equal(1200, Math.Max(image.Width, image.Height));
             }
         }
+    }
+
+    [Fact]
+    public async Task Samples_generate_with_production_numbers_records_the_style_in_the_manifest()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int exitCode = await VerifyCommandLine.RunAsync(
+            ["samples", "generate", "--out", _temporary, "--count", "1", "--capture", "none", "--numbers", "production", "--faces", TestPaths.LfwImages],
+            output, error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        Assert.Contains("with production numbers", output.ToString());
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(_temporary, "manifest.json")));
+        Assert.Equal("production", manifest.RootElement.GetProperty("numbers").GetString());
     }
 
     [Fact]
@@ -171,8 +203,9 @@ public sealed class SyntheticDocumentTests : IDisposable
 
     public void Dispose() => Directory.Delete(_temporary, recursive: true);
 
-    private static SyntheticDocumentGenerator Generate(CaptureEffects capture, int seed, SyntheticDocumentKind kind = SyntheticDocumentKind.Mixed) =>
-        new(new SyntheticGeneratorOptions { FacesFolder = TestPaths.LfwImages, Kind = kind, Capture = capture, Seed = seed });
+    private static SyntheticDocumentGenerator Generate(CaptureEffects capture, int seed, SyntheticDocumentKind kind = SyntheticDocumentKind.Mixed,
+        DocumentNumberStyle numbers = DocumentNumberStyle.Hard) =>
+        new(new SyntheticGeneratorOptions { FacesFolder = TestPaths.LfwImages, Kind = kind, Capture = capture, Seed = seed, Numbers = numbers });
 
     private static string[] Hashes(SyntheticDocumentGenerator generator, params int[] indices)
     {
