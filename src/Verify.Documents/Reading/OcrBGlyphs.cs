@@ -20,7 +20,7 @@ public sealed class OcrBGlyphs : IDisposable
     public const string DefaultFontPath = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
 
     /// <summary>Characters compared with one another: a cell read as one of a group is scored against the whole group.</summary>
-    private static readonly string[] Groups = ["O0DQ<", "I1", "S5", "B8", "G6", "Z2"];
+    private static readonly string[] Groups = ["O0DQ<", "I1", "S5", "B8", "G6", "Z2", "MWNH"];
 
     /// <summary>Template blurs in strip pixels: a photographed MRZ is soft by an amount the strip does not tell.</summary>
     private static readonly double[] BlurSigmas = [0.6, 1.4, 2.2];

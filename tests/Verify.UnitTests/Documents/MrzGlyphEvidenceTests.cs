@@ -8,8 +8,8 @@ public sealed class MrzGlyphEvidenceTests
     private static readonly DateOnly Today = new(2026, 12, 4);
 
     /// <summary>A TD3 passport whose document number is <paramref name="number"/>, with every check digit right.</summary>
-    private static string[] Passport(string number) => MrzComposer.Compose(new MrzIdentity(
-        MrzFormat.Td3, "P", "GBR", "ERIKSSON", "ANNA MARIA", number, "GBR", new DateOnly(1974, 8, 12), MrzSex.Female,
+    private static string[] Passport(string number, string surname = "ERIKSSON") => MrzComposer.Compose(new MrzIdentity(
+        MrzFormat.Td3, "P", "GBR", surname, "ANNA MARIA", number, "GBR", new DateOnly(1974, 8, 12), MrzSex.Female,
         new DateOnly(2031, 4, 15), ""));
 
     private static MrzReading Parse(string[] lines, IMrzGlyphEvidence? line2 = null) =>
@@ -131,6 +131,32 @@ public sealed class MrzGlyphEvidenceTests
         Assert.Equal("O12O45670", reading.DocumentNumber.Value);
         Assert.True(reading.Has(MrzIssue.CorrectedByGlyph, MrzFieldName.DocumentNumber));
         Assert.False(reading.Has(MrzIssue.Ambiguous));
+    }
+
+    [Fact]
+    public void A_W_read_as_M_in_the_name_is_restored_by_its_glyph()
+    {
+        var truth = Passport("968724622", "WALKER");
+        var read = new[] { truth[0].Remove(5, 1).Insert(5, "M"), truth[1] };
+        var name = new Glyphs(read[0]).At(5, 'W', over: 'M', by: 0.15f);
+
+        var reading = MrzParser.Parse(read, Today, null, [name, new Glyphs(read[1]).Shows('6', over: 'G', by: 0.2f)])!;
+
+        Assert.Equal("WALKER", reading.Surname);
+        Assert.True(reading.Has(MrzIssue.CorrectedByGlyph, MrzFieldName.Name));
+    }
+
+    [Fact]
+    public void A_name_letter_is_kept_when_its_glyph_is_not_clearly_another()
+    {
+        var lines = Passport("968724622", "WALKER");
+        var read = new[] { lines[0].Remove(5, 1).Insert(5, "M"), lines[1] };
+        var name = new Glyphs(read[0]).At(5, 'W', over: 'M', by: GlyphJudge.Margin / 2);
+
+        var reading = MrzParser.Parse(read, Today, null, [name, null])!;
+
+        Assert.Equal("MALKER", reading.Surname);
+        Assert.False(reading.Has(MrzIssue.CorrectedByGlyph));
     }
 
     /// <summary>Glyph evidence for one line: every look-alike matches its own reading at 0.5 unless told otherwise.</summary>
