@@ -205,7 +205,7 @@ internal static class ReadDocumentCommand
         }
         else if (result.Status == DocumentReadStatus.Read)
         {
-            output.WriteLine("printed zone:  not read (switched off, or no upright direction known)");
+            output.WriteLine("printed zone:  not read (the MRZ is settled, the read is switched off, or no upright direction is known)");
         }
 
         output.WriteLine("timings:       " + string.Join(", ", StageTimings(result).Select(stage => string.Create(CultureInfo.InvariantCulture, $"{stage.Key} {stage.Value:0.0} ms"))) +
