@@ -90,7 +90,9 @@ public sealed class DocumentChecks(DocumentCheckOptions options)
                 case MrzIssue.CorrectedByCodeList:
                     add("mrz_country_code_corrected", FindingSeverity.Review, field);
                     break;
-                case MrzIssue.DataAfterFiller:
+                case MrzIssue.DataAfterFiller when !IsCoveredByPassingCheckDigits(reading, flag.Field):
+                    // Some issuers separate optional data with fillers: where passing check digits cover the field, it
+                    // was read as printed and nothing is in doubt.
                     add("mrz_data_after_filler", FindingSeverity.Review, field);
                     break;
                 case MrzIssue.DateIncomplete:
@@ -107,6 +109,14 @@ public sealed class DocumentChecks(DocumentCheckOptions options)
                     break;
             }
         }
+    }
+
+    /// <summary>Whether check digits cover an optional data field (its own or the composite) and all of them pass.</summary>
+    private static bool IsCoveredByPassingCheckDigits(MrzReading reading, MrzFieldName? field)
+    {
+        var covering = reading.CheckDigits.Where(check => check.Check == MrzCheck.Composite
+            || (check.Check == MrzCheck.OptionalData && field == MrzFieldName.OptionalData1)).ToList();
+        return field is MrzFieldName.OptionalData1 or MrzFieldName.OptionalData2 && covering.Count > 0 && covering.All(check => check.Passed);
     }
 
     private static bool IsExplainedByCheckDigit(MrzFieldName field, HashSet<MrzCheck> failed) => field switch

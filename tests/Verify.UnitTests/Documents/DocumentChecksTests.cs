@@ -41,6 +41,32 @@ public sealed class DocumentChecksTests
     public void The_code_list_holds_every_ISO_code_and_the_Doc_9303_additions() => Assert.Equal(249 + 28, IcaoCountryCodes.All.Count);
 
     [Fact]
+    public void Optional_data_with_fillers_inside_goes_unreviewed_when_its_check_digits_pass()
+    {
+        // TD3: the personal number "ZE1<84226" with its own check digit and the composite recomputed.
+        var lines = MrzSpecimens.Lines["TD3"].ToArray();
+        string optional = "ZE1<84226<<<<<";
+        string line2 = lines[1][..28] + optional + MrzCheckDigit.ComputeChar(optional);
+        string composite = line2[..10] + line2[13..20] + line2[21..43];
+        lines[1] = line2 + MrzCheckDigit.ComputeChar(composite);
+        var reading = MrzParser.Parse(lines, MrzSpecimens.Today)!;
+        Assert.True(reading.Has(MrzIssue.DataAfterFiller, MrzFieldName.OptionalData1));
+
+        Assert.DoesNotContain(Checks.Evaluate(reading, MrzSpecimens.Today), finding => finding.Code == "mrz_data_after_filler");
+    }
+
+    [Fact]
+    public void Optional_data_with_fillers_inside_goes_to_review_when_no_check_digit_covers_it()
+    {
+        // An MRV-B visa has no composite and no optional-data check digit.
+        var lines = MrzSpecimens.Lines["MRV-B"].ToArray();
+        lines[1] = lines[1][..28] + "AB<12<<<";
+        var reading = MrzParser.Parse(lines, MrzSpecimens.Today)!;
+
+        Assert.Contains(new DocumentFinding("mrz_data_after_filler", FindingSeverity.Review, "optional_data_1"), Checks.Evaluate(reading, MrzSpecimens.Today));
+    }
+
+    [Fact]
     public void An_expired_document_is_rejected() =>
         Assert.Contains(
             new DocumentFinding("document_expired", FindingSeverity.Reject, "expiry_date"),
