@@ -249,10 +249,7 @@ public sealed partial class VerificationProcessor(
             return stages.NotRun(ImagesUnavailable);
         }
 
-        // Spelled out: a null array (or a bare null here) converts to an empty, not an absent, back side.
-        var backSide = backBytes is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(backBytes);
-        return stages.Run(frontBytes, backSide, [.. frameBytes.Select(bytes => new ReadOnlyMemory<byte>(bytes))],
-            verification.LivenessChallenge, cancellationToken);
+        return stages.Run(frontBytes, backBytes, [.. frameBytes.OfType<byte[]>()], verification.LivenessChallenge, cancellationToken);
     }
 
     private void AddTemplates(VerifyDbContext db, VerificationRecord verification, IReadOnlyList<FaceEmbedding> embeddings, DateTime now)

@@ -42,19 +42,23 @@ public sealed class VerificationStages(
     DocumentFingerprinter? fingerprinter = null)
 {
     /// <summary>
-    /// Runs every stage on the document's front (and back, for a card whose MRZ is there) and the selfie frames (one
-    /// selfie, or 2 to 5 frames answering <paramref name="livenessChallenge"/> when one was issued).
+    /// Runs every stage on the document's front (and back, for a card whose MRZ is there; null when none was sent) and
+    /// the selfie frames (one selfie, or 2 to 5 frames answering <paramref name="livenessChallenge"/> when one was issued).
     /// </summary>
-    public StageRun Run(ReadOnlyMemory<byte> front, ReadOnlyMemory<byte>? back, IReadOnlyList<ReadOnlyMemory<byte>> selfieFrames,
-        string? livenessChallenge, CancellationToken cancellationToken = default)
+    /// <remarks>Arrays rather than memory: a null array silently converts to an empty memory, which would read as a back side that cannot be decoded.</remarks>
+    public StageRun Run(byte[] front, byte[]? back, IReadOnlyList<byte[]> selfieFrames, string? livenessChallenge,
+        CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(front);
         ArgumentNullException.ThrowIfNull(selfieFrames);
         ArgumentOutOfRangeException.ThrowIfZero(selfieFrames.Count);
         var matcher = faces.Matcher;
         double falseAcceptRate = matching.Value.FalseAcceptRate;
         double threshold = matcher.ThresholdAt(falseAcceptRate);
         var timings = new StageTimings();
-        using var document = documents.Read(front, back, cancellationToken);
+        // Spelled out: a bare null here converts through byte[] to an empty memory, not an absent back side.
+        var backSide = back is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(back);
+        using var document = documents.Read(front, backSide, cancellationToken);
         foreach (var (stage, milliseconds) in document.Timings)
         {
             timings.Add($"document_{stage}", milliseconds);
