@@ -27,6 +27,9 @@ internal static class EvaluateEndToEndCommand
 {
     private const string PolicyVersion = "e2e-evaluation";
 
+    /// <summary>A case still undecided this long after its submission counts as no decision (decision_timeout).</summary>
+    private static readonly TimeSpan DecisionWait = TimeSpan.FromMinutes(5);
+
     public static Command Create()
     {
         var count = new Option<int>("--count") { Description = "Cases to generate and decide.", DefaultValueFactory = _ => 300 };
@@ -46,13 +49,17 @@ internal static class EvaluateEndToEndCommand
             Description = "Long side in pixels the 250-pixel LFW photo is enlarged to before the selfie camera (250: not enlarged).",
             DefaultValueFactory = _ => 640,
         };
+        var mix = new Option<string?>("--mix")
+        {
+            Description = "Weights of the kinds as kind=weight pairs, e.g. print_spoof=1,screen_spoof=1 (default genuine=60,impostor=15 and 5 of each other kind).",
+        };
         var concurrency = new Option<int>("--concurrency") { Description = "With --url: submissions in flight at once.", DefaultValueFactory = _ => 1 };
         var threads = CommonOptions.Threads();
         var gpu = CommonOptions.Gpu();
         var command = new Command("evaluate-e2e",
             "Measure the end-to-end decision on generated submissions: genuine pass rate, false accepts, review rate and reasons, time to decision.")
         {
-            count, seed, capture, validOn, faces, report, selfieSide, url, key, concurrency, threads, gpu,
+            count, seed, capture, validOn, faces, report, selfieSide, mix, url, key, concurrency, threads, gpu,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +75,17 @@ internal static class EvaluateEndToEndCommand
             if ((service is null) != (apiKey is null))
             {
                 error.WriteLine("error: --url and --key go together: both to submit to a running service, neither to run in-process.");
+                return ExitCodes.Usage;
+            }
+
+            EndToEndMix kinds;
+            try
+            {
+                kinds = parse.GetValue(mix) is { } weights ? EndToEndMix.Parse(weights) : EndToEndMix.Default;
+            }
+            catch (FormatException exception)
+            {
+                error.WriteLine($"error: --mix: {exception.Message}");
                 return ExitCodes.Usage;
             }
 
@@ -89,6 +107,7 @@ internal static class EvaluateEndToEndCommand
                 ValidOn = parse.GetValue(validOn) ?? DateOnly.FromDateTime(DateTime.UtcNow),
                 Count = parse.GetValue(count),
                 SelfieSide = parse.GetValue(selfieSide),
+                Mix = kinds,
             };
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
             var started = Stopwatch.StartNew();
@@ -124,6 +143,11 @@ internal static class EvaluateEndToEndCommand
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or HttpRequestException)
             {
                 error.WriteLine($"error: {exception.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                error.WriteLine("error: the service did not answer a request in time.");
                 return ExitCodes.BadInput;
             }
 
@@ -201,13 +225,15 @@ internal static class EvaluateEndToEndCommand
             .StartAsync(async context =>
             {
                 var task = context.AddTask("deciding cases", maxValue: generator.Kinds.Count);
+                // Stops the generating thread when a submission fails, before the generator is disposed under it.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var producer = Task.Run(async () =>
                 {
                     try
                     {
                         for (int index = 0; index < generator.Kinds.Count; index++)
                         {
-                            await cases.Writer.WriteAsync(generator.Generate(index), cancellationToken);
+                            await cases.Writer.WriteAsync(generator.Generate(index), stop.Token);
                         }
 
                         cases.Writer.Complete();
@@ -217,14 +243,28 @@ internal static class EvaluateEndToEndCommand
                         cases.Writer.Complete(exception);
                         throw;
                     }
-                }, cancellationToken);
-                await Parallel.ForEachAsync(cases.Reader.ReadAllAsync(cancellationToken),
-                    new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (submitted, token) =>
+                }, stop.Token);
+                try
+                {
+                    await Parallel.ForEachAsync(cases.Reader.ReadAllAsync(stop.Token),
+                        new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stop.Token }, async (submitted, token) =>
+                        {
+                            results[submitted.Index] = await SubmitAsync(client, runId, submitted, token);
+                            task.Increment(1);
+                        });
+                }
+                finally
+                {
+                    await stop.CancelAsync();
+                    try
                     {
-                        results[submitted.Index] = await SubmitAsync(client, runId, submitted, token);
-                        task.Increment(1);
-                    });
-                await producer;
+                        await producer;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopped above because a submission failed; that failure is what propagates.
+                    }
+                }
             });
         return [.. results.OfType<EndToEndCaseResult>()];
     }
@@ -241,8 +281,13 @@ internal static class EvaluateEndToEndCommand
             return EndToEndCaseResult.Undecided(submitted, $"http_{answer.StatusCode}", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        var decision = await client.WaitForDecisionAsync(id, cancellationToken);
+        var decision = await client.WaitForDecisionAsync(id, DecisionWait, cancellationToken);
         double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (decision is null)
+        {
+            return EndToEndCaseResult.Undecided(submitted, "decision_timeout", milliseconds);
+        }
+
         var outcome = decision.Status switch
         {
             "verified" => CaseOutcome.Verified,

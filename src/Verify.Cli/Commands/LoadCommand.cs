@@ -67,9 +67,9 @@ internal static class LoadCommand
                 return;
             }
 
-            var decision = await client.WaitForDecisionAsync(id, token);
+            var decision = await client.WaitForDecisionAsync(id, within: null, token);
             decided.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            outcomes.AddOrUpdate(decision.Status, 1, (_, n) => n + 1);
+            outcomes.AddOrUpdate(decision!.Status, 1, (_, n) => n + 1);
         });
         run.Stop();
         var acceptedStats = LatencyStatistics.From(accepted.ToArray());

@@ -60,6 +60,13 @@ internal static class EndToEndReport
 
         text.Append(reasons).AppendLine();
 
+        var accepted = results.Where(r => r.Decision.Attack && r.Decision.Outcome == CaseOutcome.Verified).ToList();
+        if (accepted.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"False accepts: {string.Join("; ", accepted.Select(r =>
+                string.Create(CultureInfo.InvariantCulture, $"{r.Kind.ToName()} (face match {r.FaceMatchScore:0.000}, liveness {r.LivenessScore:0.000}, selfie face {r.SelfieFaceSize} px)")))}.").AppendLine();
+        }
+
         text.AppendLine("### Genuine cases not verified, by reason").AppendLine();
         var genuineReasons = new MarkdownTable("reason", "rejected", "sent to review", "share of genuine cases");
         var rejectedBy = genuine.ReasonsFor(CaseOutcome.Rejected);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -70,10 +71,14 @@ internal sealed class VerificationServiceClient : IDisposable
         return new SubmissionAnswer(accepted.GetProperty("id").GetGuid(), (int)response.StatusCode);
     }
 
-    /// <summary>Reads GET /v1/verifications/{id} every <see cref="PollInterval"/> until it is no longer queued or processing.</summary>
-    public async Task<ServiceDecision> WaitForDecisionAsync(Guid verificationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads GET /v1/verifications/{id} every <see cref="PollInterval"/> until it is no longer queued or processing;
+    /// null when it is still undecided after <paramref name="within"/> (null: wait as long as it takes).
+    /// </summary>
+    public async Task<ServiceDecision?> WaitForDecisionAsync(Guid verificationId, TimeSpan? within, CancellationToken cancellationToken)
     {
-        while (true)
+        long started = Stopwatch.GetTimestamp();
+        while (within is not { } limit || Stopwatch.GetElapsedTime(started) < limit)
         {
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             var view = await _http.GetFromJsonAsync<JsonElement>(string.Create(CultureInfo.InvariantCulture, $"/v1/verifications/{verificationId}"),
@@ -88,6 +93,8 @@ internal sealed class VerificationServiceClient : IDisposable
                     view.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object ? result : null);
             }
         }
+
+        return null;
     }
 
     public void Dispose() => _http.Dispose();

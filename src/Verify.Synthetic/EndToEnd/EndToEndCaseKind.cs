@@ -46,6 +46,22 @@ public static class EndToEndCaseKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an end-to-end case kind."),
     };
 
+    /// <summary>The kind of that snake_case name; false for any other text.</summary>
+    public static bool TryParse(string? name, out EndToEndCaseKind kind)
+    {
+        foreach (var candidate in All)
+        {
+            if (string.Equals(candidate.ToName(), name, StringComparison.Ordinal))
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+
     /// <summary>
     /// What the product should decide: genuine cases are verified; an unusable selfie is rejected (the app asks for
     /// another); anything else must not be verified, whether rejected or sent to a person.

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Verify.Synthetic.EndToEnd;
 
 /// <summary>The share of each <see cref="EndToEndCaseKind"/> among the cases of a run.</summary>
@@ -19,13 +21,34 @@ public sealed record EndToEndMix
     public EndToEndMix(IReadOnlyDictionary<EndToEndCaseKind, double> shares)
     {
         ArgumentNullException.ThrowIfNull(shares);
-        if (shares.Values.Any(share => share < 0 || !double.IsFinite(share)) || shares.Values.Sum() <= 0)
+        if (Invalid(shares) is { } problem)
         {
-            throw new ArgumentException("Shares must be finite, not negative, and not all zero.", nameof(shares));
+            throw new ArgumentException(problem, nameof(shares));
         }
 
         double total = shares.Values.Sum();
         Shares = EndToEndCaseKinds.All.ToDictionary(kind => kind, kind => shares.GetValueOrDefault(kind) / total);
+    }
+
+    /// <summary>Parses weights written as <c>kind=weight</c> pairs separated by commas, e.g. <c>print_spoof=1,screen_spoof=1</c>.</summary>
+    /// <exception cref="FormatException">A pair is malformed, names no kind, or the weights are negative or all zero.</exception>
+    public static EndToEndMix Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var shares = new Dictionary<EndToEndCaseKind, double>();
+        foreach (string pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] parts = pair.Split('=', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !EndToEndCaseKinds.TryParse(parts[0], out var kind)
+                || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double weight))
+            {
+                throw new FormatException($"'{pair}' is not kind=weight with a kind among {string.Join(", ", EndToEndCaseKinds.All.Select(k => k.ToName()))}.");
+            }
+
+            shares[kind] = weight;
+        }
+
+        return Invalid(shares) is { } problem ? throw new FormatException(problem) : new EndToEndMix(shares);
     }
 
     /// <summary>Each kind's share, summing to 1.</summary>
@@ -62,6 +85,11 @@ public sealed record EndToEndMix
 
         return counts;
     }
+
+    private static string? Invalid(IReadOnlyDictionary<EndToEndCaseKind, double> shares) =>
+        shares.Values.Any(share => share < 0 || !double.IsFinite(share)) || shares.Values.Sum() <= 0
+            ? "Shares must be finite, not negative, and not all zero."
+            : null;
 
     /// <summary>The kind of each case of a run of <paramref name="total"/>: <see cref="Counts"/> of each, in an order shuffled by <paramref name="seed"/>.</summary>
     public IReadOnlyList<EndToEndCaseKind> Assign(int total, int seed)

@@ -63,6 +63,27 @@ public sealed class EndToEndMixTests
     }
 
     [Fact]
+    public void A_mix_is_written_as_kind_weight_pairs()
+    {
+        var mix = EndToEndMix.Parse("print_spoof=1, screen_spoof=3");
+
+        Assert.Equal(0.25, mix.Shares[EndToEndCaseKind.PrintSpoof], 10);
+        Assert.Equal(0.75, mix.Shares[EndToEndCaseKind.ScreenSpoof], 10);
+        Assert.Equal(0, mix.Shares[EndToEndCaseKind.Genuine]);
+    }
+
+    [Theory]
+    [InlineData("selfie=1")]
+    [InlineData("genuine")]
+    [InlineData("genuine=lots")]
+    [InlineData("genuine=0")]
+    [InlineData("")]
+    public void A_mix_naming_no_kind_or_no_weight_is_refused(string text)
+    {
+        Assert.Throws<FormatException>(() => EndToEndMix.Parse(text));
+    }
+
+    [Fact]
     public void Negative_or_all_zero_shares_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new EndToEndMix(new Dictionary<EndToEndCaseKind, double> { [EndToEndCaseKind.Genuine] = -1 }));
