@@ -29,6 +29,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(provider => new Lazy<LivenessScorer>(provider.GetRequiredService<LivenessScorer>));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModelWarmUp, LivenessWarmUp>());
         services.TryAddSingleton<SelfieAnalyzer>();
+        services.TryAddSingleton<VerificationStages>();
         return services;
     }
 }

@@ -14,6 +14,9 @@ public static class IdentitySampler
     /// <summary>"Today" for synthetic documents: fixed, so that a seed gives the same documents on any day.</summary>
     public static DateOnly ReferenceDate { get; } = new(2025, 6, 1);
 
+    /// <summary>The age <see cref="SampleValidOn"/> holders have reached: the service's default minimum age.</summary>
+    public const int AdultAge = 18;
+
     private static readonly string[] Surnames =
     [
         "VALKENBORG", "MÜLLENHOFF", "DRAVELLI", "OKONJEREMI", "TANAGAWARA", "BRÆKSTAD", "ŁOZIŃSKA", "DE LA FUENTE-MARISCAL",
@@ -94,6 +97,33 @@ public static class IdentitySampler
             $"{random.Next(10000, 99999)} {Pick(random, country.Cities)}",
         ];
         return new SyntheticIdentity(mrz, country, Pick(random, country.Cities), issue, address, $"ISSUING OFFICE {city}");
+    }
+
+    /// <summary>
+    /// Draws a holder of at least <see cref="AdultAge"/> whose document is valid on <paramref name="validOn"/>: the
+    /// dates are drawn as by <see cref="Sample(Random, MrzFormat, DocumentNumberStyle, Random)"/> around <see cref="ReferenceDate"/> and moved by the days from there to
+    /// <paramref name="validOn"/>; a draw that would then be expired or under age is drawn again from the same source,
+    /// so a source seeded alike gives the same holder for the same date.
+    /// </summary>
+    /// <param name="random">The holder's random source.</param>
+    /// <param name="format">TD1 or TD3.</param>
+    /// <param name="validOn">The date on which the document is valid and the holder of age.</param>
+    /// <param name="style">The document number's style (see <see cref="Sample(Random, MrzFormat, DocumentNumberStyle, Random)"/>).</param>
+    /// <param name="numbers">The production-style number's random source; <paramref name="random"/> when null.</param>
+    public static SyntheticIdentity SampleValidOn(Random random, MrzFormat format, DateOnly validOn,
+        DocumentNumberStyle style = DocumentNumberStyle.Hard, Random? numbers = null)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        int shift = validOn.DayNumber - ReferenceDate.DayNumber;
+        while (true)
+        {
+            var identity = Sample(random, format, style, numbers ?? random);
+            var mrz = identity.Mrz with { BirthDate = identity.Mrz.BirthDate.AddDays(shift), ExpiryDate = identity.Mrz.ExpiryDate.AddDays(shift) };
+            if (mrz.ExpiryDate >= validOn && mrz.BirthDate.AddYears(AdultAge) <= validOn)
+            {
+                return identity with { Mrz = mrz, IssueDate = identity.IssueDate.AddDays(shift) };
+            }
+        }
     }
 
     /// <summary>A hard-style document number: letters and digits with at least one of the characters OCR confuses (O/0, I/1, S/5, B/8).</summary>

@@ -15,11 +15,13 @@ public sealed class PortraitLibrary
 {
     private readonly string _root;
     private readonly (string Person, string[] Photos)[] _people;
+    private readonly Dictionary<string, int> _indexOf;
 
     private PortraitLibrary(string root, (string Person, string[] Photos)[] people)
     {
         _root = root;
         _people = people;
+        _indexOf = people.Select((person, index) => (person.Person, index)).ToDictionary(p => p.Person, p => p.index, StringComparer.Ordinal);
     }
 
     /// <summary>How many people qualify.</summary>
@@ -54,7 +56,39 @@ public sealed class PortraitLibrary
     {
         ArgumentNullException.ThrowIfNull(random);
         var (person, photos) = _people[random.Next(_people.Length)];
-        string photo = photos[random.Next(photos.Length)];
-        return new PortraitPhoto(person, $"{person}/{photo}", Path.Combine(_root, person, photo), photos.Length);
+        return Photo(person, photos[random.Next(photos.Length)], photos.Length);
     }
+
+    /// <summary>Another photo of <paramref name="person"/> than <paramref name="file"/> (a path as <see cref="PortraitPhoto.File"/> gives it).</summary>
+    /// <exception cref="ArgumentException">The person is not in the library.</exception>
+    public PortraitPhoto OtherPhotoOf(string person, string file, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var photos = PhotosOf(person);
+        string excluded = Path.GetFileName(file);
+        var others = photos.Where(photo => !string.Equals(photo, excluded, StringComparison.Ordinal)).ToArray();
+        return Photo(person, others[random.Next(others.Length)], photos.Length);
+    }
+
+    /// <summary>A photo of anyone but <paramref name="person"/>.</summary>
+    public PortraitPhoto PickOtherThan(string person, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        int excluded = _indexOf.TryGetValue(person, out int index) ? index : -1;
+        int pick = random.Next(excluded < 0 ? _people.Length : _people.Length - 1);
+        if (excluded >= 0 && pick >= excluded)
+        {
+            pick++;
+        }
+
+        var (other, photos) = _people[pick];
+        return Photo(other, photos[random.Next(photos.Length)], photos.Length);
+    }
+
+    private string[] PhotosOf(string person) => _indexOf.TryGetValue(person, out int index)
+        ? _people[index].Photos
+        : throw new ArgumentException($"{person} is not among the people with two or more photos.", nameof(person));
+
+    private PortraitPhoto Photo(string person, string photo, int count) =>
+        new(person, $"{person}/{photo}", Path.Combine(_root, person, photo), count);
 }

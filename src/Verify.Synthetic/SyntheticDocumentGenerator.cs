@@ -31,6 +31,12 @@ public sealed record SyntheticGeneratorOptions
 
     /// <summary>Hard (look-alike characters forced, the default that existing sets were made with) or production-like numbers.</summary>
     public DocumentNumberStyle Numbers { get; init; } = DocumentNumberStyle.Hard;
+
+    /// <summary>
+    /// When set, every document is valid on this date and its holder of age (<see cref="IdentitySampler.SampleValidOn"/>);
+    /// when null, dates are drawn around <see cref="IdentitySampler.ReferenceDate"/>, some expired and some holders 17.
+    /// </summary>
+    public DateOnly? ValidOn { get; init; }
 }
 
 /// <summary>One generated document: its ground truth and its image files (name to JPEG bytes).</summary>
@@ -73,16 +79,26 @@ public sealed class SyntheticDocumentGenerator : IDisposable
     };
 
     /// <summary>Generates document number <paramref name="index"/> of the run.</summary>
-    public SyntheticDocument Generate(int index)
+    public SyntheticDocument Generate(int index) => Generate(index, FormatOf(index));
+
+    /// <summary>Generates document number <paramref name="index"/> of the run in <paramref name="format"/> (TD1 or TD3), whatever the run's kind.</summary>
+    public SyntheticDocument Generate(int index, MrzFormat format)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        var format = FormatOf(index);
+        if (format is not (MrzFormat.Td1 or MrzFormat.Td3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "Only TD1 cards and TD3 passport pages are generated.");
+        }
+
         string kind = format == MrzFormat.Td3 ? "td3" : "td1";
         string id = $"{kind}-{_options.Seed}-{index:D4}";
         // Separate streams for the holder, the print, each capture and the production-style number, so that changing
         // the capture preset keeps the same people and documents, and changing the number style the same people.
         var holderRandom = new Random(StreamSeed(index, 0));
-        var identity = IdentitySampler.Sample(holderRandom, format, _options.Numbers, new Random(StreamSeed(index, NumberStream)));
+        var numbers = new Random(StreamSeed(index, NumberStream));
+        var identity = _options.ValidOn is { } validOn
+            ? IdentitySampler.SampleValidOn(holderRandom, format, validOn, _options.Numbers, numbers)
+            : IdentitySampler.Sample(holderRandom, format, _options.Numbers, numbers);
         var portrait = _portraits.Pick(holderRandom);
         using var photo = _decoder.Decode(File.ReadAllBytes(portrait.FullPath));
         var printRandom = new Random(StreamSeed(index, 1));

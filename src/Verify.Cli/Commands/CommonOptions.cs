@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Verify.Inference.Faces;
 using Verify.Inference.OnnxRuntime;
+using Verify.Synthetic;
 
 namespace Verify.Cli.Commands;
 
@@ -31,8 +32,69 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
-    /// <summary>The command line as typed, for a report's heading.</summary>
-    public static string Invocation(ParseResult parse) => string.Join(' ', parse.Tokens.Select(token => token.Value).Prepend("verify"));
+    /// <summary>
+    /// A running service's base URL, an absolute http or https URL. Parsed here: System.CommandLine has no converter
+    /// for <see cref="Uri"/> and throws when the value is read.
+    /// </summary>
+    public static Option<Uri?> ServiceUrl(string description, Uri? defaultValue = null)
+    {
+        var option = new Option<Uri?>("--url")
+        {
+            Description = description,
+            CustomParser = result =>
+            {
+                if (result.Tokens.Count == 0)
+                {
+                    return defaultValue;
+                }
+
+                string text = result.Tokens[0].Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+                {
+                    return url;
+                }
+
+                result.AddError($"--url '{text}' is not an absolute http or https URL.");
+                return null;
+            },
+        };
+        if (defaultValue is not null)
+        {
+            option.DefaultValueFactory = _ => defaultValue;
+        }
+
+        return option;
+    }
+
+    /// <summary>The command line as typed, for a report's heading, with the values of <paramref name="secrets"/> (e.g. --key) left out.</summary>
+    public static string Invocation(ParseResult parse, params string[] secrets)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var words = new List<string> { "verify" };
+        bool hide = false;
+        foreach (string token in parse.Tokens.Select(token => token.Value))
+        {
+            words.Add(hide ? "***" : token);
+            hide = secrets.Contains(token, StringComparer.Ordinal);
+        }
+
+        return string.Join(' ', words);
+    }
+
+    /// <summary>--numbers hard|production: the style of the generated documents' numbers.</summary>
+    public static Option<string> DocumentNumbers(string defaultValue)
+    {
+        var numbers = new Option<string>("--numbers")
+        {
+            Description = "Document numbers: hard (look-alikes O/0, I/1, S/5, B/8 forced into 40 % of positions) or production (each issuer's own shapes).",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        numbers.AcceptOnlyFromAmong("hard", "production");
+        return numbers;
+    }
+
+    /// <summary>The style an accepted --numbers value names.</summary>
+    public static DocumentNumberStyle NumberStyle(string value) => Enum.Parse<DocumentNumberStyle>(value, ignoreCase: true);
 
     public static Option<bool> Gpu() => new("--gpu")
     {

@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Verify.Cli.Service;
 using Verify.Evaluation;
 using Verify.Synthetic;
 
@@ -19,7 +18,7 @@ internal static class LoadCommand
 {
     public static Command Create()
     {
-        var url = new Option<Uri>("--url") { Description = "The API's base URL.", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080") };
+        var url = CommonOptions.ServiceUrl("The API's base URL (default http://127.0.0.1:5080).", new Uri("http://127.0.0.1:5080"));
         var key = new Option<string>("--key") { Description = "A client API key (verify keys create).", Required = true };
         var documents = new Option<DirectoryInfo>("--documents") { Description = "A folder written by 'verify samples generate'.", Required = true };
         var faces = new Option<DirectoryInfo?>("--faces") { Description = "The LFW images folder the documents' portraits came from (default ../shared/data/lfw/images)." };
@@ -32,7 +31,7 @@ internal static class LoadCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var facesFolder = parse.GetValue(faces)?.FullName ?? Path.GetFullPath(Path.Combine("..", "shared", "data", "lfw", "images"));
-            return await RunAsync(parse.GetRequiredValue(url), parse.GetRequiredValue(key), parse.GetRequiredValue(documents).FullName, facesFolder,
+            return await RunAsync(parse.GetValue(url)!, parse.GetRequiredValue(key), parse.GetRequiredValue(documents).FullName, facesFolder,
                 parse.GetValue(count), Math.Max(1, parse.GetValue(concurrency)), parse.InvocationConfiguration.Output, cancellationToken);
         });
         return command;
@@ -48,8 +47,7 @@ internal static class LoadCommand
                 .First(file => !file.EndsWith(Path.GetFileName(truth.Face.File), StringComparison.Ordinal));
             return (Images: item.Images.Select(image => Path.Combine(folder, image)).ToArray(), Selfie: selfie);
         }).ToArray();
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var client = new VerificationServiceClient(url, key);
         var accepted = new ConcurrentBag<double>();
         var decided = new ConcurrentBag<double>();
         var outcomes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -57,42 +55,21 @@ internal static class LoadCommand
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (i, token) =>
         {
             var (images, selfie) = cases[i % cases.Length];
-            using var form = new MultipartFormDataContent
-            {
-                { new StringContent(string.Create(CultureInfo.InvariantCulture, $"load-{i}")), "subject_id" },
-                { new StringContent("true"), "biometric_processing" },
-                { new StringContent("false"), "template_storage" },
-                { new StringContent("load-benchmark"), "policy_version" },
-            };
             // The generator lists a card's front first and its back (with the MRZ) second.
-            form.Add(Jpeg(await File.ReadAllBytesAsync(images[0], token)), "document_front", "front.jpg");
-            if (images.Length > 1)
-            {
-                form.Add(Jpeg(await File.ReadAllBytesAsync(images[1], token)), "document_back", "back.jpg");
-            }
-
-            form.Add(Jpeg(await File.ReadAllBytesAsync(selfie, token)), "selfie", "selfie.jpg");
+            var submission = new SubmissionImages(await File.ReadAllBytesAsync(images[0], token),
+                images.Length > 1 ? await File.ReadAllBytesAsync(images[1], token) : null, await File.ReadAllBytesAsync(selfie, token));
             var started = Stopwatch.GetTimestamp();
-            using var response = await http.PostAsync("/v1/verifications", form, token);
+            var answer = await client.SubmitAsync(string.Create(CultureInfo.InvariantCulture, $"load-{i}"), "load-benchmark", submission, idempotencyKey: null, token);
             accepted.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (!response.IsSuccessStatusCode)
+            if (answer.VerificationId is not { } id)
             {
-                outcomes.AddOrUpdate($"http_{(int)response.StatusCode}", 1, (_, n) => n + 1);
+                outcomes.AddOrUpdate($"http_{answer.StatusCode}", 1, (_, n) => n + 1);
                 return;
             }
 
-            var id = (await response.Content.ReadFromJsonAsync<JsonElement>(token)).GetProperty("id").GetGuid();
-            while (true)
-            {
-                await Task.Delay(250, token);
-                var status = (await http.GetFromJsonAsync<JsonElement>($"/v1/verifications/{id}", token)).GetProperty("status").GetString()!;
-                if (status is not ("queued" or "processing"))
-                {
-                    decided.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    outcomes.AddOrUpdate(status, 1, (_, n) => n + 1);
-                    return;
-                }
-            }
+            var decision = await client.WaitForDecisionAsync(id, within: null, token);
+            decided.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            outcomes.AddOrUpdate(decision!.Status, 1, (_, n) => n + 1);
         });
         run.Stop();
         var acceptedStats = LatencyStatistics.From(accepted.ToArray());
@@ -102,12 +79,5 @@ internal static class LoadCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decided (POST to final status): p50 {decidedStats.P50:F0} ms, p95 {decidedStats.P95:F0} ms, max {decidedStats.Max:F0} ms"));
         output.WriteLine("outcomes: " + string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value}")));
         return decided.Count == count ? ExitCodes.Success : ExitCodes.BadInput;
-    }
-
-    private static ByteArrayContent Jpeg(byte[] bytes)
-    {
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        return content;
     }
 }

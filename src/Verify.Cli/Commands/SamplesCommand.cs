@@ -22,12 +22,7 @@ internal static class SamplesCommand
         {
             Description = "LFW-layout faces folder (Person/Person_NNNN.jpg); default ../shared/data/lfw/images beside the current folder or the checkout.",
         };
-        var numbers = new Option<string>("--numbers")
-        {
-            Description = "Document numbers: hard (look-alikes O/0, I/1, S/5, B/8 forced into 40 % of positions) or production (each issuer's own shapes).",
-            DefaultValueFactory = _ => "hard",
-        };
-        numbers.AcceptOnlyFromAmong("hard", "production");
+        var numbers = CommonOptions.DocumentNumbers("hard");
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed and options give the same bytes.", DefaultValueFactory = _ => 1 };
         var longSide = new Option<int?>("--long-side") { Description = "Long side of each image in pixels, 0 for print resolution (default: the preset's)." };
         var quality = new Option<int?>("--jpeg-quality") { Description = "JPEG quality 1-100 (default: the preset's)." };
@@ -59,7 +54,7 @@ internal static class SamplesCommand
                 Kind = Enum.Parse<SyntheticDocumentKind>(parse.GetRequiredValue(kind), ignoreCase: true),
                 Capture = effects,
                 Seed = parse.GetValue(seed),
-                Numbers = Enum.Parse<DocumentNumberStyle>(parse.GetRequiredValue(numbers), ignoreCase: true),
+                Numbers = CommonOptions.NumberStyle(parse.GetRequiredValue(numbers)),
             };
             return Run(parse.GetRequiredValue(output), parse.GetValue(count), options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });

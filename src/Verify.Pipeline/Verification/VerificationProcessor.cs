@@ -8,11 +8,8 @@ using Verify.Data;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
-using Verify.Documents.Reading;
 using Verify.Inference.Faces;
-using Verify.Inference.Quality;
 using Verify.Pipeline.Faces;
-using Verify.Pipeline.Liveness;
 using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 
@@ -32,24 +29,19 @@ public enum ProcessOutcome
 }
 
 /// <summary>
-/// Runs the pipeline on a stored submission and records the decision exactly once: reads the encrypted images,
-/// reads the document, matches its portrait against the selfie, applies the <see cref="DecisionPolicy"/>, and in one
+/// Runs the pipeline on a stored submission and records the decision exactly once: reads the encrypted images, runs
+/// the <see cref="VerificationStages"/> on them, checks the document against other subjects' verified ones, and in one
 /// transaction stores the result, the consented template, the document fingerprint, the audit event and the outgoing
 /// events (outbox). Afterwards the images go: at once after a final decision, at the end of the review window otherwise.
 /// </summary>
 public sealed partial class VerificationProcessor(
     IDbContextFactory<VerifyDbContext> databases,
     EncryptedBlobStore blobs,
-    DocumentReader documents,
+    VerificationStages stages,
     FaceAnalyzer faces,
-    SelfieAnalyzer selfies,
-    DecisionPolicy policy,
     PayloadProtector protector,
     DocumentFingerprinter fingerprinter,
-    IOptions<FaceMatchingOptions> matching,
     IOptions<VerificationOptions> options,
-    IOptions<LivenessOptions> livenessOptions,
-    IOptions<CaptureQualityOptions> qualityOptions,
     PipelineTelemetry telemetry,
     TimeProvider time,
     ILogger<VerificationProcessor> logger)
@@ -252,108 +244,12 @@ public sealed partial class VerificationProcessor(
             frameBytes.Add(await blobs.ReadAsync(db, frame.Id, cancellationToken).ConfigureAwait(false));
         }
 
-        var matcher = faces.Matcher;
-        double falseAcceptRate = matching.Value.FalseAcceptRate;
-        double threshold = matcher.ThresholdAt(falseAcceptRate);
         if (frontBytes is null || frameBytes.Count == 0 || frameBytes.Any(b => b is null) || (back is not null && backBytes is null))
         {
-            return new StageRun(new Decision(VerificationState.Rejected, [ImagesUnavailable]),
-                new VerificationResult { FaceMatchThreshold = threshold, FalseAcceptRate = falseAcceptRate }, [], null, null, AssuranceLevels.DocumentAndFace);
+            return stages.NotRun(ImagesUnavailable);
         }
 
-        var timings = new StageTimings();
-        // Spelled out: a null array (or a bare null here) converts to an empty, not an absent, back side.
-        var backSide = backBytes is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(backBytes);
-        using var document = documents.Read(frontBytes, backSide, cancellationToken);
-        foreach (var (stage, milliseconds) in document.Timings)
-        {
-            timings.Add($"document_{stage}", milliseconds);
-        }
-
-        var portrait = document.Portrait is { } crop ? faces.Analyse(crop.Crop, timings) : null;
-        var frames = frameBytes.Select(bytes => selfies.Analyse(bytes!, timings)).ToArray();
-        var evidence = SelfieEvidence.Assess(frames, (first, second) => matcher.Score(first.Embeddings, second.Embeddings) >= threshold,
-            verification.LivenessChallenge, livenessOptions.Value, qualityOptions.Value);
-        var selfieAnalysis = evidence.MainFrame >= 0 ? frames[evidence.MainFrame].Face
-            : frames.FirstOrDefault(f => f.Face.Outcome != FaceAnalysisOutcome.Analysed)?.Face ?? frames[0].Face;
-        double? score = portrait is { Outcome: FaceAnalysisOutcome.Analysed } && evidence.Outcome == FaceAnalysisOutcome.Analysed
-            ? timings.Measure(Stage.Match, () => matcher.Score(portrait.Embeddings, selfieAnalysis.Embeddings))
-            : null;
-        var signals = new VerificationSignals
-        {
-            DocumentStatus = document.Status,
-            DocumentFindings = document.Findings,
-            PortraitFound = portrait is { Outcome: FaceAnalysisOutcome.Analysed },
-            SelfieOutcome = evidence.Outcome,
-            SelfieProminentFaces = frames.Max(f => ProminentFaces(f.Face)),
-            MatchScore = score,
-            MatchThreshold = threshold,
-            LivenessEvaluated = evidence.LivenessEvaluated,
-            LivenessFailures = evidence.LivenessFailures,
-            SelfieQualityFailures = evidence.QualityFailures,
-            DocumentCaptureSignals = document.CaptureSignals,
-        };
-        var decision = policy.Decide(signals);
-        var mrz = document.Mrz;
-        byte[]? fingerprint = mrz is { IsValid: true } && mrz.DocumentNumber.Value.Length > 0
-            ? fingerprinter.Fingerprint(mrz.IssuingState.Value, mrz.DocumentNumber.Value)
-            : null;
-        var result = new VerificationResult
-        {
-            FaceMatchScore = score is { } s ? Math.Round(s, 4) : null,
-            FaceMatchThreshold = Math.Round(threshold, 4),
-            FalseAcceptRate = falseAcceptRate,
-            Stages = new Dictionary<string, string>
-            {
-                ["document"] = document.Status switch
-                {
-                    DocumentReadStatus.Read => document.Findings.Count == 0 ? "passed" : "findings",
-                    DocumentReadStatus.NoMrz => "mrz_not_found",
-                    DocumentReadStatus.MrzUnreadable => "mrz_unreadable",
-                    _ => "unreadable",
-                },
-                ["document_portrait"] = signals.PortraitFound ? "found" : "not_found",
-                ["selfie_face"] = selfieAnalysis.Outcome switch
-                {
-                    FaceAnalysisOutcome.Analysed => signals.SelfieProminentFaces > 1 ? "multiple" : "found",
-                    FaceAnalysisOutcome.NoFace => "not_found",
-                    _ => "unreadable",
-                },
-                ["face_match"] = score is null ? "not_evaluated" : score >= threshold ? "passed" : "failed",
-                ["liveness"] = !evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0 ? "not_evaluated"
-                    : evidence.LivenessFailures.Count == 0 ? "passed" : "failed",
-                ["capture_quality"] = evidence.Outcome != FaceAnalysisOutcome.Analysed ? "not_evaluated"
-                    : evidence.QualityFailures.Count == 0 ? "passed" : "failed",
-            },
-            LivenessScore = evidence.LivenessScore is { } live ? Math.Round(live, 4) : null,
-            LivenessThreshold = evidence.LivenessThreshold is { } bar ? Math.Round(bar, 4) : null,
-            SelfieFrames = evidence.Frames,
-            LivenessChallenge = verification.LivenessChallenge,
-            SelfieQuality = evidence.MainFrame >= 0 && frames[evidence.MainFrame].Quality is { } measures
-                ? SelfieQualityView.Of(measures) : null,
-            DocumentCaptureSignals = document.CaptureSignals,
-            Models = matcher.Embedders.Select(e => (e.ModelId, e.ModelVersion))
-                .Concat(evidence.LivenessEvaluated ? selfies.Liveness.Models.Select(m => (m.ModelId, m.ModelVersion)) : [])
-                .ToDictionary(m => m.ModelId, m => m.ModelVersion),
-            TimingsMs = timings.Milliseconds.ToDictionary(t => t.Key, t => Math.Round(t.Value, 1)),
-            DocumentFindings = [.. document.Findings.Select(f => f.Code)],
-            DocumentFormat = mrz?.Format.ToString(),
-        };
-        string assurance = evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0
-            ? verification.LivenessChallenge is not null ? AssuranceLevels.DocumentFaceAndChallenge : AssuranceLevels.DocumentFaceAndLiveness
-            : AssuranceLevels.DocumentAndFace;
-        return new StageRun(decision, result, selfieAnalysis.Embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance);
-    }
-
-    private int ProminentFaces(FaceAnalysis selfie)
-    {
-        if (selfie.PrimaryFace is not { } primary)
-        {
-            return 0;
-        }
-
-        double least = policy.SecondFaceRelativeSize * Math.Sqrt(primary.Box.Area);
-        return selfie.Faces.Count(face => Math.Sqrt(face.Box.Area) >= least);
+        return stages.Run(frontBytes, backBytes, [.. frameBytes.OfType<byte[]>()], verification.LivenessChallenge, cancellationToken);
     }
 
     private void AddTemplates(VerifyDbContext db, VerificationRecord verification, IReadOnlyList<FaceEmbedding> embeddings, DateTime now)
@@ -429,8 +325,6 @@ public sealed partial class VerificationProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} decided: {State} ({Reasons})")]
     private static partial void LogDecided(ILogger logger, Guid verificationId, string state, string reasons);
 
-    private sealed record StageRun(Decision Decision, VerificationResult Result, IReadOnlyList<FaceEmbedding> SelfieEmbeddings,
-        byte[]? Fingerprint, DateOnly? DocumentExpiry, string AssuranceLevel);
 }
 
 /// <summary>What a granted badge rests on.</summary>

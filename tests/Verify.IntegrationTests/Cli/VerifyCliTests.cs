@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Verify.Cli;
+using Verify.Cli.Commands;
 using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Cli;
@@ -129,6 +130,50 @@ public sealed class VerifyCliTests : IDisposable
         Assert.Matches(@"\| fr-feature@\w+ \| 1 \|", arcFace.Output);
         Assert.DoesNotMatch(@"\| fr-feature@\w+ \| 2 \|", arcFace.Output);
         Assert.Contains("fr-feature has a fixed batch of 1", arcFace.Output);
+    }
+
+    [Fact]
+    public async Task Evaluate_e2e_decides_every_kind_through_the_service_stages_and_verifies_no_impostor_or_spoof()
+    {
+        string report = Path.Combine(_temporary, "e2e.md");
+
+        // Ten cases cover the seven kinds (three genuine, two impostors, one of each other kind).
+        var result = await Run("evaluate-e2e", "--count", "10", "--seed", "1", "--valid-on", "2026-12-04", "--faces", TestPaths.LfwImages, "--report", report);
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (string section in new[] { "### Summary", "### Decisions per kind", "### Reasons per kind", "### Genuine cases not verified, by reason", "genuine pass rate", "false accepts", "time to decision p50 / p95" })
+        {
+            Assert.Contains(section, result.Output);
+        }
+
+        foreach (string kind in new[] { "genuine", "impostor", "print_spoof", "screen_spoof", "unreadable_document", "incomplete_document", "unusable_selfie" })
+        {
+            Assert.Matches($@"\| {kind} \| [a-z ]+ \| \d+ \|", result.Output);
+        }
+
+        Assert.Matches(@"\*\*false accepts\*\* \(impostor or spoof verified\) \| 0\.0% \(0/4\)", result.Output);
+        Assert.Matches(@"\| unusable_selfie \| rejected \| 1 \| 0\.0% \(0/1\) \| 100\.0% \(1/1\)", result.Output);
+        Assert.Equal(result.Output, File.ReadAllText(report));
+    }
+
+    [Fact]
+    public async Task Evaluate_e2e_with_a_url_but_no_key_is_a_usage_error()
+    {
+        var result = await Run("evaluate-e2e", "--url", "http://127.0.0.1:1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--url and --key go together", result.Error);
+    }
+
+    [Fact]
+    public void A_reports_heading_leaves_out_the_api_key()
+    {
+        var parse = VerifyCommandLine.Create().Parse(["evaluate-e2e", "--url", "http://127.0.0.1:5080", "--key", "vk_not_for_reports", "--count", "5"]);
+
+        string heading = CommonOptions.Invocation(parse, "--key");
+
+        Assert.DoesNotContain("vk_not_for_reports", heading);
+        Assert.EndsWith("--key *** --count 5", heading);
     }
 
     public void Dispose() => Directory.Delete(_temporary, recursive: true);

@@ -1,0 +1,28 @@
+using Verify.Documents.Mrz;
+using Verify.Evaluation;
+using Verify.Synthetic.EndToEnd;
+
+namespace Verify.Cli.EndToEnd;
+
+/// <summary>
+/// One case of `verify evaluate-e2e` after its decision: what it was, the decision, and the figures behind it (face
+/// match and liveness scores and the thresholds they were held to, the selfie's face size), to explain the decisions.
+/// Codes and numbers only.
+/// </summary>
+internal sealed record EndToEndCaseResult(
+    EndToEndCaseKind Kind,
+    MrzFormat DocumentFormat,
+    string? Variant,
+    CaseDecision Decision,
+    double? FaceMatchScore,
+    double? FaceMatchThreshold,
+    double? LivenessScore,
+    double? LivenessThreshold,
+    int? SelfieFaceSize)
+{
+    /// <summary>A case that got no decision: the submission was refused (<paramref name="why"/>, e.g. http_429) or failed.</summary>
+    public static EndToEndCaseResult Undecided(EndToEndCase submitted, string why, double milliseconds) => new(
+        submitted.Kind, submitted.DocumentFormat, submitted.Variant,
+        new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), CaseOutcome.NoDecision, [why], milliseconds),
+        null, null, null, null, null);
+}

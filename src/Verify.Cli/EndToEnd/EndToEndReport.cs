@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text;
+using Verify.Cli.Lfw;
+using Verify.Documents.Mrz;
+using Verify.Evaluation;
+using Verify.Synthetic.EndToEnd;
+
+namespace Verify.Cli.EndToEnd;
+
+/// <summary>How an end-to-end run was made, as its report states it.</summary>
+/// <param name="Invocation">The command line.</param>
+/// <param name="Options">The cases' options.</param>
+/// <param name="Mode">Where the decisions came from: "in-process" or the service's URL.</param>
+/// <param name="TimeToDecision">What the times measure, in words.</param>
+/// <param name="Elapsed">The whole run.</param>
+internal sealed record EndToEndRun(string Invocation, EndToEndCaseOptions Options, string Mode, string TimeToDecision, TimeSpan Elapsed);
+
+/// <summary>The Markdown report of `verify evaluate-e2e`: what was run, the headline figures, decisions and reasons per kind, and the figures behind them.</summary>
+internal static class EndToEndReport
+{
+    public static string Write(EndToEndRun run, IReadOnlyList<EndToEndCaseResult> results)
+    {
+        var figures = EndToEndFigures.From([.. results.Select(r => r.Decision)]);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"## End to end: {run.Invocation}").AppendLine();
+        AppendMethod(text, run, results.Count);
+
+        text.AppendLine("### Summary").AppendLine();
+        var genuine = figures.Genuine;
+        var attacks = figures.Attacks;
+        var timing = figures.Overall.TimeToDecision;
+        var summary = new MarkdownTable("measure", "value");
+        summary.Row("**genuine pass rate** (genuine verified automatically)", Rate(genuine.Verified, genuine.Cases));
+        summary.Row("**false accepts** (impostor or spoof verified)", Rate(figures.FalseAccepts, attacks.Cases));
+        summary.Row("review rate (all cases)", Rate(figures.Overall.NeedsReview, figures.Overall.Cases));
+        summary.Row("genuine review rate", Rate(genuine.NeedsReview, genuine.Cases));
+        summary.Row("genuine rejected", Rate(genuine.Rejected, genuine.Cases));
+        summary.Row("as expected (all cases)", Rate(figures.Overall.AsExpected, figures.Overall.Cases));
+        summary.Row("no decision (submission refused or failed)", figures.Overall.NoDecision.ToString(CultureInfo.InvariantCulture));
+        summary.Row("time to decision p50 / p95", $"{Ms(timing.P50)} / {Ms(timing.P95)}");
+        text.Append(summary).AppendLine();
+
+        text.AppendLine("### Decisions per kind").AppendLine();
+        var decisions = new MarkdownTable("kind", "expected", "cases", "verified", "rejected", "needs review", "no decision", "as expected", "p50", "p95");
+        foreach (var (kind, counts) in Ordered(figures))
+        {
+            DecisionRow(decisions, kind, Expected(kind), counts);
+        }
+
+        DecisionRow(decisions, "**all**", "", figures.Overall);
+        text.Append(decisions).AppendLine();
+
+        text.AppendLine("### Reasons per kind (cases given each reason; a case may have several, rejections first, and a rejected case lists its review reasons too)").AppendLine();
+        var reasons = new MarkdownTable("kind", "reasons of rejected cases", "reasons of cases sent to review", "verified", "no decision");
+        foreach (var (kind, counts) in Ordered(figures))
+        {
+            reasons.Row(kind, Reasons(counts, CaseOutcome.Rejected), Reasons(counts, CaseOutcome.NeedsReview),
+                counts.Verified.ToString(CultureInfo.InvariantCulture), Reasons(counts, CaseOutcome.NoDecision));
+        }
+
+        text.Append(reasons).AppendLine();
+
+        var accepted = results.Where(r => r.Decision.Attack && r.Decision.Outcome == CaseOutcome.Verified).ToList();
+        if (accepted.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"False accepts: {string.Join("; ", accepted.Select(r =>
+                string.Create(CultureInfo.InvariantCulture, $"{r.Kind.ToName()} (face match {r.FaceMatchScore:0.000}, liveness {r.LivenessScore:0.000}, selfie face {r.SelfieFaceSize} px)")))}.").AppendLine();
+        }
+
+        text.AppendLine("### Genuine cases not verified, by reason").AppendLine();
+        var genuineReasons = new MarkdownTable("reason", "rejected", "sent to review", "share of genuine cases");
+        var rejectedBy = genuine.ReasonsFor(CaseOutcome.Rejected);
+        var reviewedBy = genuine.ReasonsFor(CaseOutcome.NeedsReview);
+        foreach (string reason in rejectedBy.Keys.Concat(reviewedBy.Keys).Distinct(StringComparer.Ordinal)
+            .OrderByDescending(r => rejectedBy.GetValueOrDefault(r) + reviewedBy.GetValueOrDefault(r)).ThenBy(r => r, StringComparer.Ordinal))
+        {
+            int rejected = rejectedBy.GetValueOrDefault(reason), reviewed = reviewedBy.GetValueOrDefault(reason);
+            genuineReasons.Row(reason, rejected.ToString(CultureInfo.InvariantCulture), reviewed.ToString(CultureInfo.InvariantCulture),
+                Percent(genuine.Cases == 0 ? double.NaN : (double)(rejected + reviewed) / genuine.Cases));
+        }
+
+        text.Append(genuineReasons).AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Genuine review rate by reason: {(figures.GenuineReviewRateByReason.Count == 0 ? "none" : string.Join(", ", figures.GenuineReviewRateByReason.Select(r => $"{r.Key} {Percent(r.Value)}")))}.").AppendLine();
+
+        text.AppendLine("### Genuine cases by document").AppendLine();
+        var formats = new MarkdownTable("document", "cases", "verified", "rejected", "needs review");
+        foreach (var format in results.Where(r => r.Kind == EndToEndCaseKind.Genuine).GroupBy(r => r.DocumentFormat).OrderBy(g => g.Key))
+        {
+            var counts = DecisionCounts.Of([.. format.Select(r => r.Decision)]);
+            formats.Row(format.Key == MrzFormat.Td3 ? "TD3 passport page" : "TD1 card (front and back)", counts.Cases.ToString(CultureInfo.InvariantCulture),
+                Rate(counts.Verified, counts.Cases), Rate(counts.Rejected, counts.Cases), Rate(counts.NeedsReview, counts.Cases));
+        }
+
+        text.Append(formats).AppendLine();
+
+        text.AppendLine("### The figures behind the decisions (medians; cases where the figure exists)").AppendLine();
+        var scores = new MarkdownTable("kind", "face match score", "liveness score", "selfie face size (px)", "cases with a face match score");
+        foreach (var kind in results.GroupBy(r => r.Kind).OrderBy(g => g.Key))
+        {
+            scores.Row(kind.Key.ToName(), Median(kind.Select(r => r.FaceMatchScore)), Median(kind.Select(r => r.LivenessScore)),
+                Median(kind.Select(r => (double?)r.SelfieFaceSize), "0"), kind.Count(r => r.FaceMatchScore is not null).ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.Append(scores).AppendLine();
+        if (results.Select(r => r.FaceMatchThreshold).FirstOrDefault(t => t is not null) is { } matchThreshold)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Face match threshold {matchThreshold:0.000}");
+            text.Append(results.Select(r => r.LivenessThreshold).FirstOrDefault(t => t is not null) is { } liveThreshold
+                ? string.Create(CultureInfo.InvariantCulture, $", liveness threshold {liveThreshold:0.000}.") : ".");
+            text.AppendLine(" A selfie face under the capture-quality minimum (Quality:MinFaceSizePixels, 80 by default) is rejected as low_quality:face_too_small.").AppendLine();
+        }
+
+        var unusable = results.Where(r => r.Variant is not null).GroupBy(r => r.Variant!).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        if (unusable.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Unusable selfies: {string.Join("; ", unusable.Select(v =>
+                $"{v.Key} {v.Count()} ({string.Join(", ", v.SelectMany(r => r.Decision.Reasons).GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))})"))}.").AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    private static void AppendMethod(StringBuilder text, EndToEndRun run, int cases)
+    {
+        var options = run.Options;
+        var shares = options.Mix.Shares.Where(share => share.Value > 0)
+            .Select(share => $"{share.Key.ToName()} {Percent(share.Value, 0)}");
+        text.Append(CultureInfo.InvariantCulture, $"{cases} generated submissions (seed {options.Documents.Seed}), decided {run.Mode}; ")
+            .Append(CultureInfo.InvariantCulture, $"mix: {string.Join(", ", shares)}. ")
+            .Append(CultureInfo.InvariantCulture, $"Documents: synthetic TD3 passport pages and TD1 cards (front and back) alternating, photographed with the {options.Documents.Capture.Name} capture preset, with {options.Documents.Numbers.ToString().ToLowerInvariant()} document numbers, ")
+            .Append(CultureInfo.InvariantCulture, $"every one valid on {options.ValidOn:yyyy-MM-dd} with an adult holder (the pipeline's date). ")
+            .Append("Portraits and selfies are LFW photos of people with two or more: the selfie is a different photo than the printed one ")
+            .Append("(of the holder; of someone else for an impostor), ")
+            .Append(options.SelfieSide > 250
+                ? string.Create(CultureInfo.InvariantCulture, $"enlarged from LFW's 250 pixels square to {options.SelfieSide} so that the face is phone-sized, ")
+                : string.Create(CultureInfo.InvariantCulture, $"at {options.SelfieSide} pixels square (LFW's size: not enlarged), "))
+            .Append("then taken by the simulated selfie camera (exposure, white balance, blur, noise, JPEG 70-92) or presented as a print or screen replay before that camera. ")
+            .Append(CultureInfo.InvariantCulture, $"Unreadable documents: the photo holding the MRZ reduced 16-20 times and enlarged back. Incomplete: a card's front without its back. ")
+            .Append("Unusable selfies: a bare surface (no face) or the holder far too dark. One selfie frame, no liveness challenge. ")
+            .Append(CultureInfo.InvariantCulture, $"Time to decision: {run.TimeToDecision}. Run took {run.Elapsed.TotalMinutes:0.0} min on {Environment.ProcessorCount} cores. ")
+            .AppendLine("Simulated material: the figures show how this pipeline treats these cases, not how it fares on real users.").AppendLine();
+    }
+
+    private static IEnumerable<(string Kind, DecisionCounts Counts)> Ordered(EndToEndFigures figures) =>
+        figures.Kinds.OrderBy(k => EndToEndCaseKinds.All.Select(kind => kind.ToName()).ToList().IndexOf(k.Kind));
+
+    private static string Expected(string kind) =>
+        EndToEndCaseKinds.All.First(k => k.ToName() == kind).Expected() switch
+        {
+            ExpectedDecision.Verified => "verified",
+            ExpectedDecision.Rejected => "rejected",
+            _ => "not verified",
+        };
+
+    private static void DecisionRow(MarkdownTable table, string kind, string expected, DecisionCounts counts) =>
+        table.Row(kind, expected, counts.Cases.ToString(CultureInfo.InvariantCulture), Rate(counts.Verified, counts.Cases),
+            Rate(counts.Rejected, counts.Cases), Rate(counts.NeedsReview, counts.Cases), counts.NoDecision.ToString(CultureInfo.InvariantCulture),
+            Rate(counts.AsExpected, counts.Cases), Ms(counts.TimeToDecision.P50), Ms(counts.TimeToDecision.P95));
+
+    private static string Reasons(DecisionCounts counts, CaseOutcome outcome)
+    {
+        var reasons = counts.ReasonsFor(outcome);
+        return reasons.Count == 0 ? "" : string.Join(", ", reasons.Select(r => $"{r.Key} {r.Value}"));
+    }
+
+    private static string Rate(int count, int total) =>
+        total == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{count * 100.0 / total:0.0}% ({count}/{total})");
+
+    private static string Percent(double value, int decimals = 1) =>
+        double.IsNaN(value) ? "n/a" : (value * 100).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + "%";
+
+    private static string Ms(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0 ms", CultureInfo.InvariantCulture);
+
+    private static string Median(IEnumerable<double?> values, string format = "0.000")
+    {
+        var present = values.OfType<double>().Order().ToArray();
+        return present.Length == 0 ? "n/a" : LatencyStatistics.Percentile(present, 0.5).ToString(format, CultureInfo.InvariantCulture);
+    }
+}

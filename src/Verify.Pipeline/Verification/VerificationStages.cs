@@ -1,0 +1,161 @@
+using Microsoft.Extensions.Options;
+using Verify.Data.Entities;
+using Verify.Data.Protection;
+using Verify.Documents.Reading;
+using Verify.Inference.Faces;
+using Verify.Inference.Quality;
+using Verify.Pipeline.Faces;
+using Verify.Pipeline.Liveness;
+
+namespace Verify.Pipeline.Verification;
+
+/// <summary>
+/// What the stages made of one submission: the decision, the result the client sees, and what the processor keeps or
+/// checks afterwards (the selfie's embeddings for a consented template, the document fingerprint, the expiry that
+/// bounds a badge, and the assurance level).
+/// </summary>
+public sealed record StageRun(Decision Decision, VerificationResult Result, IReadOnlyList<FaceEmbedding> SelfieEmbeddings,
+    byte[]? Fingerprint, DateOnly? DocumentExpiry, string AssuranceLevel)
+{
+    // The expiry date comes from the document: keep it out of anything that prints the record.
+    public override string ToString() => $"StageRun {{ State = {Decision.State}, Reasons = {string.Join(",", Decision.Reasons)} }}";
+}
+
+/// <summary>
+/// The stages of a verification on images already in memory: reads the document, analyses its portrait and every
+/// selfie frame, weighs the selfie evidence (liveness, quality, the challenge), matches portrait against selfie and
+/// lets the <see cref="DecisionPolicy"/> decide. Touches no database: the service runs it on stored submissions,
+/// <c>verify evaluate-e2e</c> on generated ones.
+/// </summary>
+/// <remarks>
+/// Without a <see cref="DocumentFingerprinter"/> (no key ring: the CLI's evaluation) documents are not fingerprinted;
+/// the service always has one.
+/// </remarks>
+public sealed class VerificationStages(
+    DocumentReader documents,
+    FaceAnalyzer faces,
+    SelfieAnalyzer selfies,
+    DecisionPolicy policy,
+    IOptions<FaceMatchingOptions> matching,
+    IOptions<LivenessOptions> livenessOptions,
+    IOptions<CaptureQualityOptions> qualityOptions,
+    DocumentFingerprinter? fingerprinter = null)
+{
+    /// <summary>
+    /// Runs every stage on the document's front (and back, for a card whose MRZ is there; null when none was sent) and
+    /// the selfie frames (one selfie, or 2 to 5 frames answering <paramref name="livenessChallenge"/> when one was issued).
+    /// </summary>
+    /// <remarks>Arrays rather than memory: a null array silently converts to an empty memory, which would read as a back side that cannot be decoded.</remarks>
+    public StageRun Run(byte[] front, byte[]? back, IReadOnlyList<byte[]> selfieFrames, string? livenessChallenge,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(front);
+        ArgumentNullException.ThrowIfNull(selfieFrames);
+        ArgumentOutOfRangeException.ThrowIfZero(selfieFrames.Count);
+        var matcher = faces.Matcher;
+        double falseAcceptRate = matching.Value.FalseAcceptRate;
+        double threshold = matcher.ThresholdAt(falseAcceptRate);
+        var timings = new StageTimings();
+        // Spelled out: a bare null here converts through byte[] to an empty memory, not an absent back side.
+        var backSide = back is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(back);
+        using var document = documents.Read(front, backSide, cancellationToken);
+        foreach (var (stage, milliseconds) in document.Timings)
+        {
+            timings.Add($"document_{stage}", milliseconds);
+        }
+
+        var portrait = document.Portrait is { } crop ? faces.Analyse(crop.Crop, timings) : null;
+        var frames = selfieFrames.Select(bytes => selfies.Analyse(bytes, timings)).ToArray();
+        var evidence = SelfieEvidence.Assess(frames, (first, second) => matcher.Score(first.Embeddings, second.Embeddings) >= threshold,
+            livenessChallenge, livenessOptions.Value, qualityOptions.Value);
+        var selfieAnalysis = evidence.MainFrame >= 0 ? frames[evidence.MainFrame].Face
+            : frames.FirstOrDefault(f => f.Face.Outcome != FaceAnalysisOutcome.Analysed)?.Face ?? frames[0].Face;
+        double? score = portrait is { Outcome: FaceAnalysisOutcome.Analysed } && evidence.Outcome == FaceAnalysisOutcome.Analysed
+            ? timings.Measure(Stage.Match, () => matcher.Score(portrait.Embeddings, selfieAnalysis.Embeddings))
+            : null;
+        var signals = new VerificationSignals
+        {
+            DocumentStatus = document.Status,
+            DocumentFindings = document.Findings,
+            PortraitFound = portrait is { Outcome: FaceAnalysisOutcome.Analysed },
+            SelfieOutcome = evidence.Outcome,
+            SelfieProminentFaces = frames.Max(f => ProminentFaces(f.Face)),
+            MatchScore = score,
+            MatchThreshold = threshold,
+            LivenessEvaluated = evidence.LivenessEvaluated,
+            LivenessFailures = evidence.LivenessFailures,
+            SelfieQualityFailures = evidence.QualityFailures,
+            DocumentCaptureSignals = document.CaptureSignals,
+        };
+        var decision = policy.Decide(signals);
+        var mrz = document.Mrz;
+        byte[]? fingerprint = fingerprinter is not null && mrz is { IsValid: true } && mrz.DocumentNumber.Value.Length > 0
+            ? fingerprinter.Fingerprint(mrz.IssuingState.Value, mrz.DocumentNumber.Value)
+            : null;
+        var result = new VerificationResult
+        {
+            FaceMatchScore = score is { } s ? Math.Round(s, 4) : null,
+            FaceMatchThreshold = Math.Round(threshold, 4),
+            FalseAcceptRate = falseAcceptRate,
+            Stages = new Dictionary<string, string>
+            {
+                ["document"] = document.Status switch
+                {
+                    DocumentReadStatus.Read => document.Findings.Count == 0 ? "passed" : "findings",
+                    DocumentReadStatus.NoMrz => "mrz_not_found",
+                    DocumentReadStatus.MrzUnreadable => "mrz_unreadable",
+                    _ => "unreadable",
+                },
+                ["document_portrait"] = signals.PortraitFound ? "found" : "not_found",
+                ["selfie_face"] = selfieAnalysis.Outcome switch
+                {
+                    FaceAnalysisOutcome.Analysed => signals.SelfieProminentFaces > 1 ? "multiple" : "found",
+                    FaceAnalysisOutcome.NoFace => "not_found",
+                    _ => "unreadable",
+                },
+                ["face_match"] = score is null ? "not_evaluated" : score >= threshold ? "passed" : "failed",
+                ["liveness"] = !evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0 ? "not_evaluated"
+                    : evidence.LivenessFailures.Count == 0 ? "passed" : "failed",
+                ["capture_quality"] = evidence.Outcome != FaceAnalysisOutcome.Analysed ? "not_evaluated"
+                    : evidence.QualityFailures.Count == 0 ? "passed" : "failed",
+            },
+            LivenessScore = evidence.LivenessScore is { } live ? Math.Round(live, 4) : null,
+            LivenessThreshold = evidence.LivenessThreshold is { } bar ? Math.Round(bar, 4) : null,
+            SelfieFrames = evidence.Frames,
+            LivenessChallenge = livenessChallenge,
+            SelfieQuality = evidence.MainFrame >= 0 && frames[evidence.MainFrame].Quality is { } measures
+                ? SelfieQualityView.Of(measures) : null,
+            DocumentCaptureSignals = document.CaptureSignals,
+            Models = matcher.Embedders.Select(e => (e.ModelId, e.ModelVersion))
+                .Concat(evidence.LivenessEvaluated ? selfies.Liveness.Models.Select(m => (m.ModelId, m.ModelVersion)) : [])
+                .ToDictionary(m => m.ModelId, m => m.ModelVersion),
+            TimingsMs = timings.Milliseconds.ToDictionary(t => t.Key, t => Math.Round(t.Value, 1)),
+            DocumentFindings = [.. document.Findings.Select(f => f.Code)],
+            DocumentFormat = mrz?.Format.ToString(),
+        };
+        string assurance = evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0
+            ? livenessChallenge is not null ? AssuranceLevels.DocumentFaceAndChallenge : AssuranceLevels.DocumentFaceAndLiveness
+            : AssuranceLevels.DocumentAndFace;
+        return new StageRun(decision, result, selfieAnalysis.Embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance);
+    }
+
+    /// <summary>A run that never reached the stages (the images were gone): rejected for <paramref name="reason"/>, with the threshold that would have applied.</summary>
+    public StageRun NotRun(string reason)
+    {
+        double falseAcceptRate = matching.Value.FalseAcceptRate;
+        return new StageRun(new Decision(VerificationState.Rejected, [reason]),
+            new VerificationResult { FaceMatchThreshold = faces.Matcher.ThresholdAt(falseAcceptRate), FalseAcceptRate = falseAcceptRate },
+            [], null, null, AssuranceLevels.DocumentAndFace);
+    }
+
+    private int ProminentFaces(FaceAnalysis selfie)
+    {
+        if (selfie.PrimaryFace is not { } primary)
+        {
+            return 0;
+        }
+
+        double least = policy.SecondFaceRelativeSize * Math.Sqrt(primary.Box.Area);
+        return selfie.Faces.Count(face => Math.Sqrt(face.Box.Area) >= least);
+    }
+}

@@ -1,0 +1,43 @@
+using Verify.Documents.Mrz;
+using Verify.Evaluation;
+
+namespace Verify.Synthetic.EndToEnd;
+
+/// <summary>
+/// One generated submission as a client would send it: the document photo (a card's front and back, or a passport
+/// page alone) and one selfie, with what it is and the decision it should get.
+/// </summary>
+/// <param name="Index">The case's number in its run.</param>
+/// <param name="Kind">What the submission is.</param>
+/// <param name="DocumentFormat">TD1 card or TD3 passport page.</param>
+/// <param name="DocumentFront">JPEG of the card's front or the passport page.</param>
+/// <param name="DocumentBack">JPEG of the card's back; null for a passport page and for an incomplete document.</param>
+/// <param name="Selfie">PNG of the selfie as the camera encoded it (stored losslessly, so nothing is compressed twice).</param>
+/// <param name="Variant">How an unusable selfie is unusable (no_face or dark); null otherwise.</param>
+public sealed record EndToEndCase(int Index, EndToEndCaseKind Kind, MrzFormat DocumentFormat, byte[] DocumentFront, byte[]? DocumentBack,
+    byte[] Selfie, string? Variant = null)
+{
+    public ExpectedDecision Expected => Kind.Expected();
+
+    public override string ToString() => $"EndToEndCase {{ Index = {Index}, Kind = {Kind.ToName()}, DocumentFormat = {DocumentFormat} }}";
+}
+
+/// <summary>What an end-to-end run generates: the documents' settings, the date they must be valid on, the mix of kinds, how many cases, and the selfie size.</summary>
+public sealed record EndToEndCaseOptions
+{
+    /// <summary>Faces folder, capture effects, seed and the other document settings (its <c>ValidOn</c> is replaced by <see cref="ValidOn"/>).</summary>
+    public required SyntheticGeneratorOptions Documents { get; init; }
+
+    /// <summary>Every document is valid on this date and its holder of age then: the date the pipeline decides on.</summary>
+    public required DateOnly ValidOn { get; init; }
+
+    public EndToEndMix Mix { get; init; } = EndToEndMix.Default;
+
+    public int Count { get; init; } = 300;
+
+    /// <summary>
+    /// The long side, in pixels, the face photo is enlarged to before the camera stage. LFW photos are 250 pixels
+    /// square with faces below the service's 80-pixel minimum; phone selfies are far larger.
+    /// </summary>
+    public int SelfieSide { get; init; } = 640;
+}
