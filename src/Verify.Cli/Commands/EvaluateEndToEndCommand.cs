@@ -54,22 +54,27 @@ internal static class EvaluateEndToEndCommand
             Description = "Weights of the kinds as kind=weight pairs, e.g. print_spoof=1,screen_spoof=1 (default genuine=60,impostor=15 and 5 of each other kind).",
         };
         var numbers = CommonOptions.DocumentNumbers("production");
+        var framing = new Option<double>("--selfie-framing")
+        {
+            Description = "The share of the face photo's width and height kept around its centre before enlarging (a selfie is framed on its subject); 1 keeps it whole.",
+            DefaultValueFactory = _ => 0.68,
+        };
         var concurrency = new Option<int>("--concurrency") { Description = "With --url: submissions in flight at once.", DefaultValueFactory = _ => 1 };
         var threads = CommonOptions.Threads();
         var gpu = CommonOptions.Gpu();
         var command = new Command("evaluate-e2e",
             "Measure the end-to-end decision on generated submissions: genuine pass rate, false accepts, review rate and reasons, time to decision.")
         {
-            count, seed, capture, numbers, validOn, faces, report, selfieSide, mix, url, key, concurrency, threads, gpu,
+            count, seed, capture, numbers, validOn, framing, faces, report, selfieSide, mix, url, key, concurrency, threads, gpu,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var service = parse.GetValue(url);
             string? apiKey = parse.GetValue(key);
-            if (parse.GetValue(count) < 1 || parse.GetValue(concurrency) < 1 || parse.GetValue(selfieSide) is < 64 or > 4096)
+            if (parse.GetValue(count) < 1 || parse.GetValue(concurrency) < 1 || parse.GetValue(selfieSide) is < 64 or > 4096 || parse.GetValue(framing) is < 0.2 or > 1)
             {
-                error.WriteLine("error: --count and --concurrency must be at least 1, and --selfie-side 64 to 4096.");
+                error.WriteLine("error: --count and --concurrency must be at least 1, --selfie-side 64 to 4096 and --selfie-framing 0.2 to 1.");
                 return ExitCodes.Usage;
             }
 
@@ -109,6 +114,7 @@ internal static class EvaluateEndToEndCommand
                 ValidOn = parse.GetValue(validOn) ?? DateOnly.FromDateTime(DateTime.UtcNow),
                 Count = parse.GetValue(count),
                 SelfieSide = parse.GetValue(selfieSide),
+                SelfieFraming = parse.GetValue(framing),
                 Mix = kinds,
             };
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });

@@ -132,6 +132,9 @@ internal static class EndToEndReport
             .Append(CultureInfo.InvariantCulture, $"every one valid on {options.ValidOn:yyyy-MM-dd} with an adult holder (the pipeline's date). ")
             .Append("Portraits and selfies are LFW photos of people with two or more: the selfie is a different photo than the printed one ")
             .Append("(of the holder; of someone else for an impostor), ")
+            .Append(options.SelfieFraming < 1
+                ? string.Create(CultureInfo.InvariantCulture, $"framed on the face as a phone selfie is (the central {options.SelfieFraming:P0} of width and height, which leaves out most bystanders at LFW's edges), ")
+                : "")
             .Append(options.SelfieSide > 250
                 ? string.Create(CultureInfo.InvariantCulture, $"enlarged from LFW's 250 pixels square to {options.SelfieSide} so that the face is phone-sized, ")
                 : string.Create(CultureInfo.InvariantCulture, $"at {options.SelfieSide} pixels square (LFW's size: not enlarged), "))

@@ -40,4 +40,11 @@ public sealed record EndToEndCaseOptions
     /// square with faces below the service's 80-pixel minimum; phone selfies are far larger.
     /// </summary>
     public int SelfieSide { get; init; } = 640;
+
+    /// <summary>
+    /// The share of the face photo's width and height kept around its centre before enlarging, as a phone selfie is
+    /// framed on its subject; 1 keeps the whole photo. LFW press photos are centred on one face but show bystanders at
+    /// their edges, which the service counts as a second person (see docs/evaluation.md).
+    /// </summary>
+    public double SelfieFraming { get; init; } = 0.68;
 }
