@@ -208,7 +208,7 @@ internal static class EvaluateEndToEndCommand
                     results.Add(new EndToEndCaseResult(submitted.Kind, submitted.DocumentFormat, submitted.Variant,
                         new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), outcome, run.Decision.Reasons, milliseconds),
                         run.Result.FaceMatchScore, run.Result.FaceMatchThreshold, run.Result.LivenessScore, run.Result.LivenessThreshold,
-                        run.Result.SelfieQuality?.FaceSizePixels));
+                        run.Result.SelfieQuality?.FaceSizePixels, run.Result.TimingsMs));
                     task.Increment(1);
                 }
             });
@@ -308,7 +308,10 @@ internal static class EvaluateEndToEndCommand
             new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), outcome,
                 outcome == CaseOutcome.NoDecision ? [decision.Status] : decision.Reasons, milliseconds),
             Number(result, "face_match_score"), Number(result, "face_match_threshold"), Number(result, "liveness_score"), Number(result, "liveness_threshold"),
-            result is { } r && r.TryGetProperty("selfie_quality", out var quality) && Number(quality, "face_size_pixels") is { } size ? (int)size : null);
+            result is { } r && r.TryGetProperty("selfie_quality", out var quality) && Number(quality, "face_size_pixels") is { } size ? (int)size : null,
+            result is { } timed && timed.TryGetProperty("timings_ms", out var timings) && timings.ValueKind == JsonValueKind.Object
+                ? timings.EnumerateObject().Where(stage => stage.Value.ValueKind == JsonValueKind.Number).ToDictionary(stage => stage.Name, stage => stage.Value.GetDouble())
+                : null);
     }
 
     private static double? Number(JsonElement? element, string name) =>

@@ -6,8 +6,8 @@ namespace Verify.Cli.EndToEnd;
 
 /// <summary>
 /// One case of `verify evaluate-e2e` after its decision: what it was, the decision, and the figures behind it (face
-/// match and liveness scores and the thresholds they were held to, the selfie's face size), to explain the decisions.
-/// Codes and numbers only.
+/// match and liveness scores and the thresholds they were held to, the selfie's face size, the time of each stage), to
+/// explain the decisions. Codes and numbers only.
 /// </summary>
 internal sealed record EndToEndCaseResult(
     EndToEndCaseKind Kind,
@@ -18,7 +18,8 @@ internal sealed record EndToEndCaseResult(
     double? FaceMatchThreshold,
     double? LivenessScore,
     double? LivenessThreshold,
-    int? SelfieFaceSize)
+    int? SelfieFaceSize,
+    IReadOnlyDictionary<string, double>? StageMilliseconds = null)
 {
     /// <summary>A case that got no decision: the submission was refused (<paramref name="why"/>, e.g. http_429) or failed.</summary>
     public static EndToEndCaseResult Undecided(EndToEndCase submitted, string why, double milliseconds) => new(

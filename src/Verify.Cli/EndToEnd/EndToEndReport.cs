@@ -111,6 +111,8 @@ internal static class EndToEndReport
             text.AppendLine(" A selfie face under the capture-quality minimum (Quality:MinFaceSizePixels, 80 by default) is rejected as low_quality:face_too_small.").AppendLine();
         }
 
+        AppendStageTimes(text, [.. results.Where(r => r.Kind == EndToEndCaseKind.Genuine && r.StageMilliseconds is not null).Select(r => r.StageMilliseconds!)]);
+
         var unusable = results.Where(r => r.Variant is not null).GroupBy(r => r.Variant!).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         if (unusable.Count > 0)
         {
@@ -174,6 +176,32 @@ internal static class EndToEndReport
         double.IsNaN(value) ? "n/a" : (value * 100).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + "%";
 
     private static string Ms(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0 ms", CultureInfo.InvariantCulture);
+
+    /// <summary>Each stage's time over the genuine cases, and the document stage as a whole (every document_* stage of a case).</summary>
+    private static void AppendStageTimes(StringBuilder text, IReadOnlyList<IReadOnlyDictionary<string, double>> cases)
+    {
+        if (cases.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("### Stage times of the genuine cases (ms; the service's own stage timers, one case at a time)").AppendLine();
+        var table = new MarkdownTable("stage", "cases", "p50", "p95");
+        void Row(string stage, List<double> times)
+        {
+            var statistics = LatencyStatistics.From(times);
+            table.Row(stage, times.Count.ToString(CultureInfo.InvariantCulture),
+                statistics.P50.ToString("0.0", CultureInfo.InvariantCulture), statistics.P95.ToString("0.0", CultureInfo.InvariantCulture));
+        }
+
+        Row("**document stage** (all document_* stages)", [.. cases.Select(stages => stages.Where(stage => stage.Key.StartsWith("document_", StringComparison.Ordinal)).Sum(stage => stage.Value))]);
+        foreach (var stage in cases.SelectMany(stages => stages.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            Row(stage, [.. cases.Where(stages => stages.ContainsKey(stage)).Select(stages => stages[stage])]);
+        }
+
+        text.Append(table).AppendLine();
+    }
 
     private static string Median(IEnumerable<double?> values, string format = "0.000")
     {
