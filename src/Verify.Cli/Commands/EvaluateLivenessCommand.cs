@@ -12,6 +12,7 @@ using Verify.Inference.Faces;
 using Verify.Inference.Liveness;
 using Verify.Inference.Models;
 using Verify.Inference.Quality;
+using Verify.Synthetic;
 using Verify.Synthetic.Attacks;
 
 namespace Verify.Cli.Commands;
@@ -39,19 +40,29 @@ internal static class EvaluateLivenessCommand
         var write = new Option<DirectoryInfo?>("--write") { Description = "Write the chosen ensemble and threshold to liveness.json in this models folder." };
         var report = new Option<FileInfo?>("--report") { Description = "Also write the Markdown report to this file." };
         var budget = new Option<double>("--latency-budget-ms") { Description = "Only ensembles whose quality plus liveness p50 fits this are chosen (the fastest when none does).", DefaultValueFactory = _ => 30 };
+        var framing = new Option<double>("--selfie-framing")
+        {
+            Description = "The share of each photo's width and height kept around its centre, as a phone selfie frames a face (1: all).",
+            DefaultValueFactory = _ => SelfieFraming.DefaultShare,
+        };
+        var side = new Option<int>("--selfie-side")
+        {
+            Description = "The long side each framed photo is enlarged to before the camera stage, so the face is phone-sized (0: as cut).",
+            DefaultValueFactory = _ => SelfieFraming.DefaultSide,
+        };
         var samples = new Option<DirectoryInfo?>("--samples") { Description = "Also write the first few simulated images here as JPEG, to look at (never into the repository)." };
         var threads = CommonOptions.Threads();
         var command = new Command("evaluate-liveness", "Measure passive liveness (APCER per attack type, BPCER) on simulated attacks from LFW.")
         {
-            images, count, seed, bpcer, budget, write, report, samples, threads,
+            images, count, seed, bpcer, budget, framing, side, write, report, samples, threads,
         };
         command.SetAction(parse =>
         {
             var settings = new Settings(parse.GetValue(images)?.FullName ?? SamplesCommand.DefaultFacesFolder(), parse.GetValue(count), parse.GetValue(seed),
-                parse.GetValue(bpcer), parse.GetValue(budget), parse.GetValue(samples)?.FullName);
-            if (settings.Count < 20 || settings.MaxBpcer is <= 0 or >= 0.5)
+                parse.GetValue(bpcer), parse.GetValue(budget), parse.GetValue(samples)?.FullName, parse.GetValue(framing), parse.GetValue(side));
+            if (settings.Count < 20 || settings.MaxBpcer is <= 0 or >= 0.5 || settings.Framing is < 0.2 or > 1 || settings.Side is < 0 or > 4096)
             {
-                parse.InvocationConfiguration.Error.WriteLine("error: --count must be at least 20 and --bpcer between 0 and 0.5.");
+                parse.InvocationConfiguration.Error.WriteLine("error: --count must be at least 20, --bpcer between 0 and 0.5, --selfie-framing 0.2 to 1 and --selfie-side 0 to 4096.");
                 return ExitCodes.Usage;
             }
 
@@ -61,7 +72,8 @@ internal static class EvaluateLivenessCommand
         return command;
     }
 
-    private sealed record Settings(string Faces, int Count, int Seed, double MaxBpcer, double LatencyBudget, string? SamplesFolder);
+    private sealed record Settings(string Faces, int Count, int Seed, double MaxBpcer, double LatencyBudget, string? SamplesFolder,
+        double Framing = SelfieFraming.DefaultShare, int Side = SelfieFraming.DefaultSide);
 
     /// <summary>One presentation: its photo's index, what it is (null: bona fide), and each model's live probability (null: no face found).</summary>
     private sealed record Presentation(int Photo, PresentationAttackType? Attack, double[]? Scores);
@@ -91,7 +103,8 @@ internal static class EvaluateLivenessCommand
             using var simulator = new PresentationAttackSimulator();
             for (int index = 0; index < photos.Length; index++)
             {
-                using var photo = decoder.Decode(File.ReadAllBytes(photos[index]));
+                using var original = decoder.Decode(File.ReadAllBytes(photos[index]));
+                using var photo = SelfieFraming.Prepare(original, settings.Framing, settings.Side);
                 foreach (PresentationAttackType? attack in new PresentationAttackType?[] { null }.Concat(PresentationAttackSimulator.All.Cast<PresentationAttackType?>()))
                 {
                     var random = PresentationAttackSimulator.RandomFor(settings.Seed, index, attack);
@@ -202,10 +215,12 @@ internal static class EvaluateLivenessCommand
             : affordable.OrderBy(row => row.Choose.WorstApcer).ThenBy(row => row.Members.Length).First();
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"## Passive liveness on simulated attacks: verify evaluate-liveness --count {settings.Count} --seed {settings.Seed} --bpcer {settings.MaxBpcer} --latency-budget-ms {settings.LatencyBudget}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"## Passive liveness on simulated attacks: verify evaluate-liveness --count {settings.Count} --seed {settings.Seed} --bpcer {settings.MaxBpcer} --latency-budget-ms {settings.LatencyBudget} --selfie-framing {settings.Framing} --selfie-side {settings.Side}").AppendLine();
         int photos = presentations.Select(p => p.Photo).Distinct().Count();
         string types = string.Join(", ", PresentationAttackSimulator.All.Select(t => t.ToName()));
-        text.Append(CultureInfo.InvariantCulture, $"{photos} LFW photos (one per person), each captured once bona fide and once per attack type ({types}); ")
+        text.Append(CultureInfo.InvariantCulture, $"{photos} LFW photos (one per person), framed as a phone selfie is (the central {settings.Framing:0.##} of width and height, ")
+            .Append(settings.Side > 0 ? string.Create(CultureInfo.InvariantCulture, $"enlarged to {settings.Side} px), ") : "not enlarged), ")
+            .Append(CultureInfo.InvariantCulture, $"each captured once bona fide and once per attack type ({types}); ")
             .Append(CultureInfo.InvariantCulture, $"even-numbered photos choose each ensemble's threshold (the strictest with BPCER ≤ {Percent(settings.MaxBpcer)}), odd-numbered photos measure. ")
             .AppendLine("Simulated attacks are no certification: they show how the models respond to these artefacts, not how they fare against real attackers.").AppendLine();
         text.AppendLine("Faces not found (failure to acquire), out of the presentations of each kind:").AppendLine();
@@ -260,13 +275,14 @@ internal static class EvaluateLivenessCommand
     {
         var calibration = new JsonObject
         {
-            ["dataset"] = "LFW, first image of each person, simulated attacks (Verify.Synthetic.Attacks)",
+            ["dataset"] = string.Create(CultureInfo.InvariantCulture,
+                $"LFW, first image of each person, framed as a phone selfie (central {settings.Framing:0.##}, long side {settings.Side} px; 0: not enlarged), simulated attacks (Verify.Synthetic.Attacks)"),
             ["photos"] = settings.Count,
             ["seed"] = settings.Seed,
             ["method"] = $"equal-weight mean of the members' live probabilities; threshold = strictest with BPCER <= {settings.MaxBpcer.ToString(CultureInfo.InvariantCulture)} on the even-numbered photos; among ensembles with quality + liveness p50 <= {settings.LatencyBudget.ToString(CultureInfo.InvariantCulture)} ms, the one with the lowest worst-type APCER there; figures measured on the odd-numbered photos",
             ["heldOutBpcer"] = Math.Round(test.Bpcer, 4),
             ["heldOutApcer"] = new JsonObject(test.Apcer.Select(a => KeyValuePair.Create(a.Key.ToName(), (JsonNode?)Math.Round(a.Value, 4)))),
-            ["command"] = $"verify evaluate-liveness --count {settings.Count} --seed {settings.Seed} --bpcer {settings.MaxBpcer.ToString(CultureInfo.InvariantCulture)} --latency-budget-ms {settings.LatencyBudget.ToString(CultureInfo.InvariantCulture)} --threads 1 --write models",
+            ["command"] = $"verify evaluate-liveness --count {settings.Count} --seed {settings.Seed} --bpcer {settings.MaxBpcer.ToString(CultureInfo.InvariantCulture)} --latency-budget-ms {settings.LatencyBudget.ToString(CultureInfo.InvariantCulture)} --selfie-framing {settings.Framing.ToString(CultureInfo.InvariantCulture)} --selfie-side {settings.Side} --threads 1 --write models",
             ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         var ensemble = new JsonObject

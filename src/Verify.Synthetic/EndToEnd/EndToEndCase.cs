@@ -39,12 +39,12 @@ public sealed record EndToEndCaseOptions
     /// The long side, in pixels, the face photo is enlarged to before the camera stage. LFW photos are 250 pixels
     /// square with faces below the service's 80-pixel minimum; phone selfies are far larger.
     /// </summary>
-    public int SelfieSide { get; init; } = 640;
+    public int SelfieSide { get; init; } = global::Verify.Synthetic.SelfieFraming.DefaultSide;
 
     /// <summary>
     /// The share of the face photo's width and height kept around its centre before enlarging, as a phone selfie is
     /// framed on its subject; 1 keeps the whole photo. LFW press photos are centred on one face but show bystanders at
     /// their edges, which the service counts as a second person (see docs/evaluation.md).
     /// </summary>
-    public double SelfieFraming { get; init; } = 0.68;
+    public double SelfieFraming { get; init; } = global::Verify.Synthetic.SelfieFraming.DefaultShare;
 }

@@ -82,8 +82,7 @@ public sealed class EndToEndCaseGenerator : IDisposable
             ? _photos.PickOtherThan(face.Person, random)
             : _photos.OtherPhotoOf(face.Person, face.File, random);
         using var original = _decoder.Decode(File.ReadAllBytes(photo.FullPath));
-        using var framed = Frame(original, _options.SelfieFraming);
-        using var enlarged = Enlarge(framed, _options.SelfieSide);
+        using var enlarged = SelfieFraming.Prepare(original, _options.SelfieFraming, _options.SelfieSide);
         string? variant = null;
         RgbImage selfie;
         switch (kind)
@@ -117,21 +116,6 @@ public sealed class EndToEndCaseGenerator : IDisposable
     }
 
     private int StreamSeed(int index, int stream) => RandomStreams.Seed(_options.Documents.Seed, index, stream);
-
-    /// <summary>The centre of the photo, <paramref name="share"/> of its width and height.</summary>
-    private static RgbImage Frame(RgbImage photo, double share)
-    {
-        int width = Math.Max(1, (int)Math.Round(photo.Width * Math.Clamp(share, 0.1, 1)));
-        int height = Math.Max(1, (int)Math.Round(photo.Height * Math.Clamp(share, 0.1, 1)));
-        return photo.Crop((photo.Width - width) / 2, (photo.Height - height) / 2, width, height);
-    }
-
-    /// <summary>The photo scaled so its long side is <paramref name="side"/> pixels.</summary>
-    private static RgbImage Enlarge(RgbImage photo, int side)
-    {
-        double scale = (double)side / Math.Max(photo.Width, photo.Height);
-        return ImageResampler.Resize(photo, Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale)));
-    }
 
     /// <summary>The document photo taken far out of focus: reduced, enlarged back to its size and saved as JPEG.</summary>
     private byte[] Unreadable(byte[] jpeg, Random random)
