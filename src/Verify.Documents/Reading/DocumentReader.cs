@@ -105,9 +105,13 @@ public sealed class DocumentReader(
         var frontPortrait = backImage is null ? null : Task.Run(() => portraitLocator.Locate(frontImage, null), cancellationToken);
         MrzScan scan;
         DocumentSide side;
+        IReadOnlyList<string> captureSignals;
         try
         {
             (scan, side) = ScanSides(frontImage, backImage, cancellationToken);
+            timings["mrz"] = Elapsed(ref started);
+            captureSignals = DocumentRecaptureSignals.Measure(frontImage).Assess(recaptureOptions.Value);
+            timings["capture_signals"] = Elapsed(ref started);
         }
         catch
         {
@@ -115,9 +119,6 @@ public sealed class DocumentReader(
             throw;
         }
 
-        timings["mrz"] = Elapsed(ref started);
-        var captureSignals = DocumentRecaptureSignals.Measure(frontImage).Assess(recaptureOptions.Value);
-        timings["capture_signals"] = Elapsed(ref started);
         double? frontAngle = side == DocumentSide.Front && scan.Status == MrzScanStatus.Read ? scan.TextAngleDegrees : null;
         var portrait = frontPortrait is not null ? frontPortrait.GetAwaiter().GetResult() : portraitLocator.Locate(frontImage, frontAngle);
         try
