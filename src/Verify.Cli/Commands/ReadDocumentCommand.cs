@@ -176,7 +176,7 @@ internal static class ReadDocumentCommand
 
             output.WriteLine($"  {"surname",-17}{mrz.Surname}");
             output.WriteLine($"  {"given_names",-17}{mrz.GivenNames}");
-            output.WriteLine("check digits:  " + string.Join(", ", mrz.CheckDigits.Select(check => $"{CheckName(check.Check)} {(check.Passed ? "passed" : "failed")}")));
+            output.WriteLine("check digits:  " + string.Join(", ", mrz.CheckDigits.Select(check => $"{DocumentChecks.CheckName(check.Check)} {(check.Passed ? "passed" : "failed")}")));
             output.WriteLine($"corrections:   {mrz.Corrections.Count}");
             output.WriteLine("flags:         " + (mrz.Flags.Count == 0 ? "none" : string.Join(", ", mrz.Flags.Select(flag => flag.Field is { } name ? $"{flag.Issue} ({DocumentChecks.FieldName(name)})" : flag.Issue.ToString()))));
         }
@@ -236,7 +236,7 @@ internal static class ReadDocumentCommand
                 }),
                 mrz.Surname,
                 mrz.GivenNames,
-                CheckDigits = mrz.CheckDigits.Select(check => new { Check = CheckName(check.Check), check.Passed }),
+                CheckDigits = mrz.CheckDigits.Select(check => new { Check = DocumentChecks.CheckName(check.Check), check.Passed }),
                 Corrections = mrz.Corrections.Count,
                 Flags = mrz.Flags.Select(flag => new { flag.Issue, Field = flag.Field is { } name ? DocumentChecks.FieldName(name) : null }),
             }
@@ -287,14 +287,5 @@ internal static class ReadDocumentCommand
         FieldAgreement.Near => "near",
         FieldAgreement.Mismatch => "mismatch",
         _ => "missing",
-    };
-
-    private static string CheckName(MrzCheck check) => check switch
-    {
-        MrzCheck.DocumentNumber => "document_number",
-        MrzCheck.BirthDate => "birth_date",
-        MrzCheck.ExpiryDate => "expiry_date",
-        MrzCheck.OptionalData => "optional_data",
-        _ => "composite",
     };
 }

@@ -144,7 +144,8 @@ public sealed class DocumentChecks(DocumentCheckOptions options)
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 
-    private static string CheckName(MrzCheck check) => check switch
+    /// <summary>The snake_case name of an MRZ check digit, as check_digit_failed findings carry it.</summary>
+    public static string CheckName(MrzCheck check) => check switch
     {
         MrzCheck.DocumentNumber => "document_number",
         MrzCheck.BirthDate => "birth_date",
