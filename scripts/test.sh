@@ -4,6 +4,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# The integration tests exercise the optional models too (dlib, MiniFASNet: no public source, a mirror has them).
+export VERIFY_OPTIONAL_MODELS=${VERIFY_OPTIONAL_MODELS:-all}
 "$ROOT/scripts/bootstrap.sh"
 # The storage and distributed-mode tests start a private PostgreSQL (scripts/postgres.sh), RabbitMQ
 # (scripts/rabbitmq.sh) and S3-compatible server (scripts/s3.sh) on 127.0.0.1, on ports of their own so servers

@@ -67,7 +67,9 @@ public sealed class ModelCatalog
         if (!file.Exists)
         {
             throw new ModelUnavailableException(manifest.Id, $"Model '{manifest.Id}' is missing.",
-                $"{path} does not exist. Run scripts/fetch-models.sh (or scripts/bootstrap.sh).");
+                manifest.Optional
+                    ? $"{path} does not exist. '{manifest.Id}' is optional and has no public source: put it in a model mirror as {manifest.Source?.MirrorPath ?? manifest.File} and run VERIFY_MODEL_MIRROR=<mirror> VERIFY_OPTIONAL_MODELS={manifest.Id} scripts/fetch-models.sh, or place the file (sha256 {manifest.Sha256}) there yourself."
+                    : $"{path} does not exist. Run scripts/fetch-models.sh (or scripts/bootstrap.sh).");
         }
 
         if (manifest.Size > 0 && file.Length != manifest.Size)

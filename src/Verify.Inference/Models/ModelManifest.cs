@@ -28,6 +28,12 @@ public sealed record ModelManifest
 
     public ModelSource? Source { get; init; }
 
+    /// <summary>
+    /// A model no default configuration uses and no public source serves (only a mirror has it): scripts/fetch-models.sh
+    /// installs it when a mirror holds it or VERIFY_OPTIONAL_MODELS names it, and otherwise skips it with a message.
+    /// </summary>
+    public bool Optional { get; init; }
+
     public IReadOnlyList<TensorContract> Inputs { get; init; } = [];
 
     public IReadOnlyList<TensorContract> Outputs { get; init; } = [];

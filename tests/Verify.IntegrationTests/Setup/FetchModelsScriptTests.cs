@@ -1,9 +1,15 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Setup;
 
-/// <summary>scripts/fetch-models.sh against a local mirror: verified installs, idempotent re-runs, and a hard stop on a bad checksum.</summary>
+/// <summary>
+/// scripts/fetch-models.sh against a local mirror: verified installs, idempotent re-runs, a hard stop on a bad checksum,
+/// and a set-up without any mirror (public sources only, optional models skipped and named).
+/// </summary>
 public sealed class FetchModelsScriptTests : IDisposable
 {
     private const string ModelFile = "face_detection_yunet_2023mar.onnx";
@@ -48,9 +54,144 @@ public sealed class FetchModelsScriptTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "models")));
     }
 
+    [Fact]
+    public async Task Without_a_mirror_every_default_model_comes_from_its_public_source_and_the_optional_ones_are_named()
+    {
+        // This machine reaches no web host: the URL-sourced models are served from 127.0.0.1 under their manifest's
+        // file name, and their manifests point there. npm sources use the registry (through the checkout's tarball cache).
+        File.Delete(Path.Combine(_root, "manifests", "yunet-2023mar.model.json"));
+        int port = FreePort();
+        var served = new List<string>();
+        var optional = new List<string>();
+        var required = new List<(string Id, string File)>();
+        foreach (string path in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "models"), "*.model.json"))
+        {
+            var manifest = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            string id = manifest["id"]!.GetValue<string>(), file = manifest["file"]!.GetValue<string>();
+            if (manifest["optional"]?.GetValue<bool>() == true)
+            {
+                optional.Add(id);
+            }
+            else
+            {
+                required.Add((id, file));
+            }
+
+            if (manifest["source"]!["urls"] is JsonArray { Count: > 0 } urls)
+            {
+                urls.Clear();
+                urls.Add($"http://127.0.0.1:{port}/{file}");
+                served.Add(id);
+            }
+
+            File.WriteAllText(Path.Combine(_root, "manifests", Path.GetFileName(path)), manifest.ToJsonString());
+        }
+
+        using var server = new HttpListener();
+        server.Prefixes.Add($"http://127.0.0.1:{port}/");
+        server.Start();
+        var requests = new List<string>();
+        var serving = ServeAsync(server, requests);
+
+        var result = await Task.Run(() => RunScript(("VERIFY_NPM_CACHE", Path.Combine(TestPaths.RepoRoot, ".deps", "cache")), ("VERIFY_OPTIONAL_MODELS", "")));
+        server.Stop();
+        await serving;
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.NotEmpty(served);
+        Assert.Equal(3, optional.Count);
+        foreach (var (id, file) in required)
+        {
+            Assert.True(File.Exists(Path.Combine(_root, "models", file)), $"{id} was not installed: {result.Error}");
+            Assert.Contains(served.Contains(id) ? $"{id}: installed from http://127.0.0.1:{port}/" : $"{id}: installed from npm", result.Error);
+        }
+
+        Assert.Equal(served.Count, requests.Count);
+        foreach (string id in optional)
+        {
+            Assert.Contains($"{id}: optional, skipped", result.Error);
+        }
+
+        Assert.Contains($"{required.Count} models ready", result.Error);
+        Assert.Contains($"optional models skipped: {string.Join(", ", optional.Order(StringComparer.Ordinal))}", result.Error);
+        Assert.Equal(required.Count, Directory.GetFiles(Path.Combine(_root, "models"), "*", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public void An_optional_model_is_installed_from_the_mirror_unasked_and_asked_for_without_one_stops_the_script()
+    {
+        const string Optional = "minifasnet-v2.model.json";
+        const string OptionalFile = "MiniFASNetV2.onnx";
+        File.Delete(Path.Combine(_root, "manifests", "yunet-2023mar.model.json"));
+        File.Copy(Path.Combine(TestPaths.RepoRoot, "models", Optional), Path.Combine(_root, "manifests", Optional));
+
+        var missing = RunScript(("VERIFY_OPTIONAL_MODELS", "dlib-resnet-v1,minifasnet-v2"));
+        Directory.CreateDirectory(Path.Combine(_root, "mirror", "minifasnet"));
+        File.Copy(Path.Combine(TestPaths.RepoRoot, ".deps", "models", OptionalFile), Path.Combine(_root, "mirror", "minifasnet", OptionalFile));
+        var mirrored = RunScript(("VERIFY_OPTIONAL_MODELS", ""));
+
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("optional model 'minifasnet-v2' was asked for (VERIFY_OPTIONAL_MODELS)", missing.Error);
+        Assert.Contains("minifasnet/MiniFASNetV2.onnx", missing.Error);
+        Assert.Equal(0, mirrored.ExitCode);
+        Assert.Contains("minifasnet-v2: installed from mirror", mirrored.Error);
+        Assert.True(File.Exists(Path.Combine(_root, "models", OptionalFile)));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private (int ExitCode, string Error) RunScript()
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>Serves the checkout's installed model files by their path in the models folder until the listener stops.</summary>
+    private static async Task ServeAsync(HttpListener server, List<string> requests)
+    {
+        while (server.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await server.GetContextAsync();
+            }
+            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            // The manifest's file name may hold a folder (tessdata/...); nothing outside the models folder is served.
+            string name = context.Request.Url!.AbsolutePath.TrimStart('/');
+            string models = Path.Combine(TestPaths.RepoRoot, ".deps", "models");
+            string path = Path.GetFullPath(Path.Combine(models, name));
+            if (!path.StartsWith(models + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                path = string.Empty;
+            }
+
+            lock (requests)
+            {
+                requests.Add(name);
+            }
+
+            if (File.Exists(path))
+            {
+                await using var file = File.OpenRead(path);
+                context.Response.ContentLength64 = file.Length;
+                await file.CopyToAsync(context.Response.OutputStream);
+            }
+            else
+            {
+                context.Response.StatusCode = 404;
+            }
+
+            context.Response.Close();
+        }
+    }
+
+    private (int ExitCode, string Error) RunScript(params (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(TestPaths.RepoRoot, "scripts", "fetch-models.sh")])
         {
@@ -64,10 +205,15 @@ public sealed class FetchModelsScriptTests : IDisposable
                 ["VERIFY_NPM_CACHE"] = Path.Combine(_root, "cache"),
             },
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         string error = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
         {
             process.Kill();
             throw new TimeoutException("fetch-models.sh did not finish");

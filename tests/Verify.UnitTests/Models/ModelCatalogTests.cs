@@ -33,6 +33,19 @@ public sealed class ModelCatalogTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_optional_model_says_where_to_put_it_and_how_to_fetch_it()
+    {
+        WriteManifest(Convert.ToHexStringLower(SHA256.HashData(Content)), Content.Length, optional: true);
+
+        var error = Assert.Throws<ModelUnavailableException>(() => new ModelCatalog(_manifests, _models).VerifiedPath("tiny"));
+
+        Assert.True(new ModelCatalog(_manifests, _models).Get("tiny").Optional);
+        Assert.Contains("optional and has no public source", error.Message);
+        Assert.Contains("as mirror/tiny.onnx", error.Message);
+        Assert.Contains("VERIFY_OPTIONAL_MODELS=tiny scripts/fetch-models.sh", error.Message);
+    }
+
+    [Fact]
     public void A_file_of_the_wrong_size_is_refused()
     {
         File.WriteAllBytes(Path.Combine(_models, "tiny.onnx"), [.. Content, 0]);
@@ -93,6 +106,9 @@ public sealed class ModelCatalogTests : IDisposable
         });
         Assert.Equal(["tessdata/eng.traineddata", "tessdata/ocrb_int.traineddata"],
             catalog.Manifests.Where(m => m.Task == "ocr").Select(m => m.File).Order());
+        // A model without a public source is optional: a machine without the mirror can still set up the defaults.
+        Assert.Equal(["dlib-resnet-v1", "minifasnet-v1se", "minifasnet-v2"], catalog.Manifests.Where(m => m.Optional).Select(m => m.Id).Order());
+        Assert.All(catalog.Manifests.Where(m => m.Source?.Npm is null && m.Source?.Urls.Count is null or 0), manifest => Assert.True(manifest.Optional));
         Assert.All(catalog.Manifests.Where(m => m.Task == "face-embedding"), manifest =>
             Assert.Equal([1e-2, 1e-3, 1e-4], manifest.Matching!.OperatingPoints.Select(p => p.FalseAcceptRate)));
     }
@@ -103,7 +119,7 @@ public sealed class ModelCatalogTests : IDisposable
         Directory.Delete(_models, recursive: true);
     }
 
-    private void WriteManifest(string sha256, long size) => File.WriteAllText(Path.Combine(_manifests, "tiny.model.json"), $$"""
+    private void WriteManifest(string sha256, long size, bool optional = false) => File.WriteAllText(Path.Combine(_manifests, "tiny.model.json"), $$"""
         {
           // comments are allowed in manifests
           "id": "tiny",
@@ -112,6 +128,8 @@ public sealed class ModelCatalogTests : IDisposable
           "sha256": "{{sha256}}",
           "size": {{size}},
           "license": "none",
+          "source": { "mirrorPath": "mirror/tiny.onnx" },
+          "optional": {{(optional ? "true" : "false")}},
         }
         """);
 }
