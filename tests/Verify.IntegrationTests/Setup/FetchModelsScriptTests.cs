@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Verify.IntegrationTests.Fixtures;
 
@@ -60,7 +60,9 @@ public sealed class FetchModelsScriptTests : IDisposable
         // This machine reaches no web host: the URL-sourced models are served from 127.0.0.1 under their manifest's
         // file name, and their manifests point there. npm sources use the registry (through the checkout's tarball cache).
         File.Delete(Path.Combine(_root, "manifests", "yunet-2023mar.model.json"));
-        int port = FreePort();
+        var requests = new ConcurrentQueue<string>();
+        using var server = new LocalHttpServer(context => ServeModelAsync(context, requests));
+        int port = server.Port;
         var served = new List<string>();
         var optional = new List<string>();
         var required = new List<(string Id, string File)>();
@@ -87,15 +89,7 @@ public sealed class FetchModelsScriptTests : IDisposable
             File.WriteAllText(Path.Combine(_root, "manifests", Path.GetFileName(path)), manifest.ToJsonString());
         }
 
-        using var server = new HttpListener();
-        server.Prefixes.Add($"http://127.0.0.1:{port}/");
-        server.Start();
-        var requests = new List<string>();
-        var serving = ServeAsync(server, requests);
-
         var result = await Task.Run(() => RunScript(("VERIFY_NPM_CACHE", Path.Combine(TestPaths.RepoRoot, ".deps", "cache")), ("VERIFY_OPTIONAL_MODELS", "")));
-        server.Stop();
-        await serving;
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.NotEmpty(served);
@@ -140,54 +134,23 @@ public sealed class FetchModelsScriptTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static int FreePort()
+    /// <summary>Answers with the checkout's installed model file at the request's path in the models folder, or 404.</summary>
+    private static async Task ServeModelAsync(HttpListenerContext context, ConcurrentQueue<string> requests)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    /// <summary>Serves the checkout's installed model files by their path in the models folder until the listener stops.</summary>
-    private static async Task ServeAsync(HttpListener server, List<string> requests)
-    {
-        while (server.IsListening)
+        // The manifest's file name may hold a folder (tessdata/...); nothing outside the models folder is served.
+        string name = context.Request.Url!.AbsolutePath.TrimStart('/');
+        string models = Path.Combine(TestPaths.RepoRoot, ".deps", "models");
+        string path = Path.GetFullPath(Path.Combine(models, name));
+        requests.Enqueue(name);
+        if (path.StartsWith(models + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(path))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await server.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            // The manifest's file name may hold a folder (tessdata/...); nothing outside the models folder is served.
-            string name = context.Request.Url!.AbsolutePath.TrimStart('/');
-            string models = Path.Combine(TestPaths.RepoRoot, ".deps", "models");
-            string path = Path.GetFullPath(Path.Combine(models, name));
-            if (!path.StartsWith(models + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                path = string.Empty;
-            }
-
-            lock (requests)
-            {
-                requests.Add(name);
-            }
-
-            if (File.Exists(path))
-            {
-                await using var file = File.OpenRead(path);
-                context.Response.ContentLength64 = file.Length;
-                await file.CopyToAsync(context.Response.OutputStream);
-            }
-            else
-            {
-                context.Response.StatusCode = 404;
-            }
-
-            context.Response.Close();
+            await using var file = File.OpenRead(path);
+            context.Response.ContentLength64 = file.Length;
+            await file.CopyToAsync(context.Response.OutputStream);
+        }
+        else
+        {
+            context.Response.StatusCode = 404;
         }
     }
 
