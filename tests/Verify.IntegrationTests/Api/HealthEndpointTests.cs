@@ -6,6 +6,7 @@ using Verify.IntegrationTests.Fixtures;
 namespace Verify.IntegrationTests.Api;
 
 /// <summary>The API host with the real models: liveness at once, readiness only once every model is verified and loaded.</summary>
+[Trait(TestCategories.Name, TestCategories.Web)]
 public sealed class HealthEndpointTests : IDisposable
 {
     private readonly string _temporary = Directory.CreateTempSubdirectory("verify-api-").FullName;

@@ -8,6 +8,7 @@ using Verify.Synthetic;
 namespace Verify.IntegrationTests.Cli;
 
 /// <summary>`verify read-document`, run in-process with real Tesseract and the real face detector on a page printed by the project's renderer.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 public sealed class ReadDocumentCliTests : IDisposable
 {
     // The Doc 9303 part 4 specimen: Anna Maria Eriksson of Utopia, whose passport expired in 2012.

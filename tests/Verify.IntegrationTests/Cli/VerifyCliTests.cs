@@ -6,6 +6,7 @@ using Verify.IntegrationTests.Fixtures;
 namespace Verify.IntegrationTests.Cli;
 
 /// <summary>The `verify` command line, run in-process on real LFW photographs with the real models.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 public sealed class VerifyCliTests : IDisposable
 {
     private readonly string _temporary = Directory.CreateTempSubdirectory("verify-cli-").FullName;

@@ -9,6 +9,7 @@ using Verify.Synthetic;
 namespace Verify.IntegrationTests.Documents;
 
 /// <summary>The document reader with real Tesseract and the real face detector, on generated documents.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 [Collection(PipelineCollection.Name)]
 public sealed class DocumentReadingTests(PipelineFixture pipeline)
 {

@@ -10,6 +10,7 @@ namespace Verify.IntegrationTests.Documents;
 /// The MRZ reader with real Tesseract and the OCR-B glyphs, on passport pages printed by the project's renderer and
 /// photographed as a careful phone would: what check digits cannot tell apart is decided by the glyph.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 [Collection(PipelineCollection.Name)]
 public sealed class MrzGlyphReadingTests(PipelineFixture pipeline)
 {

@@ -7,6 +7,7 @@ using Verify.IntegrationTests.Fixtures;
 namespace Verify.IntegrationTests.Documents;
 
 /// <summary>The thin interop over Debian's libtesseract5, with the pinned traineddata.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 public sealed class TesseractEngineTests
 {
     private const string Line = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";

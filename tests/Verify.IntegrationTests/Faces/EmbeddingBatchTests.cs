@@ -6,6 +6,7 @@ using Verify.IntegrationTests.Fixtures;
 namespace Verify.IntegrationTests.Faces;
 
 /// <summary>Batched embedding with the real models: which graphs take a batch, and that a batch embeds as its faces alone.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 [Collection(PipelineCollection.Name)]
 public sealed class EmbeddingBatchTests(PipelineFixture pipeline)
 {

@@ -6,6 +6,7 @@ using Verify.Pipeline.Faces;
 namespace Verify.IntegrationTests.Faces;
 
 /// <summary>YuNet, the aligners and both embedders on real LFW photographs.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 [Collection(PipelineCollection.Name)]
 public sealed class FacePipelineTests(PipelineFixture pipeline)
 {

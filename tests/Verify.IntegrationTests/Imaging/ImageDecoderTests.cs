@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Verify.IntegrationTests.Imaging;
 
 /// <summary>The native decoders through our interop, on fixtures generated with the same libraries.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 public sealed class ImageDecoderTests(ITestOutputHelper output)
 {
     private const int Width = 64;

@@ -6,6 +6,7 @@ using Verify.IntegrationTests.Fixtures;
 namespace Verify.IntegrationTests.Imaging;
 
 /// <summary>The library's JPEG and PNG encoders and its EXIF writer, round-tripped through the decoder.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 public sealed class ImageEncoderTests
 {
     private const int Width = 48;

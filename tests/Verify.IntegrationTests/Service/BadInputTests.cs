@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Verify.IntegrationTests.Imaging;
+using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Service;
 
@@ -11,6 +12,7 @@ namespace Verify.IntegrationTests.Service;
 /// The bad-input corpus: every malformed submission gets its documented 4xx problem (docs/api.md), nothing is stored
 /// for it, and the service keeps serving throughout.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Web)]
 [Collection(EmbeddedServiceCollection.Name)]
 public sealed class BadInputTests(EmbeddedService service)
 {

@@ -11,6 +11,7 @@ using Verify.Synthetic;
 namespace Verify.IntegrationTests.Service;
 
 /// <summary>Distributed mode: RabbitMQ, PostgreSQL, the API and worker processes; workers killed with SIGKILL, the API restarted.</summary>
+[Trait(TestCategories.Name, TestCategories.Distributed)]
 [Collection(DistributedServiceCollection.Name)]
 public sealed class DistributedServiceTests(DistributedService service)
 {

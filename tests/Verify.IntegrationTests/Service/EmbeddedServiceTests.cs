@@ -16,6 +16,7 @@ using Verify.Pipeline.Observability;
 namespace Verify.IntegrationTests.Service;
 
 /// <summary>The acceptance flows of the service in embedded mode, end to end through HTTP, the bus and the database.</summary>
+[Trait(TestCategories.Name, TestCategories.Web)]
 [Collection(EmbeddedServiceCollection.Name)]
 public sealed class EmbeddedServiceTests(EmbeddedService service)
 {

@@ -7,6 +7,7 @@ using Verify.IntegrationTests.Fixtures;
 namespace Verify.IntegrationTests.Service;
 
 /// <summary>Multi-frame selfies and liveness challenges, end to end with the real models, in embedded mode.</summary>
+[Trait(TestCategories.Name, TestCategories.Web)]
 [Collection(EmbeddedServiceCollection.Name)]
 public sealed class LivenessServiceTests(EmbeddedService service)
 {

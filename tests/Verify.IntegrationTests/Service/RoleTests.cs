@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Service;
 
 /// <summary>Every endpoint, for each role: no key, a wrong key, client, another client, reviewer, admin.</summary>
+[Trait(TestCategories.Name, TestCategories.Web)]
 [Collection(EmbeddedServiceCollection.Name)]
 public sealed class RoleTests(EmbeddedService service)
 {

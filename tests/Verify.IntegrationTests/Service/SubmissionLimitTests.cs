@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Verify.Data;
 using Verify.Data.Access;
 using Verify.Data.Entities;
+using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Service;
 
@@ -16,6 +17,7 @@ namespace Verify.IntegrationTests.Service;
 /// The API's submission limits on a host of their own (tight limits, served by Kestrel on 127.0.0.1): per client per
 /// minute (429), and in flight in the process over all clients (503); the service keeps serving afterwards.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Web)]
 public sealed class SubmissionLimitTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("verify-limits-").FullName;

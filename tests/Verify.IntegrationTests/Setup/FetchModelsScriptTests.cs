@@ -10,6 +10,7 @@ namespace Verify.IntegrationTests.Setup;
 /// scripts/fetch-models.sh against a local mirror: verified installs, idempotent re-runs, a hard stop on a bad checksum,
 /// and a set-up without any mirror (public sources only, optional models skipped and named).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Script)]
 public sealed class FetchModelsScriptTests : IDisposable
 {
     private const string ModelFile = "face_detection_yunet_2023mar.onnx";

@@ -7,6 +7,7 @@ using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
 using Verify.Pipeline.Storage;
+using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Storage;
 
@@ -344,6 +345,7 @@ public abstract class StorageTests : IAsyncLifetime
 }
 
 /// <summary>Embedded mode: SQLite and encrypted files in a local directory.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 public sealed class SqliteStorageTests : StorageTests
 {
     protected override IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
@@ -440,6 +442,7 @@ public abstract class PostgreSqlBackedStorageTests(PostgresServer server) : Stor
 }
 
 /// <summary>Distributed mode: a real PostgreSQL server, with the blob content in the database.</summary>
+[Trait(TestCategories.Name, TestCategories.Distributed)]
 public sealed class PostgreSqlStorageTests(PostgresServer server) : PostgreSqlBackedStorageTests(server), IClassFixture<PostgresServer>
 {
     protected override IEnumerable<KeyValuePair<string, string?>> BlobSettings => [new("Blobs:Store", "Database")];
@@ -454,6 +457,7 @@ public sealed class PostgreSqlStorageTests(PostgresServer server) : PostgreSqlBa
 }
 
 /// <summary>Distributed mode with a bucket: a real PostgreSQL server and a real S3-compatible server (scripts/s3.sh).</summary>
+[Trait(TestCategories.Name, TestCategories.Distributed)]
 public sealed class S3StorageTests(PostgresServer server, S3Server s3) : PostgreSqlBackedStorageTests(server), IClassFixture<PostgresServer>, IClassFixture<S3Server>
 {
     private readonly string _prefix = S3Server.Prefix("storage");

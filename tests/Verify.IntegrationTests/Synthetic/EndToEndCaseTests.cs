@@ -8,6 +8,7 @@ using Verify.Synthetic.EndToEnd;
 namespace Verify.IntegrationTests.Synthetic;
 
 /// <summary>End-to-end submissions generated from the LFW photos in place.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 public sealed class EndToEndCaseTests
 {
     private static readonly DateOnly EvaluationDay = new(2026, 12, 4);

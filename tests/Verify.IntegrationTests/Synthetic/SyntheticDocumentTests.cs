@@ -9,6 +9,7 @@ using Verify.Synthetic;
 namespace Verify.IntegrationTests.Synthetic;
 
 /// <summary>Synthetic documents generated from the LFW photos in place, checked against their own ground truth.</summary>
+[Trait(TestCategories.Name, TestCategories.Model)]
 public sealed class SyntheticDocumentTests : IDisposable
 {
     private readonly string _temporary = Directory.CreateTempSubdirectory("verify-synthetic-").FullName;
