@@ -9,7 +9,6 @@ using Verify.Evaluation;
 using Verify.Imaging;
 using Verify.Inference.Faces;
 using Verify.Inference.Models;
-using Verify.Synthetic;
 
 namespace Verify.Cli.Commands;
 

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Verify.Documents.Checks;
-using Verify.Documents.Mrz;
 using Verify.Documents.PrintedZone;
 using Verify.Documents.Reading;
 using Verify.Inference.Models;

@@ -1,4 +1,3 @@
-using Verify.Inference.Faces;
 using Verify.Inference.Quality;
 using Verify.Pipeline.Faces;
 

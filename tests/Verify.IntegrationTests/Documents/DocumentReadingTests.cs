@@ -1,4 +1,3 @@
-using Verify.Documents.Checks;
 using Verify.Documents.Mrz;
 using Verify.Documents.PrintedZone;
 using Verify.Documents.Reading;

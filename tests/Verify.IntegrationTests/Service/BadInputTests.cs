@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Verify.IntegrationTests.Imaging;
 using Verify.IntegrationTests.Fixtures;
+using Verify.IntegrationTests.Imaging;
 
 namespace Verify.IntegrationTests.Service;
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
-using Verify.Pipeline.Storage;
 using Verify.IntegrationTests.Fixtures;
+using Verify.Pipeline.Storage;
 
 namespace Verify.IntegrationTests.Storage;
 

@@ -1,4 +1,3 @@
-using Verify.Documents.Mrz;
 using Verify.Documents.Ocr;
 using Verify.Documents.Reading;
 
