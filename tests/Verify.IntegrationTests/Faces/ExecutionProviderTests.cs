@@ -11,6 +11,8 @@ namespace Verify.IntegrationTests.Faces;
 /// The CUDA probe on a machine without CUDA: sessions run on the CPU and one warning says why, both for the default
 /// CPU build (no provider library) and for the -p:VerifyGpu=true build (its provider library cannot load).
 /// </summary>
+// The literal of main's TestCategories.Name / Model, which this branch predates.
+[Trait("Category", "Model")]
 [Collection(PipelineCollection.Name)]
 public sealed class ExecutionProviderTests(PipelineFixture pipeline)
 {
