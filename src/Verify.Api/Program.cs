@@ -1,13 +1,14 @@
 using Verify.Api;
 using Verify.Api.Auth;
-using Verify.Api.Health;
 using Verify.Api.Liveness;
 using Verify.Api.Subjects;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
 using Verify.Pipeline;
+using Verify.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
 builder.AddVerifyApiDefaults();
 builder.Services.AddVerifyService(builder.Configuration, ServiceCompositionExtensions.ApiRole(builder.Configuration));
 builder.Services.AddApiKeyAuthentication();
@@ -15,7 +16,11 @@ builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<SubmissionReader>();
 builder.Services.AddOpenApi();
-builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName);
+// Without the default resilience handler: each attempt is one row of the delivery log, under the dispatcher's own
+// timeout and retry schedule. RemoveAllResilienceHandlers is marked experimental; it is the only way to opt out.
+#pragma warning disable EXTEXP0001
+builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
 builder.Services.AddHostedService<WebhookDispatcher>();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Retention;
@@ -20,8 +22,9 @@ public static class ServiceCompositionExtensions
         services.TryAddSingleton<VerificationProcessor>();
         services.AddMetrics();
         services.TryAddSingleton<PipelineTelemetry>();
-        services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.SectionName);
-        services.AddHostedService<OtlpExportService>();
+        // Exported by the host's OpenTelemetry (Verify.ServiceDefaults) when an OTLP endpoint is configured.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(PipelineTelemetry.Name));
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(PipelineTelemetry.Name));
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<SubjectEraser>();
         services.TryAddSingleton<RetentionPurger>();

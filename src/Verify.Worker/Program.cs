@@ -1,6 +1,7 @@
 using Verify.Inference.OnnxRuntime;
 using Verify.Pipeline;
 using Verify.Pipeline.Messaging;
+using Verify.ServiceDefaults;
 using Verify.Worker;
 
 // --gpu selects the CUDA execution provider (falling back to the CPU with one warning when it is unavailable) and the
@@ -13,6 +14,7 @@ if (gpu)
     builder.Configuration[$"{MessagingOptions.SectionName}:{nameof(MessagingOptions.Queue)}"] = nameof(WorkerQueue.Gpu);
 }
 
+builder.AddServiceDefaults();
 // Workers consume only: the API publishes the outbox, so a killed worker never leaves half-published events.
 builder.Services.AddVerifyService(builder.Configuration, BusRole.Consumer);
 builder.Services.AddHostedService<WorkerReadinessReporter>();

@@ -73,10 +73,9 @@ public sealed partial class OnnxSessionFactory
             return ExecutionProvider.Cpu;
         }
 
-        string library = Path.Combine(AppContext.BaseDirectory, CudaProviderLibrary);
-        if (!File.Exists(library))
+        if (CudaProviderPath.Value is null)
         {
-            LogCudaUnavailable($"{library} is not installed");
+            LogCudaUnavailable($"{CudaProviderLibrary} is not installed (this is a CPU build)");
             return ExecutionProvider.Cpu;
         }
 
@@ -132,13 +131,25 @@ public sealed partial class OnnxSessionFactory
     }
 
     /// <summary>
+    /// Where the CUDA provider library is, if this is a GPU build: the folders the host searches for native libraries,
+    /// which hold the application folder and, for a build without a runtime identifier, runtimes/linux-x64/native.
+    /// </summary>
+    private static readonly Lazy<string?> CudaProviderPath = new(() =>
+        ((AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string) ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Append(AppContext.BaseDirectory)
+            .Select(folder => Path.Combine(folder, CudaProviderLibrary))
+            .FirstOrDefault(File.Exists));
+
+    /// <summary>
     /// The CUDA devices of the CUDA provider library, registered once per process as an execution provider
-    /// library: the CPU build of libonnxruntime.so that we ship loads it through this plugin interface.
+    /// library through ONNX Runtime's plugin interface.
     /// </summary>
     private static readonly Lazy<IReadOnlyList<OrtEpDevice>> CudaDevices = new(() =>
     {
         var environment = OrtEnv.Instance();
-        environment.RegisterExecutionProviderLibrary("verify-cuda", Path.Combine(AppContext.BaseDirectory, CudaProviderLibrary));
+        environment.RegisterExecutionProviderLibrary("verify-cuda", CudaProviderPath.Value
+            ?? throw new DllNotFoundException($"{CudaProviderLibrary} is not installed"));
         return environment.GetEpDevices()
             .Where(device => device.EpName == "CUDAExecutionProvider" && device.HardwareDevice.Type == OrtHardwareDeviceType.GPU)
             .ToArray();
@@ -148,6 +159,6 @@ public sealed partial class OnnxSessionFactory
     private partial void LogModelLoaded(string modelId, string modelVersion, ExecutionProvider provider);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "The CUDA execution provider was requested but cannot be used ({Reason}); all models run on the CPU. Install the ONNX Runtime GPU providers (VERIFY_GPU=1 scripts/bootstrap.sh) and CUDA 13 with cuDNN 9 to use the GPU.")]
+        Message = "The CUDA execution provider was requested but cannot be used ({Reason}); all models run on the CPU. Build with -p:VerifyGpu=true (the ONNX Runtime GPU package) and install CUDA 13 with cuDNN 9 to use the GPU.")]
     private partial void LogCudaUnavailable(string reason);
 }

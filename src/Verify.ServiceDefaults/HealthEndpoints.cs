@@ -1,12 +1,21 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Verify.Api.Health;
+namespace Verify.ServiceDefaults;
 
-/// <summary>Liveness answers as soon as the process serves; readiness only once every model is verified and loaded.</summary>
-internal static class HealthEndpoints
+/// <summary>
+/// Liveness answers as soon as the process serves; readiness runs the checks tagged <see cref="ReadyTag"/> (every model
+/// verified and loaded, for a host that runs them).
+/// </summary>
+public static class HealthEndpoints
 {
+    /// <summary>The tag of the health checks that readiness waits for.</summary>
+    public const string ReadyTag = "ready";
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
@@ -16,7 +25,7 @@ internal static class HealthEndpoints
         });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains("ready"),
+            Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteJson,
         });
         return endpoints;

@@ -1,2 +1,0 @@
-// The ONNX Runtime sources rely on this namespace being imported by their original build.
-global using System.Reflection;
