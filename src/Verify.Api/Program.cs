@@ -4,6 +4,7 @@ using Verify.Api.Liveness;
 using Verify.Api.Subjects;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
+using Scalar.AspNetCore;
 using Verify.Pipeline;
 using Verify.ServiceDefaults;
 
@@ -30,6 +31,13 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    // The API reference page (its script is served from the package, no CDN). Like /openapi/v1.json it shows the
+    // endpoints, never data, so it needs no key; it exists only in Development, for the developer integrating.
+    app.MapScalarApiReference();
+}
+
 app.MapHealthEndpoints();
 app.MapVerificationsApi();
 app.MapSubjectsApi();

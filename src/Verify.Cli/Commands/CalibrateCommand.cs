@@ -112,7 +112,7 @@ internal static class CalibrateCommand
             impostorPairs = score.Impostor.Length,
             method = "accuracy threshold: middle of the best gap on the pairs file; FAR thresholds: on all impostor combinations of the embedded images (identity = folder), TAR on all genuine combinations",
             command = invocation,
-            date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            date = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         return new MatchingCalibration
         {

@@ -111,7 +111,7 @@ internal static class EvaluateEndToEndCommand
                     Numbers = CommonOptions.NumberStyle(parse.GetRequiredValue(numbers)),
                     Seed = parse.GetValue(seed),
                 },
-                ValidOn = parse.GetValue(validOn) ?? DateOnly.FromDateTime(DateTime.UtcNow),
+                ValidOn = parse.GetValue(validOn) ?? DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime),
                 Count = parse.GetValue(count),
                 SelfieSide = parse.GetValue(selfieSide),
                 SelfieFraming = parse.GetValue(framing),

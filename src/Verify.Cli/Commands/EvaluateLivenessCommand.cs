@@ -283,7 +283,7 @@ internal static class EvaluateLivenessCommand
             ["heldOutBpcer"] = Math.Round(test.Bpcer, 4),
             ["heldOutApcer"] = new JsonObject(test.Apcer.Select(a => KeyValuePair.Create(a.Key.ToName(), (JsonNode?)Math.Round(a.Value, 4)))),
             ["command"] = $"verify evaluate-liveness --count {settings.Count} --seed {settings.Seed} --bpcer {settings.MaxBpcer.ToString(CultureInfo.InvariantCulture)} --latency-budget-ms {settings.LatencyBudget.ToString(CultureInfo.InvariantCulture)} --selfie-framing {settings.Framing.ToString(CultureInfo.InvariantCulture)} --selfie-side {settings.Side} --threads 1 --write models",
-            ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["date"] = TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         var ensemble = new JsonObject
         {

@@ -52,7 +52,7 @@ internal sealed class DocumentEvaluator(IServiceProvider services, string facesF
         }
 
         double mrzMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
         var expected = MrzParser.Parse(truth.MrzLines, today)!;
         var reading = scan.Reading;
         var fields = reading is null

@@ -47,7 +47,8 @@ public sealed class PipelineTelemetry : IDisposable
         ArgumentNullException.ThrowIfNull(millisecondsByStage);
         ArgumentNullException.ThrowIfNull(models);
         string modelTag = string.Join(",", models.Values.Order(StringComparer.Ordinal));
-        var end = DateTimeOffset.UtcNow;
+        // Wall time, as Activity stamps its own spans: these spans sit among the service's others.
+        var end = TimeProvider.System.GetUtcNow();
         foreach (var (stage, milliseconds) in millisecondsByStage)
         {
             StageDuration.Record(milliseconds, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("models", modelTag));

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Verify.IntegrationTests.Fixtures;
 
@@ -27,6 +29,27 @@ public sealed class HealthEndpointTests : IDisposable
         Assert.Contains(models, m => m!.StartsWith("fr-feature@", StringComparison.Ordinal));
         // Liveness is on by default: its ensemble is loaded and run before the first verification too.
         Assert.Contains(models, m => m!.StartsWith("fr-liveness@", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_api_reference_page_is_served_in_development_only_with_its_script_from_the_service()
+    {
+        await using var development = new WebApplicationFactory<Program>();
+        await using var production = development.WithWebHostBuilder(host => host.UseEnvironment("Production"));
+        using var developer = development.CreateClient();
+        using var operatorClient = production.CreateClient();
+
+        var page = await developer.GetAsync("/scalar/v1");
+        string html = await page.Content.ReadAsStringAsync();
+        string script = Regex.Match(html, "<script[^>]*src=\"([^\"]+)\"").Groups[1].Value;
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("openapi/v1.json", html);
+        Assert.DoesNotContain("cdn.", html);
+        Assert.False(Uri.TryCreate(script, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal), script);
+        Assert.Equal(HttpStatusCode.OK, (await developer.GetAsync(new Uri(new Uri(developer.BaseAddress!, "/scalar/v1"), script))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.GetAsync("/scalar/v1")).StatusCode);
     }
 
     [Fact]
