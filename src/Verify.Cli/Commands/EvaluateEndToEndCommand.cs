@@ -1,16 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Verify.Cli.EndToEnd;
 using Verify.Cli.Service;
-using Verify.Data.Entities;
 using Verify.Evaluation;
 using Verify.Inference.Models;
-using Verify.Pipeline.Verification;
 using Verify.Synthetic;
 using Verify.Synthetic.EndToEnd;
 
@@ -25,11 +19,6 @@ namespace Verify.Cli.Commands;
 /// </summary>
 internal static class EvaluateEndToEndCommand
 {
-    private const string PolicyVersion = "e2e-evaluation";
-
-    /// <summary>A case still undecided this long after its submission counts as no decision (decision_timeout).</summary>
-    private static readonly TimeSpan DecisionWait = TimeSpan.FromMinutes(5);
-
     public static Command Create()
     {
         var count = new Option<int>("--count") { Description = "Cases to generate and decide.", DefaultValueFactory = _ => 300 };
@@ -126,14 +115,14 @@ internal static class EvaluateEndToEndCommand
                 using var generator = new EndToEndCaseGenerator(options);
                 if (service is null)
                 {
-                    results = RunInProcess(generator, CommonOptions.Overrides(threads: parse.GetValue(threads), gpu: parse.GetValue(gpu)), console, cancellationToken);
+                    results = InProcessCases.Decide(generator, CommonOptions.Overrides(threads: parse.GetValue(threads), gpu: parse.GetValue(gpu)), console, cancellationToken);
                     mode = "in-process by the service's stages (VerificationStages)";
                     timeToDecision = "the stage run of each case, one case at a time, after one untimed warm-up run";
                 }
                 else
                 {
                     int inFlight = parse.GetValue(concurrency);
-                    results = await RunAgainstServiceAsync(generator, service, apiKey!, inFlight, console, cancellationToken);
+                    results = await ServiceCases.DecideAsync(generator, service, apiKey!, inFlight, console, cancellationToken);
                     mode = $"by the service at {service} ({inFlight} submission{(inFlight == 1 ? "" : "s")} in flight)";
                     timeToDecision = $"from sending the submission to reading its final status (polled every {VerificationServiceClient.PollInterval.TotalMilliseconds:0} ms)";
                     if (results.All(r => r.Decision.Outcome == CaseOutcome.NoDecision))
@@ -169,159 +158,5 @@ internal static class EvaluateEndToEndCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>Each case through <see cref="VerificationStages"/>, one at a time, on a pipeline whose clock stands at the cases' date.</summary>
-    private static List<EndToEndCaseResult> RunInProcess(EndToEndCaseGenerator generator, Dictionary<string, string?> overrides, IAnsiConsole console,
-        CancellationToken cancellationToken)
-    {
-        // Noon UTC of the date the documents are valid on, so the pipeline's "today" is that date wherever it runs.
-        var clock = new StoppedClock(new DateTimeOffset(generator.Options.ValidOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
-        using var services = CliServices.Build(overrides, clock);
-        var stages = services.GetRequiredService<VerificationStages>();
-        var results = new List<EndToEndCaseResult>();
-        console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("deciding cases", maxValue: generator.Kinds.Count);
-                for (int index = 0; index < generator.Kinds.Count; index++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var submitted = generator.Generate(index);
-                    if (index == 0)
-                    {
-                        // Opens the models and OCR engines, which the first case would otherwise be timed with.
-                        Run(stages, submitted, cancellationToken);
-                    }
-
-                    long started = Stopwatch.GetTimestamp();
-                    var run = Run(stages, submitted, cancellationToken);
-                    double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    var outcome = run.Decision.State switch
-                    {
-                        VerificationState.Verified => CaseOutcome.Verified,
-                        VerificationState.Rejected => CaseOutcome.Rejected,
-                        _ => CaseOutcome.NeedsReview,
-                    };
-                    results.Add(new EndToEndCaseResult(submitted.Kind, submitted.DocumentFormat, submitted.Variant,
-                        new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), outcome, run.Decision.Reasons, milliseconds),
-                        run.Result.FaceMatchScore, run.Result.FaceMatchThreshold, run.Result.LivenessScore, run.Result.LivenessThreshold,
-                        run.Result.SelfieQuality?.FaceSizePixels, run.Result.TimingsMs));
-                    task.Increment(1);
-                }
-            });
-        return results;
-    }
-
-    private static StageRun Run(VerificationStages stages, EndToEndCase submitted, CancellationToken cancellationToken) =>
-        stages.Run(submitted.DocumentFront, submitted.DocumentBack, [submitted.Selfie], livenessChallenge: null, cancellationToken);
-
-    /// <summary>Each case submitted to the service and waited for; cases are generated on one thread while others are in flight.</summary>
-    private static async Task<IReadOnlyList<EndToEndCaseResult>> RunAgainstServiceAsync(EndToEndCaseGenerator generator, Uri service, string key,
-        int concurrency, IAnsiConsole console, CancellationToken cancellationToken)
-    {
-        using var client = new VerificationServiceClient(service, key);
-        // Part of every idempotency key, so that a second run of the same seed is not answered with the first run's verifications.
-        string runId = Guid.NewGuid().ToString("N");
-        var results = new EndToEndCaseResult?[generator.Kinds.Count];
-        var cases = Channel.CreateBounded<EndToEndCase>(concurrency);
-        await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask("deciding cases", maxValue: generator.Kinds.Count);
-                // Stops the generating thread when a submission fails, before the generator is disposed under it.
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var producer = Task.Run(async () =>
-                {
-                    try
-                    {
-                        for (int index = 0; index < generator.Kinds.Count; index++)
-                        {
-                            await cases.Writer.WriteAsync(generator.Generate(index), stop.Token);
-                        }
-
-                        cases.Writer.Complete();
-                    }
-                    catch (Exception exception)
-                    {
-                        cases.Writer.Complete(exception);
-                        throw;
-                    }
-                }, stop.Token);
-                try
-                {
-                    await Parallel.ForEachAsync(cases.Reader.ReadAllAsync(stop.Token),
-                        new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stop.Token }, async (submitted, token) =>
-                        {
-                            results[submitted.Index] = await SubmitAsync(client, runId, submitted, token);
-                            task.Increment(1);
-                        });
-                }
-                finally
-                {
-                    await stop.CancelAsync();
-                    try
-                    {
-                        await producer;
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // Stopped above because a submission failed; that failure is what propagates.
-                    }
-                }
-            });
-        return [.. results.OfType<EndToEndCaseResult>()];
-    }
-
-    private static async Task<EndToEndCaseResult> SubmitAsync(VerificationServiceClient client, string runId, EndToEndCase submitted, CancellationToken cancellationToken)
-    {
-        long started = Stopwatch.GetTimestamp();
-        var answer = await client.SubmitAsync(
-            string.Create(CultureInfo.InvariantCulture, $"e2e-{submitted.Index:D5}"), PolicyVersion,
-            new SubmissionImages(submitted.DocumentFront, submitted.DocumentBack, submitted.Selfie),
-            string.Create(CultureInfo.InvariantCulture, $"e2e-{runId}-{submitted.Index}"), cancellationToken);
-        if (answer.VerificationId is not { } id)
-        {
-            return EndToEndCaseResult.Undecided(submitted, $"http_{answer.StatusCode}", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-
-        var decision = await client.WaitForDecisionAsync(id, DecisionWait, cancellationToken);
-        double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (decision is null)
-        {
-            return EndToEndCaseResult.Undecided(submitted, "decision_timeout", milliseconds);
-        }
-
-        var outcome = decision.Status switch
-        {
-            "verified" => CaseOutcome.Verified,
-            "rejected" => CaseOutcome.Rejected,
-            "needs_review" => CaseOutcome.NeedsReview,
-            _ => CaseOutcome.NoDecision,
-        };
-        var result = decision.Result;
-        return new EndToEndCaseResult(submitted.Kind, submitted.DocumentFormat, submitted.Variant,
-            new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), outcome,
-                outcome == CaseOutcome.NoDecision ? [decision.Status] : decision.Reasons, milliseconds),
-            Number(result, "face_match_score"), Number(result, "face_match_threshold"), Number(result, "liveness_score"), Number(result, "liveness_threshold"),
-            result is { } r && r.TryGetProperty("selfie_quality", out var quality) && Number(quality, "face_size_pixels") is { } size ? (int)size : null,
-            result is { } timed && timed.TryGetProperty("timings_ms", out var timings) && timings.ValueKind == JsonValueKind.Object
-                ? timings.EnumerateObject().Where(stage => stage.Value.ValueKind == JsonValueKind.Number).ToDictionary(stage => stage.Name, stage => stage.Value.GetDouble())
-                : null);
-    }
-
-    private static double? Number(JsonElement? element, string name) =>
-        element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out var number) && number.ValueKind == JsonValueKind.Number
-            ? number.GetDouble()
-            : null;
-
-    /// <summary>A clock that stands still: the pipeline's "today" for a run is the date its documents were made valid on.</summary>
-    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

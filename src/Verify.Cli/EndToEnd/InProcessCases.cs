@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Verify.Data.Entities;
+using Verify.Evaluation;
+using Verify.Pipeline.Verification;
+using Verify.Synthetic.EndToEnd;
+
+namespace Verify.Cli.EndToEnd;
+
+/// <summary>`verify evaluate-e2e` without --url: each case decided by the service's own stages in this process.</summary>
+internal static class InProcessCases
+{
+    /// <summary>Each case through <see cref="VerificationStages"/>, one at a time, on a pipeline whose clock stands at the cases' date.</summary>
+    public static List<EndToEndCaseResult> Decide(EndToEndCaseGenerator generator, Dictionary<string, string?> overrides, IAnsiConsole console,
+        CancellationToken cancellationToken)
+    {
+        // Noon UTC of the date the documents are valid on, so the pipeline's "today" is that date wherever it runs.
+        var clock = new StoppedClock(new DateTimeOffset(generator.Options.ValidOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        using var services = CliServices.Build(overrides, clock);
+        var stages = services.GetRequiredService<VerificationStages>();
+        var results = new List<EndToEndCaseResult>();
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("deciding cases", maxValue: generator.Kinds.Count);
+                for (int index = 0; index < generator.Kinds.Count; index++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var submitted = generator.Generate(index);
+                    if (index == 0)
+                    {
+                        // Opens the models and OCR engines, which the first case would otherwise be timed with.
+                        Run(stages, submitted, cancellationToken);
+                    }
+
+                    long started = Stopwatch.GetTimestamp();
+                    var run = Run(stages, submitted, cancellationToken);
+                    double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    var outcome = run.Decision.State switch
+                    {
+                        VerificationState.Verified => CaseOutcome.Verified,
+                        VerificationState.Rejected => CaseOutcome.Rejected,
+                        _ => CaseOutcome.NeedsReview,
+                    };
+                    results.Add(new EndToEndCaseResult(submitted.Kind, submitted.DocumentFormat, submitted.Variant,
+                        new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), outcome, run.Decision.Reasons, milliseconds),
+                        run.Result.FaceMatchScore, run.Result.FaceMatchThreshold, run.Result.LivenessScore, run.Result.LivenessThreshold,
+                        run.Result.SelfieQuality?.FaceSizePixels, run.Result.TimingsMs));
+                    task.Increment(1);
+                }
+            });
+        return results;
+    }
+
+    private static StageRun Run(VerificationStages stages, EndToEndCase submitted, CancellationToken cancellationToken) =>
+        stages.Run(submitted.DocumentFront, submitted.DocumentBack, [submitted.Selfie], livenessChallenge: null, cancellationToken);
+
+    /// <summary>A clock that stands still: the pipeline's "today" for a run is the date its documents were made valid on.</summary>
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
