@@ -7,11 +7,11 @@ internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly
     {
         var checks = map.Slots
             .Where(s => s.Check is not null)
-            .Select(s => new MrzCheckResult(s.Check!.Value, MrzParser.OwnCheckPasses(grid, s)))
+            .Select(s => new MrzCheckResult(s.Check!.Value, MrzCells.OwnCheckPasses(grid, s)))
             .ToList();
         if (map.Composite is not null)
         {
-            checks.Add(new MrzCheckResult(MrzCheck.Composite, MrzParser.CompositePasses(grid, map)));
+            checks.Add(new MrzCheckResult(MrzCheck.Composite, MrzCells.CompositePasses(grid, map)));
         }
 
         var name = MrzName.Split(map[MrzFieldName.Name].Span.Read(grid));
@@ -41,7 +41,7 @@ internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly
 
     private string Raw(MrzFieldName name) => map[name].Span.Read(grid);
 
-    private bool CheckPasses(MrzFieldName name) => MrzParser.OwnCheckPasses(grid, map[name]);
+    private bool CheckPasses(MrzFieldName name) => MrzCells.OwnCheckPasses(grid, map[name]);
 
     private void Flag(MrzIssue issue, MrzFieldName field) => MrzParser.AddOnce(flags, new MrzFlag(issue, field));
 
@@ -84,7 +84,7 @@ internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly
     private MrzField DocumentNumber()
     {
         var raw = Raw(MrzFieldName.DocumentNumber);
-        if (MrzParser.LongTd1Number(grid) is { } longNumber)
+        if (MrzCells.LongTd1Number(grid) is { } longNumber)
         {
             // Doc 9303 part 5: the number runs on into the optional data, its check digit after it.
             return new MrzField(MrzFieldName.DocumentNumber, raw, longNumber.Number, longNumber.Number.All(char.IsAsciiLetterOrDigit)
@@ -125,7 +125,7 @@ internal sealed class MrzReadingBuilder(char[][] grid, MrzFieldMap map, DateOnly
         var raw = Raw(field);
         var span = map[field].Span;
         int skipped = 0;
-        if (field == MrzFieldName.OptionalData1 && MrzParser.LongTd1Number(grid) is { } longNumber)
+        if (field == MrzFieldName.OptionalData1 && MrzCells.LongTd1Number(grid) is { } longNumber)
         {
             // The rest of a long document number, its check digit and a filler come first (Doc 9303 part 5).
             skipped = Math.Min(raw.Length, longNumber.Continuation + 1);
