@@ -33,6 +33,10 @@ internal sealed record MrzBand(IReadOnlyList<MrzLineGeometry> Lines, double Angl
 /// dominant text direction from nearest-neighbour links, chains of evenly spaced characters along it, and
 /// the two or three long, parallel, evenly pitched chains that make an MRZ.
 /// </summary>
+/// <remarks>
+/// Over 300 lines on purpose: one geometric algorithm whose steps (direction, chains, merging, grouping, the band)
+/// share the blob order and thresholds tuned together; split, a reader would chase one computation through files.
+/// </remarks>
 internal static class MrzLocator
 {
     private const int MinimumLineCharacters = 18;
