@@ -158,7 +158,7 @@ internal static class VerificationEndpoints
     }
 
     private static IResult Accepted(Guid id, VerificationState state) =>
-        TypedResults.Accepted($"/v1/verifications/{id}", new VerificationAccepted(id, VerificationStateNames.Of(state)));
+        TypedResults.Accepted($"/v1/verifications/{id}", new VerificationAccepted(id, VerificationStatuses.Of(state)));
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, IDbContextFactory<VerifyDbContext> databases, CancellationToken cancellationToken)
     {
@@ -175,7 +175,7 @@ internal static class VerificationEndpoints
         return TypedResults.Ok(new VerificationView(
             verification.Id,
             verification.SubjectId,
-            VerificationStateNames.Of(verification.State),
+            VerificationStatuses.Of(verification.State),
             verification.Reasons,
             result,
             new DateTimeOffset(verification.CreatedAt),
