@@ -48,5 +48,17 @@ internal static class Problems
         Create(StatusCodes.Status400BadRequest, "invalid_idempotency_key", "The Idempotency-Key header is not valid.",
             "An Idempotency-Key is 1 to 128 printable ASCII characters.");
 
+    public static IResult ChallengeUnknown() =>
+        Create(StatusCodes.Status422UnprocessableEntity, "challenge_unknown", "The liveness challenge is not known.",
+            "liveness_challenge is not a nonce issued to this client by POST /v1/liveness-challenges.", Field("liveness_challenge"));
+
+    public static IResult ChallengeUsed() =>
+        Create(StatusCodes.Status409Conflict, "challenge_used", "The liveness challenge was already used.",
+            "Each challenge answers one submission; ask for a new one.", Field("liveness_challenge"));
+
+    public static IResult ChallengeExpired() =>
+        Create(StatusCodes.Status422UnprocessableEntity, "challenge_expired", "The liveness challenge has expired.",
+            "Ask for a new challenge and take the frames again.", Field("liveness_challenge"));
+
     private static Dictionary<string, object?> Field(string field) => new() { ["field"] = field };
 }

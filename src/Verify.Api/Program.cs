@@ -16,6 +16,7 @@ builder.Services.AddApiKeyAuthentication();
 builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<SubmissionReader>();
+builder.Services.AddSingleton<Verify.Pipeline.Submissions.SubmissionIntake>();
 builder.Services.AddOpenApi();
 // Without the default resilience handler: each attempt is one row of the delivery log, under the dispatcher's own
 // timeout and retry schedule. RemoveAllResilienceHandlers is marked experimental; it is the only way to opt out.

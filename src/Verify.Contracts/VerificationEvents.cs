@@ -12,7 +12,7 @@ public enum VerificationStatus
 /// <param name="VerificationId">The verification.</param>
 /// <param name="ClientId">The API client that submitted it.</param>
 /// <param name="SubjectId">The platform's opaque id of the person.</param>
-/// <param name="Status">Verified, rejected or needs review.</param>
+/// <param name="Status">Verified, rejected or needs review (verified, rejected, needs_review in JSON, as the API says).</param>
 /// <param name="Reasons">Machine-readable reasons (docs/api.md).</param>
 /// <param name="CompletedAt">When the decision was made.</param>
 public sealed record VerificationCompleted(
@@ -26,7 +26,7 @@ public sealed record VerificationCompleted(
 /// <summary>Event: the subject holds the verified badge from now until <paramref name="ExpiresAt"/>.</summary>
 /// <param name="VerificationId">The verification that granted it.</param>
 /// <param name="SubjectId">The platform's opaque id of the person.</param>
-/// <param name="AssuranceLevel">What was checked: document_and_face, or document_face_and_liveness once liveness lands.</param>
+/// <param name="AssuranceLevel">What was checked: document_and_face, document_face_liveness or document_face_liveness_challenge (docs/api.md).</param>
 /// <param name="VerifiedAt">When the badge was granted.</param>
 /// <param name="ExpiresAt">When the badge lapses: the document's expiry or the badge validity, whichever comes first.</param>
 public sealed record IdentityVerified(Guid VerificationId, string SubjectId, string AssuranceLevel, DateTimeOffset VerifiedAt, DateTimeOffset ExpiresAt);

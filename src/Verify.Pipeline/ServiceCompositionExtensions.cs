@@ -19,7 +19,7 @@ public static class ServiceCompositionExtensions
         services.AddVerifyPipeline();
         services.AddVerifyStorage();
         services.AddVerifyMessaging(configuration, role);
-        services.TryAddSingleton<VerificationProcessor>();
+        services.AddVerificationProcessing();
         services.AddMetrics();
         services.TryAddSingleton<PipelineTelemetry>();
         // Exported by the host's OpenTelemetry (Verify.ServiceDefaults) when an OTLP endpoint is configured.

@@ -158,7 +158,8 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private static readonly JsonSerializerOptions WebhookJson = new(JsonSerializerDefaults.Web)
+    /// <summary>The webhook body's form: snake_case names and enums, so an event's status reads as the API's word (needs_review).</summary>
+    internal static readonly JsonSerializerOptions WebhookJson = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -18,6 +18,18 @@ public static class DecisionReasons
     public const string FaceMatchNotEvaluated = "face_match_not_evaluated";
     public const string LivenessNotEvaluated = "liveness_not_evaluated";
 
+    /// <summary>The images expired or vanished before the pipeline ran.</summary>
+    public const string ImagesUnavailable = "images_unavailable";
+
+    /// <summary>The subject withdrew consent while the verification ran.</summary>
+    public const string ConsentWithdrawn = "consent_withdrawn";
+
+    /// <summary>A document already verified for another subject.</summary>
+    public const string DocumentUsedByAnotherSubject = "document_used_by_another_subject";
+
+    /// <summary>Processing failed on every attempt (a fault, not a finding about the person): a reviewer decides.</summary>
+    public const string ProcessingFailed = "processing_failed";
+
     /// <summary>The selfie is not a live capture: liveness_failed:spoof, :static, :different_people, :challenge_not_met.</summary>
     public static string LivenessFailed(string failure) => $"liveness_failed:{failure}";
 

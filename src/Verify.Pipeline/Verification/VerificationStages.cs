@@ -14,12 +14,15 @@ namespace Verify.Pipeline.Verification;
 /// checks afterwards (the selfie's embeddings for a consented template, the document fingerprint, the expiry that
 /// bounds a badge, and the assurance level).
 /// </summary>
-public sealed record StageRun(Decision Decision, VerificationResult Result, IReadOnlyList<FaceEmbedding> SelfieEmbeddings,
+public sealed record StageRun(Decision Decision, VerificationResult Result, IReadOnlyList<ModelEmbedding> SelfieEmbeddings,
     byte[]? Fingerprint, DateOnly? DocumentExpiry, string AssuranceLevel)
 {
     // The expiry date comes from the document: keep it out of anything that prints the record.
     public override string ToString() => $"StageRun {{ State = {Decision.State}, Reasons = {string.Join(",", Decision.Reasons)} }}";
 }
+
+/// <summary>An embedding with the id of the model that made it (a stored template names its model).</summary>
+public sealed record ModelEmbedding(string ModelId, FaceEmbedding Embedding);
 
 /// <summary>
 /// The stages of a verification on images already in memory: reads the document, analyses its portrait and every
@@ -136,7 +139,9 @@ public sealed class VerificationStages(
         string assurance = evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0
             ? livenessChallenge is not null ? AssuranceLevels.DocumentFaceAndChallenge : AssuranceLevels.DocumentFaceAndLiveness
             : AssuranceLevels.DocumentAndFace;
-        return new StageRun(decision, result, selfieAnalysis.Embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance);
+        // Embeddings come in the embedders' order; Zip stops at the shorter list, as a template needs both.
+        var embeddings = selfieAnalysis.Embeddings.Zip(matcher.Embedders, (embedding, embedder) => new ModelEmbedding(embedder.ModelId, embedding)).ToArray();
+        return new StageRun(decision, result, embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance);
     }
 
     /// <summary>A run that never reached the stages (the images were gone): rejected for <paramref name="reason"/>, with the threshold that would have applied.</summary>

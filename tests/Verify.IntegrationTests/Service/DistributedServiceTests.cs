@@ -179,7 +179,7 @@ public sealed class DistributedServiceTests(DistributedService service)
             await AssertEachDecidedExactlyOnceAsync([id]);
             await using var db = service.Database();
             var verification = await db.Verifications.SingleAsync(v => v.Id == id);
-            Assert.Equal([Verify.Pipeline.Verification.VerificationProcessor.ProcessingFailed], verification.Reasons);
+            Assert.Equal([Verify.Pipeline.Verification.DecisionReasons.ProcessingFailed], verification.Reasons);
             Assert.False(await db.FaceTemplates.AnyAsync(t => t.VerificationId == id));
             Assert.DoesNotContain(service.Events.OfType<IdentityVerified>(), e => e.VerificationId == id);
             // Kept for the reviewers' window, like every case in review.

@@ -1,20 +1,12 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Verify.Data.Entities;
 using Verify.Imaging;
 using Verify.Pipeline.Liveness;
+using Verify.Pipeline.Submissions;
 
 namespace Verify.Api.Verifications;
-
-/// <summary>One image of a submission, checked: its bytes decode as a supported image within the limits.</summary>
-internal sealed record SubmittedImage(BlobKind Kind, int Sequence, byte[] Bytes);
-
-/// <summary>A submission that passed every check, ready to store; <c>ChallengeNonce</c> is the liveness challenge the frames answer, if any.</summary>
-internal sealed record Submission(string SubjectId, bool TemplateStorage, string PolicyVersion, IReadOnlyList<SubmittedImage> Images, byte[] RequestHash,
-    string? ChallengeNonce = null);
 
 /// <summary>
 /// Reads and checks a multipart submission: fields, consent, and every image by its bytes (format sniffed from magic
@@ -40,36 +32,10 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
             return (null, Problems.RequestTooLarge(limits.MaxRequestBytes));
         }
 
-        IFormCollection form;
-        try
+        var (form, unreadable) = await ReadFormAsync(request, limits.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        if (form is null)
         {
-            // Held in memory up to the request limit: an unencrypted image never lands in a temporary file.
-            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            {
-                size.MaxRequestBodySize = limits.MaxRequestBytes;
-            }
-
-            form = await request.ReadFormAsync(new FormOptions
-            {
-                MultipartBodyLengthLimit = limits.MaxRequestBytes,
-                MemoryBufferThreshold = (int)Math.Min(int.MaxValue, limits.MaxRequestBytes),
-                BufferBodyLengthLimit = limits.MaxRequestBytes,
-                ValueCountLimit = 64,
-                ValueLengthLimit = 4096,
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidDataException exception) when (exception.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, Problems.RequestTooLarge(limits.MaxRequestBytes));
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, Problems.RequestTooLarge(limits.MaxRequestBytes));
-        }
-        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "malformed_request", "The multipart body could not be read.",
-                "The request body is not well-formed multipart/form-data."));
+            return (null, unreadable);
         }
 
         if (Field(form, "subject_id") is not { } subjectId)
@@ -182,7 +148,43 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
             images.Add(new SubmittedImage(kind, sequence, bytes!));
         }
 
-        return (new Submission(subjectId, templateStorage, policyVersion, images, Hash(subjectId, templateStorage, policyVersion, challenge, images), challenge), null);
+        return (new Submission(subjectId, templateStorage, policyVersion, images, challenge), null);
+    }
+
+    /// <summary>The form, held in memory up to the request limit, or the problem when the body is too large or not readable multipart.</summary>
+    private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, long maxRequestBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Held in memory up to the request limit: an unencrypted image never lands in a temporary file.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = maxRequestBytes;
+            }
+
+            var form = await request.ReadFormAsync(new FormOptions
+            {
+                MultipartBodyLengthLimit = maxRequestBytes,
+                MemoryBufferThreshold = (int)Math.Min(int.MaxValue, maxRequestBytes),
+                BufferBodyLengthLimit = maxRequestBytes,
+                ValueCountLimit = 64,
+                ValueLengthLimit = 4096,
+            }, cancellationToken).ConfigureAwait(false);
+            return (form, null);
+        }
+        catch (InvalidDataException exception) when (exception.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.RequestTooLarge(maxRequestBytes));
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.RequestTooLarge(maxRequestBytes));
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "malformed_request", "The multipart body could not be read.",
+                "The request body is not well-formed multipart/form-data."));
+        }
     }
 
     private async Task<(byte[]? Bytes, IResult? Problem)> ReadImageAsync(string field, IFormFile file, CancellationToken cancellationToken)
@@ -244,24 +246,6 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
 
     // Names chosen by the caller are echoed only in short, printable form.
     private static string Truncate(string text) => new([.. text.Where(c => c is >= ' ' and <= '~').Take(40)]);
-
-    private static byte[] Hash(string subjectId, bool templateStorage, string policyVersion, string? challenge, IReadOnlyList<SubmittedImage> images)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{subjectId}\n{templateStorage}\n{policyVersion}\n"));
-        if (challenge is not null)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes($"challenge:{challenge}\n"));
-        }
-
-        foreach (var image in images)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{image.Kind}:{image.Sequence}:{image.Bytes.Length}\n"));
-            hash.AppendData(SHA256.HashData(image.Bytes));
-        }
-
-        return hash.GetHashAndReset();
-    }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
     private static partial Regex PolicyVersionPattern();

@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using Verify.Contracts;
+using Verify.Data;
+using Verify.Data.Blobs;
+using Verify.Data.Entities;
+using Verify.Pipeline.Liveness;
+using Verify.Pipeline.Messaging;
+using Verify.Pipeline.Observability;
+using Verify.Pipeline.Verification;
+
+namespace Verify.Pipeline.Submissions;
+
+/// <summary>
+/// Accepts a checked submission: answers a retry with the same Idempotency-Key as the first request was answered, claims
+/// the liveness challenge, and in one transaction records the consent, the verification (queued), the encrypted images,
+/// the <see cref="VerifyIdentity"/> command (outbox) and the audit event. Knows nothing of HTTP.
+/// </summary>
+public sealed class SubmissionIntake(IDbContextFactory<VerifyDbContext> databases, EncryptedBlobStore blobs, PipelineTelemetry telemetry, TimeProvider time)
+{
+    public async Task<SubmissionOutcome> SubmitAsync(string clientId, string? idempotencyKey, Submission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (idempotencyKey is not null
+            && await ReplayAsync(db, clientId, idempotencyKey, submission.RequestHash, cancellationToken).ConfigureAwait(false) is { } replay)
+        {
+            return replay;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var consent = new ConsentRecord
+        {
+            Id = Guid.NewGuid(), SubjectId = submission.SubjectId, ClientId = clientId, BiometricProcessing = true,
+            TemplateStorage = submission.TemplateStorage, PolicyVersion = submission.PolicyVersion, GrantedAt = now,
+        };
+        var verification = new VerificationRecord
+        {
+            Id = Guid.NewGuid(), ClientId = clientId, SubjectId = submission.SubjectId, IdempotencyKey = idempotencyKey,
+            RequestHash = submission.RequestHash, ConsentId = consent.Id, State = VerificationState.Queued, CreatedAt = now, UpdatedAt = now,
+        };
+        if (submission.ChallengeNonce is { } nonce)
+        {
+            var (instruction, refused) = await ClaimChallengeAsync(db, clientId, nonce, verification.Id, now, cancellationToken).ConfigureAwait(false);
+            if (refused is { } reason)
+            {
+                return new SubmissionRefused(reason);
+            }
+
+            verification.LivenessChallenge = instruction;
+        }
+
+        // One transaction: the consent, the verification, the image index and the command commit together or not at all.
+        db.Consents.Add(consent);
+        db.Verifications.Add(verification);
+        foreach (var image in submission.Images)
+        {
+            await blobs.AddAsync(db, submission.SubjectId, verification.Id, image.Kind, image.Bytes, cancellationToken, image.Sequence).ConfigureAwait(false);
+        }
+
+        Outbox.Add(db, new VerifyIdentity(verification.Id), now);
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = now, Actor = clientId, Action = VerificationStatuses.SubmittedAction, SubjectId = submission.SubjectId, VerificationId = verification.Id,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException) when (submission.ChallengeNonce is not null)
+        {
+            // Another submission claimed the same challenge first.
+            return new SubmissionRefused(SubmissionRefusal.ChallengeUsed);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // The same key raced in from a retry: answer as the winner did (its content files are swept as orphans).
+            await using var again = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            if (await ReplayAsync(again, clientId, idempotencyKey, submission.RequestHash, cancellationToken).ConfigureAwait(false) is { } raced)
+            {
+                return raced;
+            }
+
+            throw;
+        }
+
+        telemetry.Submissions.Add(1);
+        return new SubmissionAccepted(verification.Id, VerificationState.Queued, Replayed: false);
+    }
+
+    /// <summary>The answer to a retry: the earlier verification with this key, or a refusal when its content differs; null for a new key.</summary>
+    private static async Task<SubmissionOutcome?> ReplayAsync(VerifyDbContext db, string clientId, string key, byte[] requestHash,
+        CancellationToken cancellationToken)
+    {
+        var existing = await db.Verifications.AsNoTracking()
+            .Where(v => v.ClientId == clientId && v.IdempotencyKey == key)
+            .Select(v => new { v.Id, v.State, v.RequestHash })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        return existing.RequestHash is { } hash && hash.AsSpan().SequenceEqual(requestHash)
+            ? new SubmissionAccepted(existing.Id, existing.State, Replayed: true)
+            : new SubmissionRefused(SubmissionRefusal.IdempotencyKeyReused);
+    }
+
+    /// <summary>
+    /// Claims the challenge for the verification in <paramref name="db"/>'s unit of work and returns its instruction, or
+    /// says why not. The claim commits with the submission; two submissions racing for one nonce cannot both commit
+    /// (checked on update).
+    /// </summary>
+    private static async Task<(string? Instruction, SubmissionRefusal? Refusal)> ClaimChallengeAsync(VerifyDbContext db, string clientId, string nonce, Guid verificationId,
+        DateTime now, CancellationToken cancellationToken)
+    {
+        byte[] hash = LivenessChallenges.Hash(nonce);
+        var challenge = await db.LivenessChallenges.FirstOrDefaultAsync(c => c.NonceHash == hash, cancellationToken).ConfigureAwait(false);
+        if (challenge is null || challenge.ClientId != clientId)
+        {
+            return (null, SubmissionRefusal.ChallengeUnknown);
+        }
+
+        if (challenge.UsedAt is not null)
+        {
+            return (null, SubmissionRefusal.ChallengeUsed);
+        }
+
+        if (challenge.ExpiresAt <= now)
+        {
+            return (null, SubmissionRefusal.ChallengeExpired);
+        }
+
+        challenge.UsedAt = now;
+        challenge.VerificationId = verificationId;
+        return (challenge.Instruction, null);
+    }
+}

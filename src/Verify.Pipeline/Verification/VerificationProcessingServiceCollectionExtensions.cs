@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Verify.Pipeline.Verification;
+
+/// <summary>Registers the <see cref="VerificationProcessor"/> and the pieces of the flow it runs.</summary>
+public static class VerificationProcessingServiceCollectionExtensions
+{
+    public static IServiceCollection AddVerificationProcessing(this IServiceCollection services)
+    {
+        services.TryAddSingleton<StoredImageReader>();
+        services.TryAddSingleton<DecisionSafeguards>();
+        services.TryAddSingleton<DecisionRecorder>();
+        services.TryAddSingleton<EvidenceDisposal>();
+        services.TryAddSingleton<VerificationProcessor>();
+        return services;
+    }
+}

@@ -1,0 +1,47 @@
+using Verify.Contracts;
+using Verify.Data.Entities;
+
+namespace Verify.Pipeline.Verification;
+
+/// <summary>
+/// The one word for each state of a verification: what the API answers with, the webhooks send, the audit records
+/// (<c>verification.{word}</c>) and the telemetry counts. The bus carries the final states as <see cref="VerificationStatus"/>,
+/// whose webhook form is the same word.
+/// </summary>
+public static class VerificationStatuses
+{
+    public const string Queued = "queued";
+    public const string Processing = "processing";
+    public const string Verified = "verified";
+    public const string Rejected = "rejected";
+    public const string NeedsReview = "needs_review";
+
+    /// <summary>The audit action of an accepted submission.</summary>
+    public const string SubmittedAction = "verification.submitted";
+
+    public static string Of(VerificationState state) => state switch
+    {
+        VerificationState.Queued => Queued,
+        VerificationState.Processing => Processing,
+        VerificationState.Verified => Verified,
+        VerificationState.Rejected => Rejected,
+        VerificationState.NeedsReview => NeedsReview,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    /// <summary>Whether the state is a decision (no worker changes it any more).</summary>
+    public static bool IsFinal(VerificationState state) =>
+        state is VerificationState.Verified or VerificationState.Rejected or VerificationState.NeedsReview;
+
+    /// <summary>The event's status for a decided state.</summary>
+    public static VerificationStatus ToContract(VerificationState state) => state switch
+    {
+        VerificationState.Verified => VerificationStatus.Verified,
+        VerificationState.Rejected => VerificationStatus.Rejected,
+        VerificationState.NeedsReview => VerificationStatus.NeedsReview,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Only a decision is published."),
+    };
+
+    /// <summary>The audit action that records a decision: <c>verification.verified</c>, <c>.rejected</c> or <c>.needs_review</c>.</summary>
+    public static string DecisionAction(VerificationState state) => $"verification.{Of(state)}";
+}
