@@ -205,7 +205,7 @@ internal static class MrzLocator
         }
 
         var order = Enumerable.Range(0, blobs.Length).OrderBy(i => u[i]).ToArray();
-        var parent = Enumerable.Range(0, blobs.Length).ToArray();
+        var sets = new DisjointSets(blobs.Length);
         for (int k = 0; k < order.Length; k++)
         {
             int i = order[k], next = -1;
@@ -228,11 +228,11 @@ internal static class MrzLocator
 
             if (next >= 0)
             {
-                Union(parent, i, next);
+                sets.Union(i, next);
             }
         }
 
-        return order.GroupBy(i => Root(parent, i))
+        return order.GroupBy(sets.Find)
             .Where(group => group.Count() >= 6)
             .Select(group => new TextLine([.. group.Select(i => (u[i], v[i], i))]))
             .ToList();
@@ -356,26 +356,6 @@ internal static class MrzLocator
         }
 
         return new MrzBand(lines, angle, above, below);
-    }
-
-    private static void Union(int[] parent, int a, int b)
-    {
-        int ra = Root(parent, a), rb = Root(parent, b);
-        if (ra != rb)
-        {
-            parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-        }
-    }
-
-    private static int Root(int[] parent, int i)
-    {
-        while (parent[i] != i)
-        {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-
-        return i;
     }
 
     /// <summary>Characters along one text line in the rotated frame (u along the text, v across it), with a fitted axis.</summary>

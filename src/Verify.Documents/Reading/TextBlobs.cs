@@ -57,7 +57,8 @@ internal static class TextBlobs
     public static List<Blob> Components(byte[] mask, int width, int height, int maximumArea)
     {
         var labels = ArrayPool<int>.Shared.Rent(width * height);
-        var parent = new List<int> { 0 };
+        // Label 0 is the background; every other label is an element of the sets.
+        var sets = new DisjointSets(1);
         try
         {
             for (int y = 0; y < height; y++)
@@ -73,26 +74,25 @@ internal static class TextBlobs
 
                     int label = 0;
                     // Already-labelled neighbours: left, and the three above.
-                    label = Join(parent, label, x > 0 ? labels[index - 1] : 0);
+                    label = Join(sets, label, x > 0 ? labels[index - 1] : 0);
                     if (y > 0)
                     {
                         int above = index - width;
-                        label = Join(parent, label, x > 0 ? labels[above - 1] : 0);
-                        label = Join(parent, label, labels[above]);
-                        label = Join(parent, label, x + 1 < width ? labels[above + 1] : 0);
+                        label = Join(sets, label, x > 0 ? labels[above - 1] : 0);
+                        label = Join(sets, label, labels[above]);
+                        label = Join(sets, label, x + 1 < width ? labels[above + 1] : 0);
                     }
 
                     if (label == 0)
                     {
-                        label = parent.Count;
-                        parent.Add(label);
+                        label = sets.Add();
                     }
 
                     labels[index] = label;
                 }
             }
 
-            var boxes = new Accumulator[parent.Count];
+            var boxes = new Accumulator[sets.Count];
             for (int y = 0; y < height; y++)
             {
                 for (int x = 0; x < width; x++)
@@ -100,7 +100,7 @@ internal static class TextBlobs
                     int label = labels[(y * width) + x];
                     if (label != 0)
                     {
-                        boxes[Find(parent, label)].Add(x, y);
+                        boxes[sets.Find(label)].Add(x, y);
                     }
                 }
             }
@@ -139,38 +139,9 @@ internal static class TextBlobs
         }
     }
 
-    private static int Join(List<int> parent, int label, int neighbour)
-    {
-        if (neighbour == 0)
-        {
-            return label;
-        }
-
-        int root = Find(parent, neighbour);
-        if (label == 0)
-        {
-            return root;
-        }
-
-        int own = Find(parent, label);
-        if (own != root)
-        {
-            parent[Math.Max(own, root)] = Math.Min(own, root);
-        }
-
-        return Math.Min(own, root);
-    }
-
-    private static int Find(List<int> parent, int label)
-    {
-        while (parent[label] != label)
-        {
-            parent[label] = parent[parent[label]];
-            label = parent[label];
-        }
-
-        return label;
-    }
+    /// <summary>The label of a pixel whose labelled-so-far is <paramref name="label"/> (0: none yet) and that touches <paramref name="neighbour"/> (0: background).</summary>
+    private static int Join(DisjointSets sets, int label, int neighbour) =>
+        neighbour == 0 ? label : label == 0 ? sets.Find(neighbour) : sets.Union(label, neighbour);
 
     private struct Accumulator
     {
