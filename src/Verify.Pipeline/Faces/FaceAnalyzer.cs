@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Verify.Imaging;
 using Verify.Inference.Faces;
 
@@ -13,26 +14,38 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
     /// <param name="minFaceSize">Smallest face worth finding, in pixels; enables the tiled search for small faces.</param>
     public FaceAnalysis Analyse(ReadOnlyMemory<byte> data, StageTimings timings, int? minFaceSize = null)
     {
-        var format = ImageFormatSniffer.Sniff(data.Span);
-        RgbImage image;
-        try
+        if (!TryDecode(data, timings, out var image, out var unreadable))
         {
-            image = timings.Measure(Stage.Decode, () => decoder.Decode(data.Span));
-        }
-        catch (ImageDecodeException exception)
-        {
-            return Unreadable(exception);
+            return unreadable;
         }
 
         using (image)
         {
-            var analysis = Analyse(image, timings, minFaceSize);
-            return analysis with { Format = format };
+            return Analyse(image, timings, minFaceSize) with { Format = ImageFormatSniffer.Sniff(data.Span) };
         }
     }
 
-    /// <summary>Decodes an image upright with the service's limits; throws <see cref="ImageDecodeException"/>.</summary>
-    public RgbImage Decode(ReadOnlySpan<byte> data) => decoder.Decode(data);
+    /// <summary>
+    /// Decodes an image upright with the service's limits (timed as <see cref="Stage.Decode"/>); when it cannot be
+    /// decoded, <paramref name="unreadable"/> is the analysis that says why.
+    /// </summary>
+    public bool TryDecode(ReadOnlyMemory<byte> data, StageTimings timings, [NotNullWhen(true)] out RgbImage? image,
+        [NotNullWhen(false)] out FaceAnalysis? unreadable)
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        try
+        {
+            image = timings.Measure(Stage.Decode, () => decoder.Decode(data.Span));
+            unreadable = null;
+            return true;
+        }
+        catch (ImageDecodeException exception)
+        {
+            image = null;
+            unreadable = Unreadable(exception);
+            return false;
+        }
+    }
 
     /// <summary>The analysis of an image that could not be decoded.</summary>
     public static FaceAnalysis Unreadable(ImageDecodeException exception)

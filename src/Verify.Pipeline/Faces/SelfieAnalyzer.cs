@@ -36,15 +36,9 @@ public sealed class SelfieAnalyzer(FaceAnalyzer faces, Lazy<LivenessScorer> live
 
     public SelfieFrame Analyse(ReadOnlyMemory<byte> data, StageTimings timings)
     {
-        ArgumentNullException.ThrowIfNull(timings);
-        RgbImage image;
-        try
+        if (!faces.TryDecode(data, timings, out var image, out var unreadable))
         {
-            image = timings.Measure(Stage.Decode, () => faces.Decode(data.Span));
-        }
-        catch (ImageDecodeException exception)
-        {
-            return new SelfieFrame { Face = FaceAnalyzer.Unreadable(exception) };
+            return new SelfieFrame { Face = unreadable };
         }
 
         using (image)
