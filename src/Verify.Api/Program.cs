@@ -5,13 +5,14 @@ using Verify.Api.Subjects;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
 using Scalar.AspNetCore;
-using Verify.Pipeline;
+using Verify.Hosting;
 using Verify.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddVerifyApiDefaults();
-builder.Services.AddVerifyService(builder.Configuration, ServiceCompositionExtensions.ApiRole(builder.Configuration));
+// In distributed mode (RabbitMQ) the API only dispatches: it loads no model, and its readiness is storage and broker.
+builder.Services.AddVerifyHost(builder.Configuration, HostCompositionExtensions.ApiRole(builder.Configuration));
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
