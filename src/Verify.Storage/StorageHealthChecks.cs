@@ -57,6 +57,8 @@ internal sealed class BlobStoreHealthCheck(IServiceProvider services, IOptions<B
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // The exception's type only (an S3 error code, a refused connection): never its message, which names hosts and keys.
+            data["error"] = exception is Amazon.S3.AmazonS3Exception s3 ? $"{s3.StatusCode} {s3.ErrorCode}" : exception.GetType().Name;
             return HealthCheckResult.Unhealthy("The blob store does not answer.", exception, data);
         }
     }
