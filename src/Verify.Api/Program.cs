@@ -5,18 +5,18 @@ using Verify.Api.Subjects;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
 using Scalar.AspNetCore;
-using Verify.Pipeline;
+using Verify.Hosting;
 using Verify.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddVerifyApiDefaults();
-builder.Services.AddVerifyService(builder.Configuration, ServiceCompositionExtensions.ApiRole(builder.Configuration));
+// In distributed mode (RabbitMQ) the API only dispatches: it loads no model, and its readiness is storage and broker.
+builder.Services.AddVerifyHost(builder.Configuration, HostCompositionExtensions.ApiRole(builder.Configuration));
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<SubmissionReader>();
-builder.Services.AddSingleton<Verify.Pipeline.Submissions.SubmissionIntake>();
 builder.Services.AddOpenApi();
 // Without the default resilience handler: each attempt is one row of the delivery log, under the dispatcher's own
 // timeout and retry schedule. RemoveAllResilienceHandlers is marked experimental; it is the only way to opt out.

@@ -1,25 +1,42 @@
-using Microsoft.Extensions.Configuration;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Verify.Inference.Hosting;
 using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Retention;
-using Verify.Pipeline.Storage;
+using Verify.Pipeline.Submissions;
 using Verify.Pipeline.Verification;
 
 namespace Verify.Pipeline;
 
-/// <summary>Everything a Verify host runs: the pipeline, storage, the bus in the given role, and the verification processor.</summary>
+/// <summary>
+/// What a Verify host runs in a given bus role, on the storage and transport the host chose: the verification
+/// processor and its models only where verifications are consumed; the submission intake where they are dispatched.
+/// </summary>
 public static class ServiceCompositionExtensions
 {
-    public static IServiceCollection AddVerifyService(this IServiceCollection services, IConfiguration configuration, BusRole role)
+    public static IServiceCollection AddVerifyService(this IServiceCollection services, BusRole role, Action<IBusRegistrationConfigurator> useTransport)
     {
-        services.AddVerifyPipeline();
-        services.AddVerifyStorage();
-        services.AddVerifyMessaging(configuration, role);
-        services.AddVerificationProcessing();
+        if (role.HasFlag(BusRole.Consumer))
+        {
+            // Only a consuming process loads the models and Tesseract, and waits for them in its readiness.
+            services.AddVerifyPipeline();
+            services.AddVerificationProcessing();
+        }
+
+        if (role.HasFlag(BusRole.Dispatcher))
+        {
+            // What the API reads and records submissions with: the image decoders (no model), liveness challenges
+            // and the submission use case.
+            services.AddVerifyImageDecoding();
+            services.AddVerifyLivenessChallenges();
+            services.TryAddSingleton<SubmissionIntake>();
+        }
+
+        services.AddVerifyMessaging(role, useTransport);
         services.AddMetrics();
         services.TryAddSingleton<PipelineTelemetry>();
         // Exported by the host's OpenTelemetry (Verify.ServiceDefaults) when an OTLP endpoint is configured.
@@ -35,14 +52,5 @@ public static class ServiceCompositionExtensions
         }
 
         return services;
-    }
-
-    /// <summary>The API's role: it always publishes the outbox, and consumes too when the bus is in-memory (embedded mode).</summary>
-    public static BusRole ApiRole(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var settings = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
-        bool inMemory = ConfiguredEnum.TryParse<MessageTransport>(settings.Transport, out var transport) && transport == MessageTransport.InMemory;
-        return inMemory ? BusRole.Dispatcher | BusRole.Consumer : BusRole.Dispatcher;
     }
 }

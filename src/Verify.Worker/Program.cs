@@ -1,5 +1,5 @@
 using Verify.Inference.OnnxRuntime;
-using Verify.Pipeline;
+using Verify.Hosting;
 using Verify.Pipeline.Messaging;
 using Verify.ServiceDefaults;
 using Verify.Worker;
@@ -16,6 +16,6 @@ if (gpu)
 
 builder.AddServiceDefaults();
 // Workers consume only: the API publishes the outbox, so a killed worker never leaves half-published events.
-builder.Services.AddVerifyService(builder.Configuration, BusRole.Consumer);
+builder.Services.AddVerifyHost(builder.Configuration, BusRole.Consumer);
 builder.Services.AddHostedService<WorkerReadinessReporter>();
 builder.Build().Run();

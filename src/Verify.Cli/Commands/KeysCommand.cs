@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Verify.Data;
 using Verify.Data.Access;
 using Verify.Data.Entities;
-using Verify.Pipeline.Storage;
+using Verify.Storage;
 
 namespace Verify.Cli.Commands;
 

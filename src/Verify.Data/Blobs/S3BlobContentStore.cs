@@ -51,6 +51,13 @@ public sealed class S3BlobContentStore : IBlobContentStore, IDisposable
             : new AmazonS3Client(config); // the SDK's default chain: environment, profile, instance or pod role
     }
 
+    /// <summary>
+    /// Lists a key range that holds nothing (so nothing is paged: s3rver answers 500 to a truncated page): throws when
+    /// the server, the bucket or the credentials do not answer.
+    /// </summary>
+    public async Task CheckReachableAsync(CancellationToken cancellationToken) =>
+        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = $"{_prefix}readiness-" }, cancellationToken).ConfigureAwait(false);
+
     public async Task WriteAsync(Guid id, byte[] ciphertext, CancellationToken cancellationToken)
     {
         using var content = new MemoryStream(ciphertext, writable: false);

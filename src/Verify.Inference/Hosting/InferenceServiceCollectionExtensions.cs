@@ -16,7 +16,7 @@ public static class InferenceServiceCollectionExtensions
     /// <summary>Everything needed to decode, detect, align, embed and match faces, plus readiness and warm-up.</summary>
     public static IServiceCollection AddVerifyInference(this IServiceCollection services)
     {
-        services.AddOptions<ImageDecoderOptions>().BindConfiguration(ImageDecoderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddVerifyImageDecoding();
         services.AddOptions<ModelStoreOptions>().BindConfiguration(ModelStoreOptions.SectionName);
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FaceDetectionOptions>().BindConfiguration(FaceDetectionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -26,7 +26,6 @@ public static class InferenceServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<EmbeddingBatchingOptions>().BindConfiguration(EmbeddingBatchingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        services.TryAddSingleton(provider => new ImageDecoder(provider.GetRequiredService<IOptions<ImageDecoderOptions>>().Value));
         services.TryAddSingleton(provider => new ModelCatalog(provider.GetRequiredService<IOptions<ModelStoreOptions>>().Value));
         services.TryAddSingleton<OnnxSessionFactory>();
         services.TryAddSingleton<IFaceDetector, YuNetFaceDetector>();
@@ -43,6 +42,19 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddSingleton<ModelReadiness>();
         services.AddHostedService<ModelWarmupService>();
         services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name, tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>The native image decoders and their limits, without any model (the API reads submissions with them); registered once.</summary>
+    public static IServiceCollection AddVerifyImageDecoding(this IServiceCollection services)
+    {
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(ImageDecoder)))
+        {
+            return services;
+        }
+
+        services.AddOptions<ImageDecoderOptions>().BindConfiguration(ImageDecoderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => new ImageDecoder(provider.GetRequiredService<IOptions<ImageDecoderOptions>>().Value));
         return services;
     }
 

@@ -2,16 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Verify.Pipeline.Messaging;
 
-/// <summary>The message transports Verify runs on.</summary>
-public enum MessageTransport
-{
-    /// <summary>In the process (embedded mode): the API runs the consumers itself.</summary>
-    InMemory,
-
-    /// <summary>RabbitMQ (distributed mode): workers consume from their queue in other processes.</summary>
-    RabbitMq,
-}
-
 /// <summary>Which queue a worker serves.</summary>
 public enum WorkerQueue
 {
@@ -19,24 +9,10 @@ public enum WorkerQueue
     Gpu,
 }
 
-/// <summary>The bus: transport, broker, queues, and how the consumers behave.</summary>
+/// <summary>The bus: queues, and how the consumers and the outbox behave (the transport and broker are the host's: Verify.Hosting).</summary>
 public sealed class MessagingOptions
 {
     public const string SectionName = "Messaging";
-
-    /// <summary>One of <see cref="MessageTransport"/>'s names; anything else stops start-up with the list of valid ones.</summary>
-    public string Transport { get; set; } = nameof(MessageTransport.InMemory);
-
-    public string RabbitMqHost { get; set; } = "127.0.0.1";
-
-    [Range(1, 65535)]
-    public int RabbitMqPort { get; set; } = 5672;
-
-    public string RabbitMqVirtualHost { get; set; } = "/";
-
-    public string RabbitMqUsername { get; set; } = "guest";
-
-    public string RabbitMqPassword { get; set; } = "guest";
 
     /// <summary>For the API, the queue new verifications are sent to; for a worker, the queue it consumes (its kind).</summary>
     public WorkerQueue Queue { get; set; } = WorkerQueue.Cpu;
@@ -76,11 +52,5 @@ public sealed class MessagingOptions
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(30);
 
-    internal MessageTransport ParsedTransport =>
-        ConfiguredEnum.TryParse<MessageTransport>(Transport, out var transport) ? transport : throw new InvalidOperationException(UnknownTransport(Transport));
-
     internal static string QueueName(WorkerQueue queue) => queue == WorkerQueue.Gpu ? "verify-identity-gpu" : "verify-identity-cpu";
-
-    internal static string UnknownTransport(string? value) =>
-        $"{SectionName}:{nameof(Transport)} '{value}' is not supported; use one of: {string.Join(", ", Enum.GetNames<MessageTransport>())}.";
 }

@@ -1,9 +1,7 @@
 using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -20,19 +18,16 @@ public enum BusRole
     Consumer = 2,
 }
 
-/// <summary>The one place that chooses the transport and wires MassTransit, the consumers and the outbox dispatcher.</summary>
+/// <summary>Wires MassTransit, the consumers (for a consuming role) and the outbox dispatcher on the transport the host chose.</summary>
 public static class MessagingServiceCollectionExtensions
 {
-    public static IServiceCollection AddVerifyMessaging(this IServiceCollection services, IConfiguration configuration, BusRole role)
+    /// <param name="services">The host's services.</param>
+    /// <param name="role">What this process does on the bus.</param>
+    /// <param name="useTransport">The host's transport (Verify.Hosting chooses it from configuration); it configures the endpoints.</param>
+    public static IServiceCollection AddVerifyMessaging(this IServiceCollection services, BusRole role, Action<IBusRegistrationConfigurator> useTransport)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations()
-            .Validate(options => ConfiguredEnum.TryParse<MessageTransport>(options.Transport, out _),
-                MessagingOptions.UnknownTransport(configuration[$"{MessagingOptions.SectionName}:{nameof(MessagingOptions.Transport)}"]))
-            .ValidateOnStart();
-        var settings = configuration.GetSection(MessagingOptions.SectionName).Get<MessagingOptions>() ?? new MessagingOptions();
-        var transport = settings.ParsedTransport;
-
+        ArgumentNullException.ThrowIfNull(useTransport);
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddMassTransit(bus =>
         {
             if (role.HasFlag(BusRole.Consumer))
@@ -40,23 +35,7 @@ public static class MessagingServiceCollectionExtensions
                 bus.AddConsumer<VerifyIdentityConsumer, VerifyIdentityConsumerDefinition>();
             }
 
-            if (transport == MessageTransport.InMemory)
-            {
-                bus.UsingInMemory((context, configurator) => configurator.ConfigureEndpoints(context));
-            }
-            else
-            {
-                bus.UsingRabbitMq((context, configurator) =>
-                {
-                    var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
-                    configurator.Host(options.RabbitMqHost, (ushort)options.RabbitMqPort, options.RabbitMqVirtualHost, host =>
-                    {
-                        host.Username(options.RabbitMqUsername);
-                        host.Password(options.RabbitMqPassword);
-                    });
-                    configurator.ConfigureEndpoints(context);
-                });
-            }
+            useTransport(bus);
         });
 
         // MassTransit's spans (send, receive, consume) and metrics, exported with the host's when OTLP is configured.

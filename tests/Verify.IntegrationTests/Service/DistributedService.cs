@@ -31,6 +31,7 @@ public sealed class DistributedService : IAsyncLifetime
     private readonly ConcurrentQueue<object> _events = new();
     private readonly List<Process> _workers = [];
     private WebApplicationFactory<Program>? _api;
+    private readonly Lazy<PipelineFixture> _pipeline = new(() => new PipelineFixture());
     private HostReceiveEndpointHandle? _listener;
 
     public IReadOnlyCollection<object> Events => _events;
@@ -41,7 +42,8 @@ public sealed class DistributedService : IAsyncLifetime
 
     public IServiceProvider Services => _api!.Services;
 
-    public Verify.Documents.Reading.DocumentReader Reader => Services.GetRequiredService<Verify.Documents.Reading.DocumentReader>();
+    /// <summary>A document reader in the test process, built on first use: the distributed-mode API loads no model to lend one.</summary>
+    public Verify.Documents.Reading.DocumentReader Reader => _pipeline.Value.Get<Verify.Documents.Reading.DocumentReader>();
 
     private Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
@@ -80,6 +82,11 @@ public sealed class DistributedService : IAsyncLifetime
         }
 
         await StopApiAsync();
+        if (_pipeline.IsValueCreated)
+        {
+            _pipeline.Value.Dispose();
+        }
+
         await _postgres.DisposeAsync();
         Directory.Delete(LogDirectory, recursive: true);
     }

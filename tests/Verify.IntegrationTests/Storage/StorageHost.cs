@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Verify.Data;
-using Verify.Pipeline.Storage;
+using Verify.Storage;
 
 namespace Verify.IntegrationTests.Storage;
 

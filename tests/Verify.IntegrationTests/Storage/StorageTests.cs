@@ -7,7 +7,7 @@ using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
 using Verify.IntegrationTests.Fixtures;
-using Verify.Pipeline.Storage;
+using Verify.Storage;
 
 namespace Verify.IntegrationTests.Storage;
 

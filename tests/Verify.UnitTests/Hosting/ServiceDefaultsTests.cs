@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using Verify.Pipeline;
+using Verify.Hosting;
 using Verify.Pipeline.Messaging;
 using Verify.ServiceDefaults;
 
@@ -55,7 +55,7 @@ public sealed class ServiceDefaultsTests
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddServiceDefaults();
-        builder.Services.AddVerifyService(builder.Configuration, BusRole.Dispatcher);
+        builder.Services.AddVerifyHost(builder.Configuration, BusRole.Dispatcher);
         var host = builder.Build();
         // Resolving the providers starts collection, as the host does at start.
         host.Services.GetService<TracerProvider>();

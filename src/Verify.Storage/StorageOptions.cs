@@ -1,4 +1,4 @@
-namespace Verify.Pipeline.Storage;
+namespace Verify.Storage;
 
 /// <summary>The database providers Verify runs on.</summary>
 public enum DatabaseProvider

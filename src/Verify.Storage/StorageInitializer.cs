@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Verify.Data;
 using Verify.Data.Protection;
 
-namespace Verify.Pipeline.Storage;
+namespace Verify.Storage;
 
 /// <summary>At start-up: checks the encryption keys (a bad key stops the host) and applies pending migrations.</summary>
 internal sealed partial class StorageInitializer(IServiceProvider services, IOptions<StorageOptions> options, ILogger<StorageInitializer> logger) : IHostedService

@@ -7,7 +7,7 @@ using Verify.Data.PostgreSql;
 using Verify.Data.Protection;
 using Verify.Data.Sqlite;
 
-namespace Verify.Pipeline.Storage;
+namespace Verify.Storage;
 
 /// <summary>The one place that chooses the database provider and the blob content store, and sets up encryption at rest.</summary>
 public static class StorageServiceCollectionExtensions
@@ -53,6 +53,10 @@ public static class StorageServiceCollectionExtensions
             }
         });
         services.AddHostedService<StorageInitializer>();
+        // Readiness ("ready", as the hosts' /health/ready selects) covers the storage a host really uses.
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: ["ready"])
+            .AddCheck<BlobStoreHealthCheck>(BlobStoreHealthCheck.Name, tags: ["ready"]);
         return services;
     }
 

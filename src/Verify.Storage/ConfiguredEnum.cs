@@ -1,7 +1,7 @@
-namespace Verify.Pipeline;
+namespace Verify.Storage;
 
 /// <summary>Reads a configured choice (provider, transport) by name, ignoring case; numbers and unknown names are not choices.</summary>
-internal static class ConfiguredEnum
+public static class ConfiguredEnum
 {
     public static bool TryParse<T>(string? value, out T result)
         where T : struct, Enum =>
