@@ -2,7 +2,8 @@
 # Measures how long the distributed-mode API takes from process start to its first 200 on /health/ready (database,
 # broker and blob store answer; it loads no model). Runs against the servers scripts/run-distributed.sh uses
 # (VERIFY_BLOBS=s3 for the bucket), with no worker, VERIFY_RUNS times (default 5), and prints each figure and the
-# median. Needs a Release build first: dotnet build Verify.sln -c Release.
+# median. Needs a Release build first: dotnet build Verify.sln -c Release (or VERIFY_API_DIR, a published API folder,
+# e.g. dotnet publish src/Verify.Api -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o DIR).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUN="$ROOT/.deps/run"
@@ -12,7 +13,7 @@ RUNS=${VERIFY_RUNS:-5}
 mkdir -p "$RUN"
 # shellcheck source=scripts/distributed-env.sh
 . "$ROOT/scripts/distributed-env.sh"
-cd "$ROOT/src/Verify.Api/bin/Release/net10.0"
+cd "${VERIFY_API_DIR:-$ROOT/src/Verify.Api/bin/Release/net10.0}"
 figures=()
 for n in $(seq 1 "$RUNS"); do
   start=$(date +%s%N)
