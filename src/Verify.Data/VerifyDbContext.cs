@@ -55,7 +55,10 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(v => v.IdempotencyKey).HasMaxLength(IdempotencyKeyLength);
             // Two workers given the same message (a redelivery after a crash) race to decide: the state is checked on
             // every update, so the second writer fails instead of deciding twice.
-            entity.Property(v => v.State).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+            // Stored as the API's word for it (needs_review), so a query, a dump and the API read alike.
+            entity.Property(v => v.State)
+                .HasConversion(state => VerificationStateWords.Of(state), word => VerificationStateWords.Parse(word))
+                .HasMaxLength(16).IsConcurrencyToken();
             // Unique per client; both providers let any number of rows have no key (NULLs are distinct).
             entity.HasIndex(v => new { v.ClientId, v.IdempotencyKey }).IsUnique();
             entity.HasIndex(v => v.SubjectId);

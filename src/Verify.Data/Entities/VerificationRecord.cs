@@ -10,6 +10,40 @@ public enum VerificationState
     NeedsReview,
 }
 
+/// <summary>
+/// The one word for each <see cref="VerificationState"/>: what the database stores, the API answers, the webhooks send
+/// and the audit records (<c>verification.{word}</c>).
+/// </summary>
+public static class VerificationStateWords
+{
+    public const string Queued = "queued";
+    public const string Processing = "processing";
+    public const string Verified = "verified";
+    public const string Rejected = "rejected";
+    public const string NeedsReview = "needs_review";
+
+    public static string Of(VerificationState state) => state switch
+    {
+        VerificationState.Queued => Queued,
+        VerificationState.Processing => Processing,
+        VerificationState.Verified => Verified,
+        VerificationState.Rejected => Rejected,
+        VerificationState.NeedsReview => NeedsReview,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    /// <summary>The state a stored word names; throws for any other word.</summary>
+    public static VerificationState Parse(string word) => word switch
+    {
+        Queued => VerificationState.Queued,
+        Processing => VerificationState.Processing,
+        Verified => VerificationState.Verified,
+        Rejected => VerificationState.Rejected,
+        NeedsReview => VerificationState.NeedsReview,
+        _ => throw new FormatException($"'{word}' is not a verification state."),
+    };
+}
+
 /// <summary>One submission and its outcome. Holds codes, scores and timings only: never images or document text.</summary>
 public sealed class VerificationRecord
 {

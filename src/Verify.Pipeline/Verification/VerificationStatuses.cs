@@ -4,30 +4,22 @@ using Verify.Data.Entities;
 namespace Verify.Pipeline.Verification;
 
 /// <summary>
-/// The one word for each state of a verification: what the API answers with, the webhooks send, the audit records
-/// (<c>verification.{word}</c>) and the telemetry counts. The bus carries the final states as <see cref="VerificationStatus"/>,
-/// whose webhook form is the same word.
+/// The one word for each state of a verification (<see cref="VerificationStateWords"/>, which the database stores too):
+/// what the API answers with, the webhooks send, the audit records (<c>verification.{word}</c>) and the telemetry
+/// counts. The bus carries the final states as <see cref="VerificationStatus"/>, whose webhook form is the same word.
 /// </summary>
 public static class VerificationStatuses
 {
-    public const string Queued = "queued";
-    public const string Processing = "processing";
-    public const string Verified = "verified";
-    public const string Rejected = "rejected";
-    public const string NeedsReview = "needs_review";
+    public const string Queued = VerificationStateWords.Queued;
+    public const string Processing = VerificationStateWords.Processing;
+    public const string Verified = VerificationStateWords.Verified;
+    public const string Rejected = VerificationStateWords.Rejected;
+    public const string NeedsReview = VerificationStateWords.NeedsReview;
 
     /// <summary>The audit action of an accepted submission.</summary>
     public const string SubmittedAction = "verification.submitted";
 
-    public static string Of(VerificationState state) => state switch
-    {
-        VerificationState.Queued => Queued,
-        VerificationState.Processing => Processing,
-        VerificationState.Verified => Verified,
-        VerificationState.Rejected => Rejected,
-        VerificationState.NeedsReview => NeedsReview,
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
-    };
+    public static string Of(VerificationState state) => VerificationStateWords.Of(state);
 
     /// <summary>Whether the state is a decision (no worker changes it any more).</summary>
     public static bool IsFinal(VerificationState state) =>

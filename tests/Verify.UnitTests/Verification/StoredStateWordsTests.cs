@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Verify.Data;
+using Verify.Data.Entities;
+using Verify.Pipeline.Verification;
+using Verify.UnitTests.Fakes;
+
+namespace Verify.UnitTests.Verification;
+
+/// <summary>The database stores the API's word for each state, and the migration rewrites rows stored before it.</summary>
+public sealed class StoredStateWordsTests
+{
+    [Theory]
+    [InlineData(VerificationState.Queued)]
+    [InlineData(VerificationState.Processing)]
+    [InlineData(VerificationState.Verified)]
+    [InlineData(VerificationState.Rejected)]
+    [InlineData(VerificationState.NeedsReview)]
+    public async Task The_state_column_holds_the_api_word_and_reads_back_as_the_state(VerificationState state)
+    {
+        await using var store = await SqliteTestStore.CreateAsync();
+        var verification = await store.AddVerificationAsync(state: state);
+
+        await using var db = store.CreateDbContext();
+        string stored = await db.Database.SqlQueryRaw<string>("SELECT \"State\" AS \"Value\" FROM verifications").SingleAsync();
+
+        Assert.Equal(VerificationStatuses.Of(state), stored);
+        Assert.Equal(state, (await db.Verifications.SingleAsync(v => v.Id == verification.Id && v.State == state)).State);
+    }
+
+    [Fact]
+    public async Task Rows_stored_with_the_enum_names_are_rewritten_by_the_migration()
+    {
+        await using var connection = new SqliteConnection("DataSource=:memory:");
+        await connection.OpenAsync();
+        var options = new DbContextOptionsBuilder<VerifyDbContext>()
+            .UseSqlite(connection, sqlite => sqlite.MigrationsAssembly("Verify.Data.Sqlite")).Options;
+        await using (var db = new VerifyDbContext(options))
+        {
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync("20261122023957_AddLivenessChallenges");
+            var now = SqliteTestStore.Start.UtcDateTime;
+            var consent = new ConsentRecord
+            {
+                Id = Guid.NewGuid(), SubjectId = "subject-1", ClientId = "client-a", BiometricProcessing = true, PolicyVersion = "2026-11", GrantedAt = now,
+            };
+            db.Consents.Add(consent);
+            foreach (var state in Enum.GetValues<VerificationState>())
+            {
+                db.Verifications.Add(new VerificationRecord
+                {
+                    Id = Guid.NewGuid(), ClientId = "client-a", SubjectId = "subject-1", ConsentId = consent.Id, State = state, CreatedAt = now, UpdatedAt = now,
+                });
+            }
+
+            await db.SaveChangesAsync();
+            // As the model before this change wrote them: the enum member names.
+            foreach (var state in Enum.GetValues<VerificationState>())
+            {
+                string name = state.ToString(), word = VerificationStatuses.Of(state);
+                await db.Database.ExecuteSqlAsync($"UPDATE verifications SET \"State\" = {name} WHERE \"State\" = {word}");
+            }
+
+            await migrator.MigrateAsync();
+        }
+
+        await using var after = new VerifyDbContext(options);
+        var stored = await after.Database.SqlQueryRaw<string>("SELECT \"State\" AS \"Value\" FROM verifications").ToListAsync();
+        Assert.Equal(Enum.GetValues<VerificationState>().Select(VerificationStatuses.Of).Order(), stored.Order());
+        Assert.Equal(Enum.GetValues<VerificationState>().Order(), (await after.Verifications.Select(v => v.State).ToListAsync()).Order());
+    }
+}
