@@ -19,63 +19,99 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
 
     private static readonly string[] FileFields = ["document_front", "document_back", "selfie", "selfie_frames"];
 
-    public async Task<(Submission? Submission, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Read<Submission>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!request.HasFormContentType || !(request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) ?? false))
         {
-            return (null, Problems.NotMultipart());
+            return Read<Submission>.Refuse(Problems.NotMultipart());
         }
 
         if (request.ContentLength > limits.MaxRequestBytes)
         {
-            return (null, Problems.RequestTooLarge(limits.MaxRequestBytes));
+            return Read<Submission>.Refuse(Problems.RequestTooLarge(limits.MaxRequestBytes));
         }
 
         var (form, unreadable) = await ReadFormAsync(request, limits.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
         if (form is null)
         {
-            return (null, unreadable);
+            return Read<Submission>.Refuse(unreadable!);
         }
 
+        var (fields, invalid) = ReadFields(form);
+        if (fields is null)
+        {
+            return Read<Submission>.Refuse(invalid!);
+        }
+
+        var (parts, refused) = SelectParts(form);
+        if (parts is null)
+        {
+            return Read<Submission>.Refuse(refused!);
+        }
+
+        var images = new List<SubmittedImage>();
+        foreach (var (field, file, kind, sequence) in parts.Files)
+        {
+            var (bytes, problem) = await ReadImageAsync(field, file, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return Read<Submission>.Refuse(problem);
+            }
+
+            images.Add(new SubmittedImage(kind, sequence, bytes!));
+        }
+
+        return new Submission(fields.SubjectId, fields.TemplateStorage, fields.PolicyVersion, images, parts.Challenge);
+    }
+
+    /// <summary>The subject, the consent and the policy version, checked in that order.</summary>
+    private static Read<SubmissionFields> ReadFields(IFormCollection form)
+    {
         if (Field(form, "subject_id") is not { } subjectId)
         {
-            return (null, Problems.MissingField("subject_id"));
+            return Read<SubmissionFields>.Refuse(Problems.MissingField("subject_id"));
         }
 
         if (!SubjectIds.IsValid(subjectId))
         {
-            return (null, Problems.InvalidField("subject_id", SubjectIds.Rule));
+            return Read<SubmissionFields>.Refuse(Problems.InvalidField("subject_id", SubjectIds.Rule));
         }
 
         // No consent, or a consent that is not a plain yes, stops here: nothing is stored.
         if (Field(form, "biometric_processing") is not { } biometric || !bool.TryParse(biometric, out bool consented) || !consented)
         {
-            return (null, Problems.ConsentRequired());
+            return Read<SubmissionFields>.Refuse(Problems.ConsentRequired());
         }
 
         bool templateStorage = false;
         if (Field(form, "template_storage") is { } storage && !bool.TryParse(storage, out templateStorage))
         {
-            return (null, Problems.InvalidField("template_storage", "template_storage is true or false."));
+            return Read<SubmissionFields>.Refuse(Problems.InvalidField("template_storage", "template_storage is true or false."));
         }
 
         if (Field(form, "policy_version") is not { } policyVersion)
         {
-            return (null, Problems.MissingField("policy_version"));
+            return Read<SubmissionFields>.Refuse(Problems.MissingField("policy_version"));
         }
 
         if (!PolicyVersionPattern().IsMatch(policyVersion))
         {
-            return (null, Problems.InvalidField("policy_version", "policy_version is 1 to 32 characters of A-Z, a-z, 0-9 and . _ -."));
+            return Read<SubmissionFields>.Refuse(Problems.InvalidField("policy_version", "policy_version is 1 to 32 characters of A-Z, a-z, 0-9 and . _ -."));
         }
 
+        return new SubmissionFields(subjectId, templateStorage, policyVersion);
+    }
+
+    /// <summary>Which file parts make the submission (document, then the selfie or its frames) and the challenge they answer.</summary>
+    private static Read<SubmissionParts> SelectParts(IFormCollection form)
+    {
         var files = form.Files;
         if (files.FirstOrDefault(f => !FileFields.Contains(f.Name, StringComparer.Ordinal)) is { } unexpected)
         {
             // The caller chose this name: echoed only short and printable.
             string name = Truncate(unexpected.Name);
-            return (null, Problems.InvalidField(name, $"'{name}' is not a file field; send document_front, document_back, selfie or selfie_frames."));
+            return Read<SubmissionParts>.Refuse(Problems.InvalidField(name, $"'{name}' is not a file field; send document_front, document_back, selfie or selfie_frames."));
         }
 
         var fronts = files.GetFiles("document_front");
@@ -84,28 +120,28 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
         var frames = files.GetFiles("selfie_frames");
         if (fronts.Count == 0)
         {
-            return (null, Problems.MissingField("document_front"));
+            return Read<SubmissionParts>.Refuse(Problems.MissingField("document_front"));
         }
 
         if (fronts.Count > 1 || backs.Count > 1 || selfies.Count > 1)
         {
             string field = fronts.Count > 1 ? "document_front" : backs.Count > 1 ? "document_back" : "selfie";
-            return (null, Problems.InvalidField(field, $"Send one '{field}'."));
+            return Read<SubmissionParts>.Refuse(Problems.InvalidField(field, $"Send one '{field}'."));
         }
 
         if (selfies.Count == 0 && frames.Count == 0)
         {
-            return (null, Problems.MissingField("selfie"));
+            return Read<SubmissionParts>.Refuse(Problems.MissingField("selfie"));
         }
 
         if (selfies.Count > 0 && frames.Count > 0)
         {
-            return (null, Problems.InvalidField("selfie_frames", "Send either one selfie or 1 to 5 selfie_frames, not both."));
+            return Read<SubmissionParts>.Refuse(Problems.InvalidField("selfie_frames", "Send either one selfie or 1 to 5 selfie_frames, not both."));
         }
 
         if (frames.Count > MaxSelfieFrames)
         {
-            return (null, Problems.InvalidField("selfie_frames", $"Send at most {MaxSelfieFrames} selfie_frames."));
+            return Read<SubmissionParts>.Refuse(Problems.InvalidField("selfie_frames", $"Send at most {MaxSelfieFrames} selfie_frames."));
         }
 
         string? challenge = null;
@@ -113,18 +149,17 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
         {
             if (Field(form, "liveness_challenge") is not { } nonce || !LivenessChallenges.IsWellFormed(nonce))
             {
-                return (null, Problems.InvalidField("liveness_challenge", "liveness_challenge is the nonce from POST /v1/liveness-challenges."));
+                return Read<SubmissionParts>.Refuse(Problems.InvalidField("liveness_challenge", "liveness_challenge is the nonce from POST /v1/liveness-challenges."));
             }
 
             if (frames.Count < 2)
             {
-                return (null, Problems.InvalidField("selfie_frames", "A liveness challenge is answered with 2 to 5 selfie_frames showing the instruction."));
+                return Read<SubmissionParts>.Refuse(Problems.InvalidField("selfie_frames", "A liveness challenge is answered with 2 to 5 selfie_frames showing the instruction."));
             }
 
             challenge = nonce;
         }
 
-        var images = new List<SubmittedImage>();
         var parts = new List<(string Field, IFormFile File, BlobKind Kind, int Sequence)>
         {
             ("document_front", fronts[0], BlobKind.DocumentFront, 0),
@@ -137,22 +172,15 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
         parts.AddRange(selfies.Count == 1
             ? [("selfie", selfies[0], BlobKind.Selfie, 0)]
             : frames.Select((frame, index) => ("selfie_frames", frame, BlobKind.Selfie, index)));
-        foreach (var (field, file, kind, sequence) in parts)
-        {
-            var (bytes, problem) = await ReadImageAsync(field, file, cancellationToken).ConfigureAwait(false);
-            if (problem is not null)
-            {
-                return (null, problem);
-            }
-
-            images.Add(new SubmittedImage(kind, sequence, bytes!));
-        }
-
-        return (new Submission(subjectId, templateStorage, policyVersion, images, challenge), null);
+        return new SubmissionParts(parts, challenge);
     }
 
+    private sealed record SubmissionFields(string SubjectId, bool TemplateStorage, string PolicyVersion);
+
+    private sealed record SubmissionParts(IReadOnlyList<(string Field, IFormFile File, BlobKind Kind, int Sequence)> Files, string? Challenge);
+
     /// <summary>The form, held in memory up to the request limit, or the problem when the body is too large or not readable multipart.</summary>
-    private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, long maxRequestBytes, CancellationToken cancellationToken)
+    private static async Task<Read<IFormCollection>> ReadFormAsync(HttpRequest request, long maxRequestBytes, CancellationToken cancellationToken)
     {
         try
         {
@@ -170,41 +198,41 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
                 ValueCountLimit = 64,
                 ValueLengthLimit = 4096,
             }, cancellationToken).ConfigureAwait(false);
-            return (form, null);
+            return Read<IFormCollection>.Of(form);
         }
         catch (InvalidDataException exception) when (exception.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.RequestTooLarge(maxRequestBytes));
+            return Read<IFormCollection>.Refuse(Problems.RequestTooLarge(maxRequestBytes));
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Problems.RequestTooLarge(maxRequestBytes));
+            return Read<IFormCollection>.Refuse(Problems.RequestTooLarge(maxRequestBytes));
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "malformed_request", "The multipart body could not be read.",
+            return Read<IFormCollection>.Refuse(Problems.Create(StatusCodes.Status400BadRequest, "malformed_request", "The multipart body could not be read.",
                 "The request body is not well-formed multipart/form-data."));
         }
     }
 
-    private async Task<(byte[]? Bytes, IResult? Problem)> ReadImageAsync(string field, IFormFile file, CancellationToken cancellationToken)
+    private async Task<Read<byte[]>> ReadImageAsync(string field, IFormFile file, CancellationToken cancellationToken)
     {
         long limit = options.Value.MaxFileBytes;
         if (file.Length == 0)
         {
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "image_empty", "An image is empty.", $"'{field}' has no bytes.", FieldOf(field)));
+            return Read<byte[]>.Refuse(Problems.Create(StatusCodes.Status400BadRequest, "image_empty", "An image is empty.", $"'{field}' has no bytes.", FieldOf(field)));
         }
 
         if (file.Length > limit)
         {
-            return (null, Problems.FileTooLarge(field, limit));
+            return Read<byte[]>.Refuse(Problems.FileTooLarge(field, limit));
         }
 
         // A declared type is only a hint, but a part that says it is something else than an image is refused.
         if (file.ContentType is { Length: > 0 } declared && !declared.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
             && !declared.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_content_type", "A part is not declared as an image.",
+            return Read<byte[]>.Refuse(Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_content_type", "A part is not declared as an image.",
                 $"'{field}' is declared as '{Truncate(declared)}'; send image/* or application/octet-stream.", FieldOf(field)));
         }
 
@@ -220,7 +248,7 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
         }
         catch (ImageDecodeException exception)
         {
-            return (null, exception.Error switch
+            return Read<byte[]>.Refuse(exception.Error switch
             {
                 ImageDecodeError.UnsupportedFormat => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_image_format",
                     "The image format is not supported.",
@@ -236,7 +264,7 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
             });
         }
 
-        return (bytes, null);
+        return bytes;
     }
 
     private static string? Field(IFormCollection form, string name) =>
@@ -249,4 +277,15 @@ internal sealed partial class SubmissionReader(ImageDecoder decoder, IOptions<Up
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
     private static partial Regex PolicyVersionPattern();
+}
+
+/// <summary>What reading (part of) a submission gave: the value, or the problem to answer with.</summary>
+internal readonly record struct Read<T>(T? Value, IResult? Problem)
+    where T : class
+{
+    public static implicit operator Read<T>(T value) => Of(value);
+
+    public static Read<T> Of(T value) => new(value, null);
+
+    public static Read<T> Refuse(IResult problem) => new(null, problem);
 }
