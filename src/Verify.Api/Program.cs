@@ -1,10 +1,10 @@
+using Scalar.AspNetCore;
 using Verify.Api;
 using Verify.Api.Auth;
 using Verify.Api.Liveness;
 using Verify.Api.Subjects;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
-using Scalar.AspNetCore;
 using Verify.Hosting;
 using Verify.ServiceDefaults;
 
