@@ -108,6 +108,10 @@ fetch_model() {
 
   rm -f "$partial"
   if [ "$optional" = true ] && ! optional_wanted "$id"; then
+    if [ -f "$destination" ]; then
+      rm -f "$destination"
+      log "$id: removed $destination, which does not match its manifest"
+    fi
     log "$id: optional, skipped: no public source serves it and the mirror (${MIRROR:-none set}) lacks ${mirror_path:-$file}." \
       "To use it, put the file (sha256 $sha) in a mirror as ${mirror_path:-$file} and run VERIFY_MODEL_MIRROR=<mirror> VERIFY_OPTIONAL_MODELS=$id $0"
     SKIPPED+=("$id")

@@ -32,7 +32,10 @@ public static class VerificationStateWords
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 
-    /// <summary>The state a stored word names; throws for any other word.</summary>
+    /// <summary>
+    /// The state a stored word names. The enum names stored before the StoreStateWords migration (NeedsReview) are read
+    /// too, so rows that a process of the previous version writes during an upgrade stay readable; any other word throws.
+    /// </summary>
     public static VerificationState Parse(string word) => word switch
     {
         Queued => VerificationState.Queued,
@@ -40,6 +43,7 @@ public static class VerificationStateWords
         Verified => VerificationState.Verified,
         Rejected => VerificationState.Rejected,
         NeedsReview => VerificationState.NeedsReview,
+        _ when word is { Length: > 0 } && char.IsAsciiLetterUpper(word[0]) && Enum.TryParse<VerificationState>(word, out var legacy) => legacy,
         _ => throw new FormatException($"'{word}' is not a verification state."),
     };
 }

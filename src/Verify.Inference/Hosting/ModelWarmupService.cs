@@ -11,7 +11,7 @@ namespace Verify.Inference.Hosting;
 
 /// <summary>
 /// At start-up, in the background (so liveness answers at once): verifies every model file against its
-/// manifest, opens the sessions the configured pipeline uses (detector, matcher, and every <see cref="IModelWarmUp"/>
+/// manifest (an optional model only when its file is there), opens the sessions the configured pipeline uses (detector, matcher, and every <see cref="IModelWarmUp"/>
 /// registered, such as the liveness ensemble), checks the matcher has a threshold for the configured false accept
 /// rate, runs each model once, and then marks the process ready. A missing or
 /// mismatched model, or a broken manifest, leaves it live but not ready, with the reason in the readiness probe.
@@ -30,10 +30,19 @@ public sealed partial class ModelWarmupService(
         try
         {
             var catalog = services.GetRequiredService<ModelCatalog>();
+            int verified = 0;
             foreach (var manifest in catalog.Manifests)
             {
                 stoppingToken.ThrowIfCancellationRequested();
+                // An optional model (no public source, fetched only when asked for) may be absent; one that is there
+                // is verified all the same, and one the configuration uses is verified when its session opens below.
+                if (manifest.Optional && !File.Exists(Path.Combine(catalog.ModelDirectory, manifest.File)))
+                {
+                    continue;
+                }
+
                 catalog.VerifiedPath(manifest.Id);
+                verified++;
             }
 
             var detector = services.GetRequiredService<IFaceDetector>();
@@ -49,7 +58,7 @@ public sealed partial class ModelWarmupService(
                 versions.AddRange(extra.WarmUp(stoppingToken));
             }
 
-            readiness.MarkReady(catalog.Manifests.Count, versions);
+            readiness.MarkReady(verified, versions);
             LogReady(versions.Count, matcher.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (ModelUnavailableException exception)

@@ -53,6 +53,38 @@ public sealed class HealthEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_the_optional_models_the_default_configuration_is_ready()
+    {
+        // What a machine without the model mirror has after scripts/bootstrap.sh: every model but the optional ones.
+        string models = Path.Combine(TestPaths.RepoRoot, ".deps", "models");
+        var optional = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "models"), "*.model.json")
+            .Select(path => JsonDocument.Parse(File.ReadAllText(path)).RootElement)
+            .Where(manifest => manifest.TryGetProperty("optional", out var flag) && flag.GetBoolean())
+            .Select(manifest => manifest.GetProperty("file").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (string file in Directory.GetFiles(models, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(models, file);
+            if (!optional.Contains(relative) && !relative.EndsWith(".partial", StringComparison.Ordinal))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_temporary, relative))!);
+                File.Copy(file, Path.Combine(_temporary, relative));
+            }
+        }
+
+        await using var factory = WithModelDirectory(_temporary);
+        using var client = factory.CreateClient();
+
+        var (status, body) = await WaitForReadiness(client);
+
+        Assert.Equal(3, optional.Count);
+        Assert.All(optional, file => Assert.False(File.Exists(Path.Combine(_temporary, file))));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"{Directory.GetFiles(_temporary, "*", SearchOption.AllDirectories).Length} model files verified",
+            ModelCheck(body).GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task A_missing_model_keeps_the_service_live_but_not_ready()
     {
         await using var factory = WithModelDirectory(_temporary);

@@ -113,12 +113,20 @@ public sealed class FetchModelsScriptTests : IDisposable
     }
 
     [Fact]
-    public void An_optional_model_is_installed_from_the_mirror_unasked_and_asked_for_without_one_stops_the_script()
+    public void An_optional_model_is_installed_from_the_mirror_unasked_a_damaged_copy_is_removed_and_asked_for_without_one_stops_the_script()
     {
         const string Optional = "minifasnet-v2.model.json";
         const string OptionalFile = "MiniFASNetV2.onnx";
         File.Delete(Path.Combine(_root, "manifests", "yunet-2023mar.model.json"));
         File.Copy(Path.Combine(TestPaths.RepoRoot, "models", Optional), Path.Combine(_root, "manifests", Optional));
+
+        // A damaged copy of an optional model that no source can replace is removed, not left for the service to trip on.
+        Directory.CreateDirectory(Path.Combine(_root, "models"));
+        File.WriteAllBytes(Path.Combine(_root, "models", OptionalFile), [1, 2, 3]);
+        var damaged = RunScript(("VERIFY_OPTIONAL_MODELS", ""));
+        Assert.Equal(0, damaged.ExitCode);
+        Assert.Contains("minifasnet-v2: removed", damaged.Error);
+        Assert.False(File.Exists(Path.Combine(_root, "models", OptionalFile)));
 
         var missing = RunScript(("VERIFY_OPTIONAL_MODELS", "dlib-resnet-v1,minifasnet-v2"));
         Directory.CreateDirectory(Path.Combine(_root, "mirror", "minifasnet"));

@@ -31,6 +31,19 @@ public sealed class StoredStateWordsTests
     }
 
     [Fact]
+    public void A_row_written_by_the_previous_version_reads_back_and_nothing_else_does()
+    {
+        Assert.All(Enum.GetValues<VerificationState>(), state =>
+        {
+            Assert.Equal(state, VerificationStateWords.Parse(VerificationStatuses.Of(state)));
+            Assert.Equal(state, VerificationStateWords.Parse(state.ToString()));
+        });
+        Assert.Throws<FormatException>(() => VerificationStateWords.Parse("4"));
+        Assert.Throws<FormatException>(() => VerificationStateWords.Parse("needsreview"));
+        Assert.Throws<FormatException>(() => VerificationStateWords.Parse(""));
+    }
+
+    [Fact]
     public async Task Rows_stored_with_the_enum_names_are_rewritten_by_the_migration()
     {
         await using var connection = new SqliteConnection("DataSource=:memory:");
