@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using Verify.Api;
 using Verify.Api.Auth;
 using Verify.Api.Liveness;
+using Verify.Api.Reviews;
 using Verify.Api.Subjects;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
@@ -42,6 +43,7 @@ if (app.Environment.IsDevelopment())
 app.MapHealthEndpoints();
 app.MapVerificationsApi();
 app.MapSubjectsApi();
+app.MapReviewsApi();
 app.MapLivenessChallengesApi();
 app.MapGet("/", () => TypedResults.Ok(new ServiceInfo("verify", "Identity verification API", "/health/live", "/health/ready", "/openapi/v1.json")))
     .WithName("ServiceInfo");

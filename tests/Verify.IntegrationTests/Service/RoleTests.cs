@@ -49,6 +49,20 @@ public sealed class RoleTests(EmbeddedService service)
         Assert.Equal(expected, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("wrong", HttpStatusCode.Unauthorized)]
+    [InlineData("client", HttpStatusCode.Forbidden)]
+    [InlineData("other", HttpStatusCode.Forbidden)]
+    [InlineData("reviewer", HttpStatusCode.OK)]
+    [InlineData("admin", HttpStatusCode.OK)]
+    public async Task The_review_queue_is_for_reviewers_and_admins(string? role, HttpStatusCode expected)
+    {
+        using var client = Client(role);
+        using var response = await client.GetAsync("/v1/reviews");
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     private HttpClient Client(string? role)
     {
         if (role != "wrong")
