@@ -11,9 +11,9 @@ namespace Verify.Inference.Hosting;
 
 /// <summary>
 /// At start-up, in the background (so liveness answers at once): verifies every model file against its
-/// manifest (an optional model only when its file is there), opens the sessions the configured pipeline uses (detector, matcher, and every <see cref="IModelWarmUp"/>
-/// registered, such as the liveness ensemble), checks the matcher has a threshold for the configured false accept
-/// rate, runs each model once, and then marks the process ready. A missing or
+/// manifest (an optional model only when its file is there), opens the sessions the configured pipeline uses
+/// (detector, matcher, and every <see cref="IModelWarmUp"/> registered, such as the liveness ensemble), checks the
+/// matcher has a threshold for the configured false accept rate, runs each model once, and then marks the process ready. A missing or
 /// mismatched model, or a broken manifest, leaves it live but not ready, with the reason in the readiness probe.
 /// </summary>
 /// <remarks>The models are resolved here rather than injected, so that a missing one is a readiness failure, not a start-up crash.</remarks>
