@@ -6,7 +6,6 @@ using Verify.Api.Auth;
 using Verify.Data;
 using Verify.Data.Entities;
 using Verify.Pipeline.Submissions;
-using Verify.Pipeline.Verification;
 
 namespace Verify.Api.Verifications;
 
@@ -72,7 +71,7 @@ internal static class VerificationEndpoints
         return await intake.SubmitAsync(user.ClientId(), idempotencyKey, submission!, cancellationToken) switch
         {
             SubmissionAccepted accepted => TypedResults.Accepted($"/v1/verifications/{accepted.VerificationId}",
-                new VerificationAccepted(accepted.VerificationId, VerificationStatuses.Of(accepted.State))),
+                new VerificationAccepted(accepted.VerificationId, VerificationStateWords.Of(accepted.State))),
             SubmissionRefused { Reason: SubmissionRefusal.IdempotencyKeyReused } => Problems.IdempotencyKeyReused(),
             SubmissionRefused { Reason: SubmissionRefusal.ChallengeUsed } => Problems.ChallengeUsed(),
             SubmissionRefused { Reason: SubmissionRefusal.ChallengeExpired } => Problems.ChallengeExpired(),
@@ -95,7 +94,7 @@ internal static class VerificationEndpoints
         return TypedResults.Ok(new VerificationView(
             verification.Id,
             verification.SubjectId,
-            VerificationStatuses.Of(verification.State),
+            VerificationStateWords.Of(verification.State),
             verification.Reasons,
             result,
             new DateTimeOffset(verification.CreatedAt),

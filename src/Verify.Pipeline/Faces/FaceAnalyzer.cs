@@ -48,7 +48,7 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
     }
 
     /// <summary>The analysis of an image that could not be decoded.</summary>
-    public static FaceAnalysis Unreadable(ImageDecodeException exception)
+    private static FaceAnalysis Unreadable(ImageDecodeException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         return new FaceAnalysis

@@ -63,7 +63,7 @@ public sealed class PipelineTelemetry : IDisposable
     /// <summary>Counts a decision by its status word, and tags the verification's span with it.</summary>
     public void RecordDecision(Activity? activity, VerificationState state)
     {
-        string outcome = Verification.VerificationStatuses.Of(state);
+        string outcome = VerificationStateWords.Of(state);
         Verifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         activity?.SetTag("verify.outcome", outcome);
     }

@@ -4,22 +4,14 @@ using Verify.Data.Entities;
 namespace Verify.Pipeline.Verification;
 
 /// <summary>
-/// The one word for each state of a verification (<see cref="VerificationStateWords"/>, which the database stores too):
-/// what the API answers with, the webhooks send, the audit records (<c>verification.{word}</c>) and the telemetry
-/// counts. The bus carries the final states as <see cref="VerificationStatus"/>, whose webhook form is the same word.
+/// What the pipeline does with the one word for each state (<see cref="VerificationStateWords"/>): the database stores
+/// it, the API answers with it, the webhooks send it, the audit records <c>verification.{word}</c> and the telemetry
+/// counts by it. The bus carries the final states as <see cref="VerificationStatus"/>, whose webhook form is the same word.
 /// </summary>
 public static class VerificationStatuses
 {
-    public const string Queued = VerificationStateWords.Queued;
-    public const string Processing = VerificationStateWords.Processing;
-    public const string Verified = VerificationStateWords.Verified;
-    public const string Rejected = VerificationStateWords.Rejected;
-    public const string NeedsReview = VerificationStateWords.NeedsReview;
-
     /// <summary>The audit action of an accepted submission.</summary>
     public const string SubmittedAction = "verification.submitted";
-
-    public static string Of(VerificationState state) => VerificationStateWords.Of(state);
 
     /// <summary>Whether the state is a decision (no worker changes it any more).</summary>
     public static bool IsFinal(VerificationState state) =>
@@ -35,5 +27,5 @@ public static class VerificationStatuses
     };
 
     /// <summary>The audit action that records a decision: <c>verification.verified</c>, <c>.rejected</c> or <c>.needs_review</c>.</summary>
-    public static string DecisionAction(VerificationState state) => $"verification.{Of(state)}";
+    public static string DecisionAction(VerificationState state) => $"verification.{VerificationStateWords.Of(state)}";
 }

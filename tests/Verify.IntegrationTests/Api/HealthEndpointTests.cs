@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Verify.Inference.Models;
 using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Api;
@@ -57,11 +58,8 @@ public sealed class HealthEndpointTests : IDisposable
     {
         // What a machine without the model mirror has after scripts/bootstrap.sh: every model but the optional ones.
         string models = Path.Combine(TestPaths.RepoRoot, ".deps", "models");
-        var optional = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "models"), "*.model.json")
-            .Select(path => JsonDocument.Parse(File.ReadAllText(path)).RootElement)
-            .Where(manifest => manifest.TryGetProperty("optional", out var flag) && flag.GetBoolean())
-            .Select(manifest => manifest.GetProperty("file").GetString()!)
-            .ToHashSet(StringComparer.Ordinal);
+        var optional = new ModelCatalog(Path.Combine(TestPaths.RepoRoot, "models"), models).Manifests
+            .Where(manifest => manifest.Optional).Select(manifest => manifest.File).ToHashSet(StringComparer.Ordinal);
         foreach (string file in Directory.GetFiles(models, "*", SearchOption.AllDirectories))
         {
             string relative = Path.GetRelativePath(models, file);

@@ -15,7 +15,7 @@ public sealed class StatusVocabularyTests
     [InlineData(VerificationState.NeedsReview, "needs_review")]
     public void A_decision_has_one_word_in_the_api_the_events_the_webhooks_and_the_audit(VerificationState state, string word)
     {
-        Assert.Equal(word, VerificationStatuses.Of(state));
+        Assert.Equal(word, VerificationStateWords.Of(state));
         var completed = new VerificationCompleted(Guid.NewGuid(), "client-a", "subject-1", VerificationStatuses.ToContract(state), [],
             DateTimeOffset.UnixEpoch);
         using var webhook = JsonDocument.Parse(JsonSerializer.Serialize(completed, OutboxDispatcher.WebhookJson));
@@ -29,7 +29,7 @@ public sealed class StatusVocabularyTests
     [InlineData(VerificationState.Processing, "processing")]
     public void A_state_before_the_decision_has_the_api_word_and_is_never_published(VerificationState state, string word)
     {
-        Assert.Equal(word, VerificationStatuses.Of(state));
+        Assert.Equal(word, VerificationStateWords.Of(state));
         Assert.False(VerificationStatuses.IsFinal(state));
         Assert.Throws<ArgumentOutOfRangeException>(() => VerificationStatuses.ToContract(state));
     }
@@ -37,7 +37,7 @@ public sealed class StatusVocabularyTests
     [Fact]
     public void Every_state_and_every_event_status_has_its_word()
     {
-        Assert.All(Enum.GetValues<VerificationState>(), state => Assert.NotEmpty(VerificationStatuses.Of(state)));
+        Assert.All(Enum.GetValues<VerificationState>(), state => Assert.NotEmpty(VerificationStateWords.Of(state)));
         Assert.Equal(Enum.GetValues<VerificationStatus>().Length, Enum.GetValues<VerificationState>().Count(VerificationStatuses.IsFinal));
     }
 }

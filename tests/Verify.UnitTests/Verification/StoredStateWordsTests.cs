@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Verify.Data;
 using Verify.Data.Entities;
-using Verify.Pipeline.Verification;
 using Verify.UnitTests.Fakes;
 
 namespace Verify.UnitTests.Verification;
@@ -26,7 +25,7 @@ public sealed class StoredStateWordsTests
         await using var db = store.CreateDbContext();
         string stored = await db.Database.SqlQueryRaw<string>("SELECT \"State\" AS \"Value\" FROM verifications").SingleAsync();
 
-        Assert.Equal(VerificationStatuses.Of(state), stored);
+        Assert.Equal(VerificationStateWords.Of(state), stored);
         Assert.Equal(state, (await db.Verifications.SingleAsync(v => v.Id == verification.Id && v.State == state)).State);
     }
 
@@ -35,7 +34,7 @@ public sealed class StoredStateWordsTests
     {
         Assert.All(Enum.GetValues<VerificationState>(), state =>
         {
-            Assert.Equal(state, VerificationStateWords.Parse(VerificationStatuses.Of(state)));
+            Assert.Equal(state, VerificationStateWords.Parse(VerificationStateWords.Of(state)));
             Assert.Equal(state, VerificationStateWords.Parse(state.ToString()));
         });
         Assert.Throws<FormatException>(() => VerificationStateWords.Parse("4"));
@@ -72,7 +71,7 @@ public sealed class StoredStateWordsTests
             // As the model before this change wrote them: the enum member names.
             foreach (var state in Enum.GetValues<VerificationState>())
             {
-                string name = state.ToString(), word = VerificationStatuses.Of(state);
+                string name = state.ToString(), word = VerificationStateWords.Of(state);
                 await db.Database.ExecuteSqlAsync($"UPDATE verifications SET \"State\" = {name} WHERE \"State\" = {word}");
             }
 
@@ -81,7 +80,7 @@ public sealed class StoredStateWordsTests
 
         await using var after = new VerifyDbContext(options);
         var stored = await after.Database.SqlQueryRaw<string>("SELECT \"State\" AS \"Value\" FROM verifications").ToListAsync();
-        Assert.Equal(Enum.GetValues<VerificationState>().Select(VerificationStatuses.Of).Order(), stored.Order());
+        Assert.Equal(Enum.GetValues<VerificationState>().Select(VerificationStateWords.Of).Order(), stored.Order());
         Assert.Equal(Enum.GetValues<VerificationState>().Order(), (await after.Verifications.Select(v => v.State).ToListAsync()).Order());
     }
 }
