@@ -36,6 +36,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
 
     public DbSet<LivenessChallenge> LivenessChallenges => Set<LivenessChallenge>();
 
+    public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -83,6 +85,7 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(t => t.ModelVersion).HasMaxLength(64);
             entity.HasIndex(t => t.SubjectId);
             entity.HasIndex(t => t.ExpiresAt);
+            entity.HasIndex(t => t.VerificationId);
         });
 
         modelBuilder.Entity<DocumentFingerprint>(entity =>
@@ -151,6 +154,27 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(k => k.KeyId).HasMaxLength(32);
             entity.Property(k => k.ClientId).HasMaxLength(64);
             entity.Property(k => k.Role).HasConversion<string>().HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<ReviewCase>(entity =>
+        {
+            entity.ToTable("review_cases");
+            entity.Property(c => c.Kind)
+                .HasConversion(kind => kind == ReviewCaseKind.Verification ? "verification" : "impersonation_report",
+                    word => word == "verification" ? ReviewCaseKind.Verification : ReviewCaseKind.ImpersonationReport)
+                .HasMaxLength(32);
+            entity.Property(c => c.ClientId).HasMaxLength(64);
+            entity.Property(c => c.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(c => c.ClaimedBy).HasMaxLength(32);
+            entity.Property(c => c.AssuranceLevel).HasMaxLength(64);
+            entity.Property(c => c.FingerprintKeyId).HasMaxLength(32);
+            entity.Property(c => c.DecidedBy).HasMaxLength(32);
+            entity.Property(c => c.Outcome).HasMaxLength(16);
+            entity.Property(c => c.DecisionReason).HasMaxLength(64);
+            entity.Property(c => c.Note).HasMaxLength(1000);
+            // The open queue, oldest first.
+            entity.HasIndex(c => new { c.DecidedAt, c.OpenedAt });
+            entity.HasIndex(c => c.SubjectId);
         });
     }
 

@@ -25,4 +25,10 @@ public sealed class FaceTemplate
 
     /// <summary>Deleted by the retention job from this time (by default three years after last use).</summary>
     public DateTime ExpiresAt { get; set; }
+
+    /// <summary>
+    /// Kept for a verification a reviewer has yet to decide: never compared with anything, made an ordinary template if
+    /// the reviewer approves and deleted otherwise (or at the end of the review window, its <see cref="ExpiresAt"/>).
+    /// </summary>
+    public bool HeldForReview { get; set; }
 }
