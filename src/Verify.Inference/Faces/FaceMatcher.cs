@@ -76,9 +76,12 @@ public sealed class FaceMatcher
     }
 
     /// <summary>The calibrated threshold for a false accept rate; throws when that rate was not calibrated.</summary>
-    public double ThresholdAt(double falseAcceptRate)
+    public double ThresholdAt(double falseAcceptRate) => ThresholdAt(Name, Calibration, falseAcceptRate);
+
+    /// <summary>The threshold <paramref name="calibration"/> gives for a false accept rate; throws, naming the matcher, when that rate was not calibrated.</summary>
+    public static double ThresholdAt(string name, MatchingCalibration? calibration, double falseAcceptRate)
     {
-        var points = Calibration?.OperatingPoints ?? [];
+        var points = calibration?.OperatingPoints ?? [];
         foreach (var point in points)
         {
             if (Math.Abs(Math.Log10(point.FalseAcceptRate) - Math.Log10(falseAcceptRate)) < 1e-6)
@@ -89,9 +92,9 @@ public sealed class FaceMatcher
 
         string available = points.Count == 0
             ? "none: run `verify calibrate`"
-            : string.Join(", ", points.Select(point => point.FalseAcceptRate.ToString("0.#####", CultureInfo.InvariantCulture)));
-        throw new ModelUnavailableException(Name,
-            $"Matcher '{Name}' has no threshold calibrated for a false accept rate of {falseAcceptRate.ToString(CultureInfo.InvariantCulture)}.",
+            : string.Join(", ", points.Select(point => point.FalseAcceptRate.ToString("0.########", CultureInfo.InvariantCulture)));
+        throw new ModelUnavailableException(name,
+            $"Matcher '{name}' has no threshold calibrated for a false accept rate of {falseAcceptRate.ToString(CultureInfo.InvariantCulture)}.",
             $"Calibrated rates: {available}.");
     }
 }

@@ -110,7 +110,7 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Equal(["dlib-resnet-v1", "minifasnet-v1se", "minifasnet-v2"], catalog.Manifests.Where(m => m.Optional).Select(m => m.Id).Order());
         Assert.All(catalog.Manifests.Where(m => m.Source?.Npm is null && m.Source?.Urls.Count is null or 0), manifest => Assert.True(manifest.Optional));
         Assert.All(catalog.Manifests.Where(m => m.Task == "face-embedding"), manifest =>
-            Assert.Equal([1e-2, 1e-3, 1e-4], manifest.Matching!.OperatingPoints.Select(p => p.FalseAcceptRate)));
+            Assert.Equal([1e-2, 1e-3, 1e-4, 1e-5, 1e-6], manifest.Matching!.OperatingPoints.Select(p => p.FalseAcceptRate)));
     }
 
     public void Dispose()
