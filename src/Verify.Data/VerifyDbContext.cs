@@ -93,7 +93,9 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.ToTable("document_fingerprints");
             entity.Property(f => f.SubjectId).HasMaxLength(SubjectIdLength);
             entity.Property(f => f.KeyId).HasMaxLength(32);
-            entity.HasIndex(f => f.Value);
+            entity.Property(f => f.ClientId).HasMaxLength(64);
+            // One subject per document and client: of two verifications racing to record one document, one commits.
+            entity.HasIndex(f => new { f.KeyId, f.ClientId, f.Value }).IsUnique();
             entity.HasIndex(f => f.SubjectId);
         });
 

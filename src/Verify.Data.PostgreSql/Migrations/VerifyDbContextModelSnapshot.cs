@@ -182,6 +182,11 @@ namespace Verify.Data.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -206,7 +211,8 @@ namespace Verify.Data.PostgreSql.Migrations
 
                     b.HasIndex("SubjectId");
 
-                    b.HasIndex("Value");
+                    b.HasIndex("KeyId", "ClientId", "Value")
+                        .IsUnique();
 
                     b.ToTable("document_fingerprints", (string)null);
                 });

@@ -174,6 +174,11 @@ namespace Verify.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -198,7 +203,8 @@ namespace Verify.Data.Sqlite.Migrations
 
                     b.HasIndex("SubjectId");
 
-                    b.HasIndex("Value");
+                    b.HasIndex("KeyId", "ClientId", "Value")
+                        .IsUnique();
 
                     b.ToTable("document_fingerprints", (string)null);
                 });

@@ -80,8 +80,8 @@ internal sealed class TemplateGallery(int dimension, int threads) : IDisposable
         }
     }
 
-    /// <summary>Removes every template of a subject; returns how many went.</summary>
-    public int RemoveSubject(string subjectId)
+    /// <summary>Removes every template of a subject but those in <paramref name="keep"/>; returns how many went.</summary>
+    public int RemoveSubject(string subjectId, IReadOnlySet<Guid> keep)
     {
         _lock.EnterWriteLock();
         try
@@ -89,7 +89,7 @@ internal sealed class TemplateGallery(int dimension, int threads) : IDisposable
             var held = new List<Guid>();
             for (int row = 0; row < _count; row++)
             {
-                if (string.Equals(_subjects[row], subjectId, StringComparison.Ordinal))
+                if (string.Equals(_subjects[row], subjectId, StringComparison.Ordinal) && !keep.Contains(_ids[row]))
                 {
                     held.Add(_ids[row]);
                 }

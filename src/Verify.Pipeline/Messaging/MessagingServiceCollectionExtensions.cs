@@ -33,6 +33,8 @@ public static class MessagingServiceCollectionExtensions
             if (role.HasFlag(BusRole.Consumer))
             {
                 bus.AddConsumer<VerifyIdentityConsumer, VerifyIdentityConsumerDefinition>();
+                // Every consuming process keeps its own duplicate index current from the badge events.
+                bus.AddConsumer<Duplicates.TemplateIndexConsumer, Duplicates.TemplateIndexConsumerDefinition>();
             }
 
             useTransport(bus);

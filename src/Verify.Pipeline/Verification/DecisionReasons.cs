@@ -24,8 +24,11 @@ public static class DecisionReasons
     /// <summary>The subject withdrew consent while the verification ran.</summary>
     public const string ConsentWithdrawn = "consent_withdrawn";
 
-    /// <summary>A document already verified for another subject.</summary>
-    public const string DocumentUsedByAnotherSubject = "document_used_by_another_subject";
+    /// <summary>The document (by fingerprint) is already verified for another subject of the same client.</summary>
+    public const string DuplicateDocument = "duplicate_identity:document";
+
+    /// <summary>The selfie matches another subject's stored template (1:N search within the same client).</summary>
+    public const string DuplicateFace = "duplicate_identity:face";
 
     /// <summary>Processing failed on every attempt (a fault, not a finding about the person): a reviewer decides.</summary>
     public const string ProcessingFailed = "processing_failed";

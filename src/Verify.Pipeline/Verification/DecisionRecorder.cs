@@ -33,11 +33,11 @@ public sealed class DecisionRecorder(PayloadProtector protector, DocumentFingerp
                 AddTemplates(db, verification, run.SelfieEmbeddings, now);
             }
 
-            if (run.Fingerprint is { } value)
+            if (run.Fingerprint is { } value && !run.FingerprintOnFile)
             {
                 db.DocumentFingerprints.Add(new DocumentFingerprint
                 {
-                    Id = Guid.NewGuid(), SubjectId = verification.SubjectId, VerificationId = verification.Id,
+                    Id = Guid.NewGuid(), ClientId = verification.ClientId, SubjectId = verification.SubjectId, VerificationId = verification.Id,
                     KeyId = fingerprinter.KeyId, Value = value, CreatedAt = now,
                 });
             }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Verify.Pipeline.Duplicates;
 
 namespace Verify.Pipeline.Verification;
 
@@ -11,6 +12,8 @@ public static class VerificationProcessingServiceCollectionExtensions
         services.TryAddSingleton<StoredImageReader>();
         services.TryAddSingleton<DecisionSafeguards>();
         services.TryAddSingleton<DecisionRecorder>();
+        services.AddDuplicateSearch();
+        services.TryAddSingleton<DecisionCommitter>();
         services.TryAddSingleton<EvidenceDisposal>();
         services.TryAddSingleton<VerificationProcessor>();
         return services;

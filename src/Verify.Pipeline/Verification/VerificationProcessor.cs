@@ -9,16 +9,15 @@ namespace Verify.Pipeline.Verification;
 
 /// <summary>
 /// Decides a stored submission exactly once, in the order of the flow: reads its images
-/// (<see cref="StoredImageReader"/>), runs the <see cref="VerificationStages"/>, lets the
-/// <see cref="DecisionSafeguards"/> overturn what the database says they must, records the decision in one transaction
-/// (<see cref="DecisionRecorder"/>) and then settles the images (<see cref="EvidenceDisposal"/>).
+/// (<see cref="StoredImageReader"/>), runs the <see cref="VerificationStages"/>, commits the decision as the
+/// <see cref="DecisionSafeguards"/> leave it in one transaction (<see cref="DecisionCommitter"/>) and then settles the
+/// images (<see cref="EvidenceDisposal"/>).
 /// </summary>
 public sealed partial class VerificationProcessor(
     IDbContextFactory<VerifyDbContext> databases,
     StoredImageReader images,
     VerificationStages stages,
-    DecisionSafeguards safeguards,
-    DecisionRecorder recorder,
+    DecisionCommitter committer,
     EvidenceDisposal evidence,
     PipelineTelemetry telemetry,
     TimeProvider time,
@@ -49,15 +48,13 @@ public sealed partial class VerificationProcessor(
         var run = await images.ReadAsync(db, verification.Id, cancellationToken).ConfigureAwait(false) is { } submitted
             ? stages.Run(submitted.Front, submitted.Back, submitted.SelfieFrames, verification.LivenessChallenge, cancellationToken)
             : stages.NotRun(DecisionReasons.ImagesUnavailable);
-        var decision = await safeguards.ApplyAsync(db, verification, run.Decision, run.Fingerprint, cancellationToken).ConfigureAwait(false);
-        recorder.Record(db, verification, decision, run, consent.TemplateStorage, Now);
-        if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
+        if (await committer.CommitAsync(db, verification, run, consent.TemplateStorage, cancellationToken).ConfigureAwait(false) is not { } recorded)
         {
             return await ReloadOutcomeAsync(db, verification.Id, cancellationToken).ConfigureAwait(false);
         }
 
-        telemetry.RecordStages(run.Result.TimingsMs, run.Result.Models);
-        await AfterDecisionAsync(db, verification, decision, activity, cancellationToken).ConfigureAwait(false);
+        telemetry.RecordStages(recorded.Result.TimingsMs, recorded.Result.Models);
+        await AfterDecisionAsync(db, verification, recorded.Decision, activity, cancellationToken).ConfigureAwait(false);
         return ProcessOutcome.Decided;
     }
 

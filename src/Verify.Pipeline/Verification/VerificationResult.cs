@@ -52,6 +52,9 @@ public sealed record VerificationResult
 
     /// <summary>Signs that the document photo is a screen or a copy (review signals).</summary>
     public IReadOnlyList<string> DocumentCaptureSignals { get; init; } = [];
+
+    /// <summary>The other subject of the client this one collides with (duplicate_identity reasons); null when none.</summary>
+    public Duplicates.DuplicateFinding? Duplicate { get; init; }
 }
 
 /// <summary>The capture-quality figures of a selfie as the result reports them: sizes, sharpness, exposure and pose, rounded.</summary>

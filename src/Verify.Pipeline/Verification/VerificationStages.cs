@@ -17,6 +17,9 @@ namespace Verify.Pipeline.Verification;
 public sealed record StageRun(Decision Decision, VerificationResult Result, IReadOnlyList<ModelEmbedding> SelfieEmbeddings,
     byte[]? Fingerprint, DateOnly? DocumentExpiry, string AssuranceLevel)
 {
+    /// <summary>The subject's own fingerprint of this document is on file already (a re-verification): none to add.</summary>
+    public bool FingerprintOnFile { get; init; }
+
     // The expiry date comes from the document: keep it out of anything that prints the record.
     public override string ToString() => $"StageRun {{ State = {Decision.State}, Reasons = {string.Join(",", Decision.Reasons)} }}";
 }

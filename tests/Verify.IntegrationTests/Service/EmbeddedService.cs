@@ -195,6 +195,13 @@ internal static class CleanDocuments
         return File.ReadAllBytes(other);
     }
 
+    /// <summary>Whether the reader reads the page without any finding, with a portrait and a settled MRZ.</summary>
+    public static bool IsClean(DocumentReader reader, byte[] page)
+    {
+        using var read = reader.Read(page);
+        return read.Status == DocumentReadStatus.Read && read.Findings.Count == 0 && read.Portrait is not null && MrzReader.IsSettled(read.Mrz);
+    }
+
     /// <summary>The first photo of the first other person in LFW.</summary>
     public static byte[] StrangerSelfie((byte[] Document, string Person, string PortraitPhoto) document) =>
         File.ReadAllBytes(Directory.GetDirectories(TestPaths.LfwImages).Order(StringComparer.Ordinal)
@@ -208,8 +215,7 @@ internal static class CleanDocuments
         {
             var document = DocumentReadingTests.Generate(SyntheticDocumentKind.Td3, "none", seed: 71, index);
             var bytes = document.Files[0].Jpeg;
-            using var read = reader.Read(bytes);
-            if (read.Status == DocumentReadStatus.Read && read.Findings.Count == 0 && read.Portrait is not null && MrzReader.IsSettled(read.Mrz))
+            if (IsClean(reader, bytes))
             {
                 return (bytes, document.GroundTruth.Face.Person, document.GroundTruth.Face.File);
             }

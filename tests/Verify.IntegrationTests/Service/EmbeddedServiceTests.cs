@@ -70,7 +70,8 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         await using var db = service.Database();
         Assert.Equal(0, await db.Blobs.CountAsync(b => b.VerificationId == id));
         var template = await db.FaceTemplates.SingleAsync(t => t.VerificationId == id);
-        Assert.Equal(1, await db.DocumentFingerprints.CountAsync(f => f.VerificationId == id));
+        // One fingerprint of the document per subject and client, however often it was verified.
+        Assert.Equal(1, await db.DocumentFingerprints.CountAsync(f => f.SubjectId == Holder && f.ClientId == "platform"));
 
         // The stored template is the selfie's embedding, encrypted: the database file holds the ciphertext, never the vector.
         var embedding = service.Services.GetRequiredService<FaceAnalyzer>().Analyse(selfie, new StageTimings()).Embeddings[0].Vector;
@@ -112,7 +113,8 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         var id = await SubmitAsync(client, EmbeddedService.Submission("someone-else", service.CleanDocument.Document, SamePersonSelfie()));
         var body = await service.WaitForDecisionAsync(client, id);
         Assert.Equal("needs_review", body.GetProperty("status").GetString());
-        Assert.Contains("document_used_by_another_subject", body.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("duplicate_identity:document", body.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(Holder, body.GetProperty("result").GetProperty("duplicate").GetProperty("document_subject_id").GetString());
 
         // Kept, encrypted, for the reviewers until the review window closes.
         await using var db = service.Database();
@@ -265,7 +267,8 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
 
         await using var db = service.Database();
         Assert.True(await db.FaceTemplates.AnyAsync(t => t.VerificationId == verified));
-        Assert.True(await db.DocumentFingerprints.AnyAsync(f => f.VerificationId == verified));
+        // The subject's one fingerprint of the document (kept from its first verification of it).
+        Assert.True(await db.DocumentFingerprints.AnyAsync(f => f.SubjectId == Holder && f.ClientId == "platform"));
         Assert.Null((await db.Consents.SingleAsync(c => c.Id == db.Verifications.Single(v => v.Id == verified).ConsentId)).WithdrawnAt);
     }
 

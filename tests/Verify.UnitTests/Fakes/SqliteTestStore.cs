@@ -64,19 +64,19 @@ public sealed class SqliteTestStore : IDbContextFactory<VerifyDbContext>, IAsync
 
     public VerifyDbContext CreateDbContext() => new(_options);
 
-    /// <summary>A consent and a verification of <paramref name="subjectId"/> in <paramref name="state"/>, saved.</summary>
+    /// <summary>A consent and a verification of <paramref name="subjectId"/> (of <paramref name="clientId"/>) in <paramref name="state"/>, saved.</summary>
     public async Task<VerificationRecord> AddVerificationAsync(string subjectId = "subject-1", bool templateStorage = true,
-        VerificationState state = VerificationState.Processing)
+        VerificationState state = VerificationState.Processing, string clientId = "client-a")
     {
         await using var db = CreateDbContext();
         var consent = new ConsentRecord
         {
-            Id = Guid.NewGuid(), SubjectId = subjectId, ClientId = "client-a", BiometricProcessing = true, TemplateStorage = templateStorage,
+            Id = Guid.NewGuid(), SubjectId = subjectId, ClientId = clientId, BiometricProcessing = true, TemplateStorage = templateStorage,
             PolicyVersion = "2026-11", GrantedAt = Now,
         };
         var verification = new VerificationRecord
         {
-            Id = Guid.NewGuid(), ClientId = "client-a", SubjectId = subjectId, ConsentId = consent.Id, State = state, CreatedAt = Now, UpdatedAt = Now,
+            Id = Guid.NewGuid(), ClientId = clientId, SubjectId = subjectId, ConsentId = consent.Id, State = state, CreatedAt = Now, UpdatedAt = Now,
         };
         db.Consents.Add(consent);
         db.Verifications.Add(verification);

@@ -38,7 +38,7 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
         var plaintext = _store.Protector.Unprotect(template.Ciphertext, FaceTemplates.Purpose(template.Id));
         Assert.Equal(Vector, MemoryMarshal.Cast<byte, float>(plaintext).ToArray());
         var stored = await db.DocumentFingerprints.SingleAsync();
-        Assert.Equal((verification.SubjectId, _store.Fingerprinter.KeyId), (stored.SubjectId, stored.KeyId));
+        Assert.Equal((verification.ClientId, verification.SubjectId, _store.Fingerprinter.KeyId), (stored.ClientId, stored.SubjectId, stored.KeyId));
         Assert.Equal(fingerprint, stored.Value);
         var badge = await EventAsync<IdentityVerified>(db);
         Assert.Equal(AssuranceLevels.DocumentFaceAndLiveness, badge.AssuranceLevel);
@@ -98,39 +98,14 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_document_verified_for_another_subject_sends_the_case_to_review()
-    {
-        byte[] fingerprint = _store.Fingerprinter.Fingerprint("DEU", "C01X00T47");
-        var earlier = await _store.AddVerificationAsync("subject-0");
-        await RecordAsync(earlier.Id, Verified, Run(fingerprint, null), templateStorage: false);
-        var verification = await _store.AddVerificationAsync("subject-1");
-
-        var decision = await SafeguardAsync(verification, Verified, fingerprint);
-
-        Assert.Equal(VerificationState.NeedsReview, decision.State);
-        Assert.Equal([DecisionReasons.DocumentUsedByAnotherSubject], decision.Reasons);
-    }
-
-    [Fact]
-    public async Task The_same_subjects_document_again_stays_verified()
-    {
-        byte[] fingerprint = _store.Fingerprinter.Fingerprint("DEU", "C01X00T47");
-        var earlier = await _store.AddVerificationAsync("subject-1");
-        await RecordAsync(earlier.Id, Verified, Run(fingerprint, null), templateStorage: false);
-        var verification = await _store.AddVerificationAsync("subject-1");
-
-        Assert.Same(Verified, await SafeguardAsync(verification, Verified, fingerprint));
-    }
-
-    [Fact]
     public async Task Consent_withdrawn_while_the_stages_ran_rejects_whatever_they_found()
     {
         var verification = await _store.AddVerificationAsync();
         await WithdrawAsync(verification);
 
-        var decision = await SafeguardAsync(verification, Verified, fingerprint: null);
+        var decision = (await SafeguardAsync(verification, Run(_store.Fingerprinter.Fingerprint("DEU", "C01X00T47"), null))).Decision;
 
-        Assert.Equal(new Decision(VerificationState.Rejected, [DecisionReasons.ConsentWithdrawn]).State, decision.State);
+        Assert.Equal(VerificationState.Rejected, decision.State);
         Assert.Equal([DecisionReasons.ConsentWithdrawn], decision.Reasons);
     }
 
@@ -219,10 +194,11 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    private async Task<Decision> SafeguardAsync(VerificationRecord verification, Decision decision, byte[]? fingerprint)
+    private async Task<StageRun> SafeguardAsync(VerificationRecord verification, StageRun run)
     {
+        using var checks = await DuplicateChecks.CreateAsync(_store);
         await using var db = _store.CreateDbContext();
-        return await new DecisionSafeguards(_store.Fingerprinter).ApplyAsync(db, verification, decision, fingerprint, CancellationToken.None);
+        return await checks.Safeguards.ApplyAsync(db, verification, run, CancellationToken.None);
     }
 
     private async Task SettleAsync(Guid verificationId)
