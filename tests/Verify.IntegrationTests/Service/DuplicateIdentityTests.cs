@@ -7,6 +7,7 @@ using Verify.Data.Access;
 using Verify.Data.Entities;
 using Verify.Documents.Reading;
 using Verify.IntegrationTests.Fixtures;
+using Verify.Pipeline.Duplicates;
 using Verify.Synthetic;
 
 namespace Verify.IntegrationTests.Service;
@@ -85,6 +86,36 @@ public sealed class DuplicateIdentityTests(EmbeddedService service)
 
         Assert.Equal("verified", Status(body));
         Assert.Empty(Reasons(body));
+    }
+
+    [Fact]
+    public async Task Once_the_first_subjects_biometrics_are_deleted_the_same_face_is_no_duplicate()
+    {
+        using var client = await NewClientAsync();
+        var holder = service.CleanDocument;
+        var first = await DecideAsync(client, EmbeddedService.Submission("erased-first", holder.Document, CleanDocuments.HolderSelfie(holder)));
+        Assert.Equal("verified", Status(first));
+        var index = service.Services.GetRequiredService<TemplateIndex>();
+        HashSet<Guid> templates;
+        await using (var db = service.Database())
+        {
+            var verification = first.GetProperty("id").GetGuid();
+            templates = [.. await db.FaceTemplates.Where(t => t.VerificationId == verification).Select(t => t.Id).ToListAsync()];
+        }
+
+        Assert.NotEmpty(templates);
+        Assert.Subset(index.TemplateIds(), templates);
+
+        using (var response = await client.DeleteAsync("/v1/subjects/erased-first/biometrics"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // BadgeRevoked reaches this process's index consumer, which reloads the subject: nothing of it is left.
+        await Eventually.TrueAsync(() => !index.TemplateIds().Overlaps(templates), "the erased templates to leave the index");
+        var second = HolderDocuments.Another(service, holder.Person, excluding: holder.Document);
+        var body = await DecideAsync(client, EmbeddedService.Submission("after-erasure", second.Document, CleanDocuments.HolderSelfie(holder)));
+        Assert.Equal("verified", Status(body));
     }
 
     [Fact]
