@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Verify.Data;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
@@ -13,12 +14,15 @@ namespace Verify.Pipeline.Duplicates;
 /// Keeps this process's <see cref="TemplateIndex"/> in step with the database: loads every searchable template at start
 /// (consented, not held for a reviewer, not expired), adds a verification's templates once it has committed, reloads a
 /// subject after an erasure or a revocation, and reconciles the whole index now and then for whatever an event missed.
-/// Templates are decrypted into memory only; a template that no configured key opens is left out and logged by id.
+/// Only the searched model's templates are held (<see cref="DuplicateSearchOptions.FaceModel"/>), none when the face
+/// search is off. Templates are decrypted into memory only; a template that no configured key opens is left out and
+/// logged by id.
 /// </summary>
 public sealed partial class TemplateIndexSync(
     TemplateIndex index,
     PayloadProtector protector,
     IDbContextFactory<VerifyDbContext> databases,
+    IOptions<DuplicateSearchOptions> options,
     TimeProvider time,
     ILogger<TemplateIndexSync> logger)
 {
@@ -37,8 +41,7 @@ public sealed partial class TemplateIndexSync(
     public async Task<(int Added, int Removed)> ReconcileAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var searchable = Searchable(Now);
-        var stored = (await db.FaceTemplates.Where(searchable).Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var stored = (await db.FaceTemplates.Where(Searchable()).Select(t => t.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
         var held = index.TemplateIds();
         int removed = 0;
         foreach (var gone in held.Where(id => !stored.Contains(id)))
@@ -86,13 +89,23 @@ public sealed partial class TemplateIndexSync(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    /// <summary>What a search may match: consented (every stored template is), not waiting for a reviewer, not expired.</summary>
-    private static Expression<Func<FaceTemplate, bool>> Searchable(DateTime now) => t => !t.HeldForReview && t.ExpiresAt > now;
+    /// <summary>
+    /// What a search may match: the searched model's templates (every stored one is consented), not waiting for a
+    /// reviewer, not expired; nothing when the face search is off.
+    /// </summary>
+    private Expression<Func<FaceTemplate, bool>> Searchable()
+    {
+        var now = Now;
+        var settings = options.Value;
+        string model = settings.FaceModel;
+        bool on = settings.FaceSearch;
+        return t => on && t.ModelId == model && !t.HeldForReview && t.ExpiresAt > now;
+    }
 
     /// <summary>Decrypts the searchable templates that <paramref name="which"/> selects into the index; returns their ids.</summary>
     private async Task<HashSet<Guid>> LoadAsync(VerifyDbContext db, Expression<Func<FaceTemplate, bool>> which, CancellationToken cancellationToken)
     {
-        var rows = db.FaceTemplates.AsNoTracking().Where(which).Where(Searchable(Now))
+        var rows = db.FaceTemplates.AsNoTracking().Where(which).Where(Searchable())
             .Join(db.Verifications, t => t.VerificationId, v => v.Id, (t, v) => new
             {
                 t.Id, v.ClientId, t.SubjectId, t.ModelId, t.ModelVersion, t.ExpiresAt, t.Ciphertext,

@@ -89,10 +89,11 @@ public abstract class DocumentRaceTests : IAsyncLifetime
     {
         var services = Host.Services;
         var time = services.GetRequiredService<TimeProvider>();
+        var options = Options.Create(new DuplicateSearchOptions());
         var sync = new TemplateIndexSync(index, services.GetRequiredService<PayloadProtector>(), services.GetRequiredService<IDbContextFactory<VerifyDbContext>>(),
-            time, NullLogger<TemplateIndexSync>.Instance);
+            options, time, NullLogger<TemplateIndexSync>.Instance);
         var catalog = new ModelCatalog(Path.Combine(TestPaths.RepoRoot, "models"), Path.Combine(TestPaths.RepoRoot, ".deps", "models"));
-        var search = new DuplicateFaceSearch(index, sync, catalog, Options.Create(new DuplicateSearchOptions()), time);
+        var search = new DuplicateFaceSearch(index, sync, catalog, options, time);
         var fingerprinter = services.GetRequiredService<DocumentFingerprinter>();
         return new DecisionCommitter(new DecisionSafeguards(fingerprinter, search),
             new DecisionRecorder(services.GetRequiredService<PayloadProtector>(), fingerprinter, Options.Create(new VerificationOptions())),

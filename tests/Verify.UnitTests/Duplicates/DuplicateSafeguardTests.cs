@@ -156,6 +156,25 @@ public sealed class DuplicateSafeguardTests : IAsyncLifetime
         var recorded = await CommitAsync("subject-1", Run(document: null, Face), committer: checks.Committer);
 
         Assert.Equal(VerificationState.Verified, recorded.Decision.State);
+        await checks.Sync.ReconcileAsync(CancellationToken.None);
+        Assert.Equal(0, checks.Index.Count);
+    }
+
+    [Fact]
+    public async Task Only_the_searched_models_templates_are_held()
+    {
+        var both = Run(document: null, Face) with
+        {
+            SelfieEmbeddings = [new ModelEmbedding(ArcFaceEmbedder.Id, new FaceEmbedding("fr-feature@1", Face)),
+                new ModelEmbedding(DlibResNetEmbedder.Id, new FaceEmbedding("dlib-resnet-v1@1", OtherFace))],
+        };
+
+        await CommitAsync("subject-0", both);
+        await _checks.Sync.ReconcileAsync(CancellationToken.None);
+
+        await using var db = _store.CreateDbContext();
+        Assert.Equal(2, await db.FaceTemplates.CountAsync());
+        Assert.Equal(1, _checks.Index.Count);
     }
 
     [Fact]

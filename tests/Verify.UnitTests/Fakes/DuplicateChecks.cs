@@ -15,7 +15,7 @@ public sealed class DuplicateChecks : IDisposable
     private DuplicateChecks(SqliteTestStore store, DuplicateSearchOptions options, VerificationOptions verification)
     {
         Index = new TemplateIndex(searchThreads: 1);
-        Sync = new TemplateIndexSync(Index, store.Protector, store, store.Time, NullLogger<TemplateIndexSync>.Instance);
+        Sync = new TemplateIndexSync(Index, store.Protector, store, Options.Create(options), store.Time, NullLogger<TemplateIndexSync>.Instance);
         var catalog = new ModelCatalog(Path.Combine(AppContext.BaseDirectory, "models"), AppContext.BaseDirectory);
         Search = new DuplicateFaceSearch(Index, Sync, catalog, Options.Create(options), store.Time);
         Safeguards = new DecisionSafeguards(store.Fingerprinter, Search);
