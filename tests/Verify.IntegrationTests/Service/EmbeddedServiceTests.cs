@@ -114,10 +114,12 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         Assert.Equal("needs_review", body.GetProperty("status").GetString());
         Assert.Contains("document_used_by_another_subject", body.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
 
-        // Kept, encrypted, for the reviewers until the review window closes.
+        // Kept, encrypted, for the reviewers until the review window closes: the document, the selfie and the portrait
+        // the pipeline cut; the consented template is held (never searched) until a reviewer decides.
         await using var db = service.Database();
-        Assert.Equal(2, await db.Blobs.CountAsync(b => b.VerificationId == id));
-        Assert.False(await db.FaceTemplates.AnyAsync(t => t.VerificationId == id));
+        Assert.Equal(3, await db.Blobs.CountAsync(b => b.VerificationId == id));
+        Assert.All(await db.FaceTemplates.Where(t => t.VerificationId == id).ToListAsync(), t => Assert.True(t.HeldForReview));
+        Assert.True(await db.ReviewCases.AnyAsync(c => c.Id == id && c.DecidedAt == null));
     }
 
     [Fact]
@@ -219,7 +221,7 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var erased = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(2, erased.GetProperty("images").GetInt32());
+            Assert.Equal(3, erased.GetProperty("images").GetInt32());
             Assert.False(erased.GetProperty("badge_revoked").GetBoolean());
         }
 
