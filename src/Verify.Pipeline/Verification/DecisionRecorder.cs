@@ -64,7 +64,7 @@ public sealed class DecisionRecorder(PayloadProtector protector, DocumentFingerp
             VerificationStatuses.ToContract(decision.State), verification.Reasons, new DateTimeOffset(now)), now);
         db.AuditEvents.Add(new AuditEvent
         {
-            At = now, Actor = Actor, Action = VerificationStatuses.DecisionAction(decision.State),
+            At = now, Actor = Actor, ClientId = verification.ClientId, Action = VerificationStatuses.DecisionAction(decision.State),
             SubjectId = verification.SubjectId, VerificationId = verification.Id,
         });
     }
