@@ -29,8 +29,10 @@ public sealed class AuditRowMac(ProtectionKeyRing keys)
         using var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, keys.AuditKey);
         AppendBytes(mac, Domain);
         AppendInt64(mac, sequence);
-        // Microseconds, the precision every provider keeps: the chain survives a move between databases.
-        AppendInt64(mac, (row.At.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / 10);
+        // Microseconds, the precision every provider keeps: the chain survives a move between databases. A time of no
+        // kind is UTC already, as the store reads it.
+        var at = row.At.Kind == DateTimeKind.Local ? row.At.ToUniversalTime() : row.At;
+        AppendInt64(mac, (at.Ticks - DateTime.UnixEpoch.Ticks) / 10);
         AppendText(mac, row.Actor);
         AppendText(mac, row.Action);
         AppendText(mac, row.ClientId);
