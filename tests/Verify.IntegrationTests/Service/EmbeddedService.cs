@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ namespace Verify.IntegrationTests.Service;
 /// pipeline in the API process) with the real models and Tesseract, a fresh data directory, one API key per role,
 /// and a listener on the bus that records the events the platform would receive.
 /// </summary>
-public sealed class EmbeddedService : IAsyncLifetime
+public class EmbeddedService : IAsyncLifetime
 {
     private readonly ConcurrentQueue<object> _events = new();
     private WebApplicationFactory<Program>? _factory;
@@ -61,6 +62,7 @@ public sealed class EmbeddedService : IAsyncLifetime
             builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
             // The selfies are LFW's 150-pixel photos with 39-79 px faces; the default gate (80 px) is for phone cameras.
             builder.UseSetting("Quality:MinFaceSizePixels", "32");
+            Configure(builder);
         });
         _ = _factory.Server;
         await using (var db = await Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync())
@@ -97,6 +99,11 @@ public sealed class EmbeddedService : IAsyncLifetime
         Webhooks.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>Settings a variant of the service adds to the defaults above.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     public HttpClient Client(string? key)
