@@ -3,7 +3,7 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, samples, evaluate-documents, evaluate-liveness, evaluate-e2e, keys, load.</summary>
+/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, samples, evaluate-documents, evaluate-liveness, evaluate-e2e, keys, audit, load.</summary>
 internal static class VerifyCommandLine
 {
     public static RootCommand Create() => new("verify: face comparison, document reading, evaluation and benchmarks for operators. " + ExitCodes.Summary)
@@ -19,6 +19,7 @@ internal static class VerifyCommandLine
         EvaluateLivenessCommand.Create(),
         EvaluateEndToEndCommand.Create(),
         KeysCommand.Create(),
+        AuditCommand.Create(),
         LoadCommand.Create(),
     };
 

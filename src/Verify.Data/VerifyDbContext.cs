@@ -103,8 +103,18 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(a => a.Actor).HasMaxLength(64);
             entity.Property(a => a.Action).HasMaxLength(64);
             entity.Property(a => a.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(a => a.ClientId).HasMaxLength(64);
+            entity.Property(a => a.Detail).HasMaxLength(64);
+            entity.Property(a => a.SubjectDigest).HasMaxLength(32);
+            entity.Property(a => a.SubjectSalt).HasMaxLength(16);
+            entity.Property(a => a.PreviousHash).HasMaxLength(32);
+            entity.Property(a => a.Hash).HasMaxLength(32);
+            entity.Property(a => a.SealKeyId).HasMaxLength(16);
             entity.HasIndex(a => a.At);
             entity.HasIndex(a => a.VerificationId);
+            entity.HasIndex(a => a.SubjectId);
+            // One row per position: two sealers that somehow both ran cannot both commit (NULLs, the unsealed rows, are distinct).
+            entity.HasIndex(a => a.Sequence).IsUnique();
         });
 
         modelBuilder.Entity<OutboxMessage>(entity =>

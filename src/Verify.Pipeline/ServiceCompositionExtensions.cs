@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Verify.Inference.Hosting;
+using Verify.Pipeline.Audit;
 using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Retention;
@@ -52,12 +53,24 @@ public static class ServiceCompositionExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<SubjectEraser>();
         services.TryAddSingleton<RetentionPurger>();
+        services.AddVerifyAudit();
         if (role.HasFlag(BusRole.Dispatcher))
         {
             // One purge loop per API instance; each step is an idempotent delete, so instances never conflict.
             services.AddHostedService<RetentionService>();
+            // One sealing loop per API instance too; they take turns at the chain's end under a lock.
+            services.AddHostedService<AuditSealingService>();
         }
 
+        return services;
+    }
+
+    /// <summary>The audit chain's sealer and check (the MAC comes with the storage), for hosts and the CLI alike.</summary>
+    public static IServiceCollection AddVerifyAudit(this IServiceCollection services)
+    {
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<AuditSealer>();
+        services.TryAddSingleton<AuditChain>();
         return services;
     }
 }

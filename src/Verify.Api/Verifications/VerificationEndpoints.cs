@@ -68,7 +68,7 @@ internal static class VerificationEndpoints
             return problem;
         }
 
-        return await intake.SubmitAsync(user.ClientId(), idempotencyKey, submission!, cancellationToken) switch
+        return await intake.SubmitAsync(user.Caller(), idempotencyKey, submission!, cancellationToken) switch
         {
             SubmissionAccepted accepted => TypedResults.Accepted($"/v1/verifications/{accepted.VerificationId}",
                 new VerificationAccepted(accepted.VerificationId, VerificationStateWords.Of(accepted.State))),

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Verify.Contracts;
 using Verify.Data;
+using Verify.Data.Access;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Pipeline.Messaging;
@@ -13,7 +14,8 @@ public sealed record ErasureReport(int Templates, int Fingerprints, int Images, 
 /// <summary>
 /// Deletes everything biometric about a subject (consent withdrawn): face templates, document fingerprints and stored
 /// images; marks the consents withdrawn and revokes the badge (BadgeRevoked through the outbox) when there was one. The
-/// verifications stay as the record of what was decided, holding codes and scores only.
+/// verifications stay as the record of what was decided, holding codes and scores only. The audit keeps its rows (the
+/// chain must not break) but forgets the subject: their subject ids and salts go, and the digests link to nobody.
 /// </summary>
 public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
 {
@@ -21,12 +23,13 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
 
     /// <param name="db">The verification store.</param>
     /// <param name="subjectId">The subject whose biometrics go.</param>
-    /// <param name="actor">Who asked, for the audit trail.</param>
+    /// <param name="caller">The API key that asked, for the audit trail.</param>
     /// <param name="clientId">Only what this client's verifications left behind; null (admins) for everything of the subject.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<ErasureReport> EraseAsync(VerifyDbContext db, string subjectId, string actor, string? clientId, CancellationToken cancellationToken = default)
+    public async Task<ErasureReport> EraseAsync(VerifyDbContext db, string subjectId, ApiCaller caller, string? clientId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(caller);
         var now = time.GetUtcNow().UtcDateTime;
         // One client withdrawing never touches what another client verified under the same subject id.
         var verifications = db.Verifications.Where(v => v.SubjectId == subjectId && (clientId == null || v.ClientId == clientId));
@@ -51,8 +54,14 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
             Outbox.Add(db, new BadgeRevoked(subjectId, ConsentWithdrawn, new DateTimeOffset(now)), now);
         }
 
-        db.AuditEvents.Add(new AuditEvent { At = now, Actor = actor, Action = "biometrics.deleted", SubjectId = subjectId });
+        db.AuditEvents.Add(new AuditEvent { At = now, Actor = caller.KeyId, ClientId = caller.ClientId, Action = "biometrics.deleted", SubjectId = subjectId });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // This erasure's own row included; another client's rows about the same subject id are not this erasure's to touch.
+        await db.AuditEvents
+            .Where(a => a.SubjectId == subjectId
+                && (clientId == null || a.ClientId == clientId || (a.VerificationId != null && ids.Contains(a.VerificationId.Value))))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.SubjectId, (string?)null).SetProperty(a => a.SubjectSalt, (byte[]?)null), cancellationToken)
+            .ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ErasureReport(templates, fingerprints, images, hadBadge);
     }

@@ -250,7 +250,7 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
     private static void Audit(VerifyDbContext db, ReviewCase reviewCase, string reviewer, string action, DateTime now) =>
         db.AuditEvents.Add(new AuditEvent
         {
-            At = now, Actor = reviewer, Action = action, SubjectId = reviewCase.SubjectId,
+            At = now, Actor = reviewer, ClientId = reviewCase.ClientId, Action = action, SubjectId = reviewCase.SubjectId,
             VerificationId = reviewCase.Kind == ReviewCaseKind.Verification ? reviewCase.Id : null,
         });
 

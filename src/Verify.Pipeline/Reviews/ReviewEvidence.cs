@@ -63,7 +63,7 @@ public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decode
         byte[] jpeg = Reencode(content);
         db.AuditEvents.Add(new AuditEvent
         {
-            At = now, Actor = reviewer, Action = $"review.viewed.{name}", SubjectId = reviewCase.SubjectId,
+            At = now, Actor = reviewer, ClientId = reviewCase.ClientId, Action = $"review.viewed.{name}", SubjectId = reviewCase.SubjectId,
             VerificationId = reviewCase.Kind == ReviewCaseKind.Verification ? reviewCase.Id : null,
         });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Verify.Contracts;
 using Verify.Data;
+using Verify.Data.Access;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Pipeline.Liveness;
@@ -17,9 +18,15 @@ namespace Verify.Pipeline.Submissions;
 /// </summary>
 public sealed class SubmissionIntake(IDbContextFactory<VerifyDbContext> databases, EncryptedBlobStore blobs, PipelineTelemetry telemetry, TimeProvider time)
 {
-    public async Task<SubmissionOutcome> SubmitAsync(string clientId, string? idempotencyKey, Submission submission, CancellationToken cancellationToken)
+    /// <param name="caller">The API key submitting: its client owns the verification, its id is the audit's actor.</param>
+    /// <param name="idempotencyKey">The request's Idempotency-Key, if it sent one.</param>
+    /// <param name="submission">The checked submission.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<SubmissionOutcome> SubmitAsync(ApiCaller caller, string? idempotencyKey, Submission submission, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(submission);
+        string clientId = caller.ClientId;
         await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (idempotencyKey is not null
             && await ReplayAsync(db, clientId, idempotencyKey, submission.RequestHash, cancellationToken).ConfigureAwait(false) is { } replay)
@@ -60,7 +67,8 @@ public sealed class SubmissionIntake(IDbContextFactory<VerifyDbContext> database
         Outbox.Add(db, new VerifyIdentity(verification.Id), now);
         db.AuditEvents.Add(new AuditEvent
         {
-            At = now, Actor = clientId, Action = VerificationStatuses.SubmittedAction, SubjectId = submission.SubjectId, VerificationId = verification.Id,
+            At = now, Actor = caller.KeyId, ClientId = clientId, Action = VerificationStatuses.SubmittedAction, SubjectId = submission.SubjectId,
+            VerificationId = verification.Id,
         });
         try
         {

@@ -90,7 +90,7 @@ public sealed class DecisionRecorder(PayloadProtector protector, DocumentFingerp
             VerificationStatuses.ToContract(decision.State), verification.Reasons, new DateTimeOffset(now)), now);
         db.AuditEvents.Add(new AuditEvent
         {
-            At = now, Actor = actor, Action = VerificationStatuses.DecisionAction(decision.State),
+            At = now, Actor = actor, ClientId = verification.ClientId, Action = VerificationStatuses.DecisionAction(decision.State),
             SubjectId = verification.SubjectId, VerificationId = verification.Id,
         });
         if (decision.State == VerificationState.NeedsReview)

@@ -43,6 +43,9 @@ public class EmbeddedService : IAsyncLifetime
     /// <summary>Keys by name: client (platform), other (a second client), reviewer, admin.</summary>
     public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The id of the key named <paramref name="name"/> (vk_{id}_{secret}): what the audit records as the actor.</summary>
+    public string KeyId(string name) => Keys[name].Split('_')[1];
+
     /// <summary>A generated passport page the reader reads without findings, and two photos of its holder.</summary>
     public (byte[] Document, string Person, string PortraitPhoto) CleanDocument { get; private set; }
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Verify.Contracts;
 using Verify.Data.Entities;
 using Verify.IntegrationTests.Fixtures;
+using Verify.Pipeline.Audit;
 using Verify.Pipeline.Faces;
 using Verify.Pipeline.Observability;
 
@@ -245,6 +246,17 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         Assert.NotNull(await service.WaitForEventAsync<BadgeRevoked>(e => e.SubjectId == Holder && e.Reason == "consent_withdrawn"));
         using var admin = service.Client("admin");
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+
+        // The audit keeps every row, each under the key that acted, names neither subject any more, and still checks
+        // out (sealed here while the service's own sealer runs too).
+        Assert.False(await db.AuditEvents.AnyAsync(a => a.SubjectId == Holder || a.SubjectId == "erase-me"));
+        Assert.Contains(await db.AuditEvents.Where(a => a.Action == "verification.submitted").Select(a => a.Actor).ToListAsync(), actor => actor == service.KeyId("client"));
+        var deletions = await db.AuditEvents.Where(a => a.Action == "biometrics.deleted").Select(a => new { a.Actor, a.ClientId }).ToListAsync();
+        Assert.Contains(new { Actor = service.KeyId("client"), ClientId = (string?)"platform" }, deletions);
+        Assert.Contains(new { Actor = service.KeyId("admin"), ClientId = (string?)"operator" }, deletions);
+        await service.Services.GetRequiredService<AuditSealer>().SealAsync(db);
+        var chain = await service.Services.GetRequiredService<AuditChain>().VerifyAsync(db, TimeSpan.FromHours(1));
+        Assert.True(chain.Intact, chain.FirstBreak?.Description);
     }
 
     [Fact]

@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Verify.Data.Audit;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
 using Verify.IntegrationTests.Fixtures;
+using Verify.Pipeline.Audit;
 using Verify.Pipeline.Reviews;
 using Verify.Pipeline.Verification;
 using Verify.Storage;
@@ -379,6 +381,44 @@ public abstract class StorageTests : IAsyncLifetime
     }
 
     /// <summary>Whether content lives outside the blobs table (a directory or a bucket), where an orphan can exist.</summary>
+    [Fact]
+    public async Task Audit_rows_written_and_sealed_over_many_connections_at_once_form_one_intact_chain()
+    {
+        const int Writers = 4, RowsEach = 25, Sealers = 3;
+        var mac = Host.Services.GetRequiredService<AuditRowMac>();
+        var sealer = new AuditSealer(mac);
+        // Writers save rows as API instances and workers do while several sealers run at once, as every API instance's
+        // does; only the lock keeps two sealers from giving two rows one position.
+        var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            for (int i = 0; i < RowsEach; i++)
+            {
+                await using var db = Host.CreateDb();
+                db.AuditEvents.Add(new AuditEvent
+                {
+                    At = Time.GetUtcNow().UtcDateTime, Actor = $"key-{writer}", ClientId = "platform", Action = "verification.submitted", SubjectId = $"subject-{writer}-{i}",
+                });
+                await db.SaveChangesAsync();
+            }
+        })).ToList();
+        var writing = Task.WhenAll(writers);
+        var sealers = Enumerable.Range(0, Sealers).Select(_ => Task.Run(async () =>
+        {
+            while (!writing.IsCompleted)
+            {
+                await using var db = Host.CreateDb();
+                await sealer.SealAsync(db);
+            }
+        }));
+        await Task.WhenAll([writing, .. sealers]);
+
+        await using var check = Host.CreateDb();
+        await sealer.SealAsync(check);
+        var report = await new AuditChain(mac, Time).VerifyAsync(check, TimeSpan.FromMinutes(10));
+        Assert.True(report.Intact, report.FirstBreak?.Description);
+        Assert.Equal((Writers * RowsEach, 0), (report.Rows, report.Unsealed));
+    }
+
     protected virtual bool ContentOutsideDatabase => true;
 
     /// <summary>The encrypted content as stored (file, column or object); null when there is none.</summary>
