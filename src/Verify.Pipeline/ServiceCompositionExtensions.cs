@@ -7,6 +7,7 @@ using Verify.Inference.Hosting;
 using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Retention;
+using Verify.Pipeline.Reviews;
 using Verify.Pipeline.Submissions;
 using Verify.Pipeline.Verification;
 
@@ -34,6 +35,12 @@ public static class ServiceCompositionExtensions
             services.AddVerifyImageDecoding();
             services.AddVerifyLivenessChallenges();
             services.TryAddSingleton<SubmissionIntake>();
+            // The review desk decides without a model: what approving needs was kept on the case by the worker.
+            services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+            services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+            services.TryAddSingleton<ReviewTelemetry>();
+            services.TryAddSingleton<ReviewDesk>();
+            services.TryAddSingleton<ReviewEvidence>();
         }
 
         services.AddVerifyMessaging(role, useTransport);

@@ -39,6 +39,9 @@ internal static class ApiKeyAuthentication
 
     public static string ClientId(this ClaimsPrincipal user) => user.FindFirstValue(ClientIdClaim) ?? "";
 
+    /// <summary>The id of the key that authenticated the request (its public part): names a reviewer in claims and the audit.</summary>
+    public static string KeyId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
     public static bool IsInRole(this ClaimsPrincipal user, ApiRole role) => user.IsInRole(role.ToString());
 
     private sealed class ApiKeyHandler(

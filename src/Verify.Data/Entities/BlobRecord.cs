@@ -6,6 +6,9 @@ public enum BlobKind
     DocumentFront,
     DocumentBack,
     Selfie,
+
+    /// <summary>The portrait the pipeline cut from the document, kept (as JPEG) only for a case a reviewer will see.</summary>
+    DocumentPortrait,
 }
 
 /// <summary>

@@ -42,6 +42,8 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
         bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
         int templates = await db.FaceTemplates.Where(t => t.SubjectId == subjectId && ids.Contains(t.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         int fingerprints = await db.DocumentFingerprints.Where(f => f.SubjectId == subjectId && ids.Contains(f.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        // The subject's cases leave the queue, with what they held for approving and the reviewers' notes.
+        await db.ReviewCases.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await verifications.Where(v => v.ImagesDeletedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(v => v.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
         if (hadBadge)

@@ -12,6 +12,13 @@ namespace Verify.Pipeline.Verification;
 /// </summary>
 public sealed class EvidenceDisposal(EncryptedBlobStore blobs, TimeProvider time)
 {
+    /// <summary>Adds the portrait the pipeline compared to a case going to review (the caller saves), so a reviewer sees that crop.</summary>
+    public Task AddReviewPortraitAsync(VerifyDbContext db, VerificationRecord verification, byte[] portrait, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        return blobs.AddAsync(db, verification.SubjectId, verification.Id, BlobKind.DocumentPortrait, portrait, cancellationToken);
+    }
+
     public async Task SettleAsync(VerifyDbContext db, VerificationRecord verification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verification);

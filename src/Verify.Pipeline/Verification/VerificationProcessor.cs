@@ -50,6 +50,11 @@ public sealed partial class VerificationProcessor(
             ? stages.Run(submitted.Front, submitted.Back, submitted.SelfieFrames, verification.LivenessChallenge, cancellationToken)
             : stages.NotRun(DecisionReasons.ImagesUnavailable);
         var decision = await safeguards.ApplyAsync(db, verification, run.Decision, run.Fingerprint, cancellationToken).ConfigureAwait(false);
+        if (decision.State == VerificationState.NeedsReview && run.PortraitImage is { } portrait)
+        {
+            await evidence.AddReviewPortraitAsync(db, verification, portrait, cancellationToken).ConfigureAwait(false);
+        }
+
         recorder.Record(db, verification, decision, run, consent.TemplateStorage, Now);
         if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
         {

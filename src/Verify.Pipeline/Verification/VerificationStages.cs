@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
 using Verify.Documents.Reading;
+using Verify.Imaging;
 using Verify.Inference.Faces;
 using Verify.Inference.Quality;
 using Verify.Pipeline.Faces;
@@ -17,6 +18,9 @@ namespace Verify.Pipeline.Verification;
 public sealed record StageRun(Decision Decision, VerificationResult Result, IReadOnlyList<ModelEmbedding> SelfieEmbeddings,
     byte[]? Fingerprint, DateOnly? DocumentExpiry, string AssuranceLevel)
 {
+    /// <summary>The document's portrait crop as a JPEG, for a reviewer if the case goes to review; null when none was found.</summary>
+    public byte[]? PortraitImage { get; init; }
+
     // The expiry date comes from the document: keep it out of anything that prints the record.
     public override string ToString() => $"StageRun {{ State = {Decision.State}, Reasons = {string.Join(",", Decision.Reasons)} }}";
 }
@@ -125,6 +129,7 @@ public sealed class VerificationStages(
             LivenessScore = evidence.LivenessScore is { } live ? Math.Round(live, 4) : null,
             LivenessThreshold = evidence.LivenessThreshold is { } bar ? Math.Round(bar, 4) : null,
             SelfieFrames = evidence.Frames,
+            MatchedSelfieFrame = evidence.MainFrame >= 0 ? evidence.MainFrame : null,
             LivenessChallenge = livenessChallenge,
             SelfieQuality = evidence.MainFrame >= 0 && frames[evidence.MainFrame].Quality is { } measures
                 ? SelfieQualityView.Of(measures) : null,
@@ -141,7 +146,11 @@ public sealed class VerificationStages(
             : AssuranceLevels.DocumentAndFace;
         // Embeddings come in the embedders' order; Zip stops at the shorter list, as a template needs both.
         var embeddings = selfieAnalysis.Embeddings.Zip(matcher.Embedders, (embedding, embedder) => new ModelEmbedding(embedder.ModelId, embedding)).ToArray();
-        return new StageRun(decision, result, embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance);
+        return new StageRun(decision, result, embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance)
+        {
+            // A small crop, encoded while the document is still in memory: a reviewer sees what the pipeline compared.
+            PortraitImage = signals.PortraitFound && decision.State != VerificationState.Rejected ? ImageEncoder.EncodeJpeg(document.Portrait!.Crop, 85) : null,
+        };
     }
 
     /// <summary>A run that never reached the stages (the images were gone): rejected for <paramref name="reason"/>, with the threshold that would have applied.</summary>

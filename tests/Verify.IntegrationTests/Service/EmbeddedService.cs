@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,8 @@ public class EmbeddedService : IAsyncLifetime
                 // A free port, never appsettings.json's 5080 (a service started by hand, or another test run, may hold it).
                 builder.UseSetting("Urls", "http://127.0.0.1:0");
             }
+
+            Configure(builder);
         });
         if (_onLoopback)
         {
@@ -121,6 +124,11 @@ public class EmbeddedService : IAsyncLifetime
         Webhooks.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>Settings a variant of the service adds to the defaults above.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     public HttpClient Client(string? key)
