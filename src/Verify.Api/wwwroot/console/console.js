@@ -56,7 +56,35 @@ const REASON_FAMILIES = {
     duplicate_identity: "The identity collides with another subject.",
 };
 
-const APPROVE_DEFAULT = "identity_confirmed";
+/**
+ * What a reviewer may decide, per kind of case (docs/api.md, POST /v1/reviews/{id}/decision): the words on the two
+ * buttons and the reason codes of each, the first approve code being the one `a` uses.
+ */
+const DECISIONS = {
+    verification: {
+        approve: "Approve",
+        reject: "Reject",
+        approveReasons: [["identity_confirmed", "Identity confirmed"], ["false_alarm", "False alarm"]],
+        rejectReasons: [
+            ["document_fraudulent", "The document is fraudulent"],
+            ["document_unreadable", "The document cannot be read"],
+            ["face_mismatch", "The faces are not the same person"],
+            ["presentation_attack", "A presentation attack (print, screen, mask)"],
+            ["duplicate_identity", "The identity belongs to another subject"],
+            ["other", "Other (say why in the note)"],
+        ],
+    },
+    impersonation_report: {
+        approve: "Uphold",
+        reject: "Dismiss",
+        approveReasons: [["impersonation_confirmed", "Impersonation confirmed"]],
+        rejectReasons: [
+            ["false_alarm", "False alarm"],
+            ["not_the_subject", "The reported account is not the subject"],
+            ["other", "Other (say why in the note)"],
+        ],
+    },
+};
 
 // The only copy of the reviewer's key (see the top of this file).
 let key = null;
@@ -203,6 +231,7 @@ function signOut(message) {
     keyId = null;
     queue = [];
     next = null;
+    selected = 0;
     $("queue-rows").replaceChildren();
     show("sign-in");
     $("sign-in-error").textContent = message || "";
@@ -214,10 +243,13 @@ function signOut(message) {
 
 async function loadQueue(append = false) {
     const page = await callJson(`/v1/reviews?limit=50${append && next ? `&after=${encodeURIComponent(next)}` : ""}`);
+    const was = queue[selected] ? caseIdOf(queue[selected]) : null;
     queue = append ? queue.concat(page.items) : page.items;
     next = page.next;
-    if (!append) {
-        selected = 0;
+    // The selection stays on the same case when it is still there (a decided one has left: its neighbour takes over).
+    const index = queue.findIndex((item) => caseIdOf(item) === was);
+    if (index >= 0) {
+        selected = index;
     }
 
     renderQueue();
@@ -270,6 +302,8 @@ function renderQueue() {
 
             row.append(cell);
         }
+
+        row.lastElementChild.className = "claim";
 
         const open = document.createElement("button");
         open.type = "button";
@@ -332,7 +366,10 @@ async function openCase(index) {
     $("queue-error").textContent = "";
     const id = caseIdOf(item);
     try {
-        await callJson(`/v1/reviews/${id}/claim`, { method: "POST" });
+        const claim = await callJson(`/v1/reviews/${id}/claim`, { method: "POST" });
+        // The queue behind the case says the truth meanwhile: this reviewer holds it.
+        Object.assign(item, { claimed_by: claim.claimed_by, claimed_until: claim.claimed_until });
+        renderQueue();
         current = await callJson(`/v1/reviews/${id}`);
     } catch (error) {
         busy = false;
@@ -361,10 +398,7 @@ function renderCase() {
     $("case-claim").textContent = view.claimed_until ? new Date(view.claimed_until).toLocaleTimeString() : "";
     $("reasons").replaceChildren(...reasonList(view.reasons).children);
     renderScores(view.result);
-    $("approve").disabled = view.can_approve === false;
-    $("cannot-approve").hidden = view.can_approve !== false;
-    $("approve-reason").value = APPROVE_DEFAULT;
-    $("reject-reason").value = "";
+    renderDecision(DECISIONS[view.kind] || DECISIONS.verification, view.can_approve !== false);
     $("note").value = "";
     $("decision-error").textContent = "";
     $("document-images").replaceChildren();
@@ -379,6 +413,26 @@ function renderCase() {
             loadImage(images.get(name), img, view.case_id);
         }
     }
+}
+
+function options(select, reasons, placeholder) {
+    const items = reasons.map(([code, words]) => new Option(words, code));
+    if (placeholder) {
+        items.unshift(new Option(placeholder, "", true, true));
+    }
+
+    select.replaceChildren(...items);
+}
+
+function renderDecision(kind, canApprove) {
+    $("approve-word").textContent = kind.approve;
+    $("reject-word").textContent = kind.reject;
+    $("approve-label").textContent = `${kind.approve} because`;
+    $("reject-label").textContent = `${kind.reject} because`;
+    options($("approve-reason"), kind.approveReasons, null);
+    options($("reject-reason"), kind.rejectReasons, "Choose a reason…");
+    $("approve").disabled = !canApprove;
+    $("cannot-approve").hidden = canApprove;
 }
 
 /** Fetches an image with the key and shows it as a blob: URL, unless the reviewer has left the case meanwhile. */
@@ -524,14 +578,16 @@ function leaveCase(release = false) {
     const left = current;
     current = null;
     if (release && left && key) {
-        call(`/v1/reviews/${left.case_id}/claim`, { method: "DELETE" }).catch(() => {
+        return call(`/v1/reviews/${left.case_id}/claim`, { method: "DELETE" }).catch(() => {
             // The claim lapses on its own after its time; nothing else to do.
         });
     }
+
+    return Promise.resolve();
 }
 
 async function backToQueue() {
-    leaveCase(true);
+    await leaveCase(true);
     show("queue");
     await refreshQueue();
     focusSelected();
@@ -552,31 +608,30 @@ async function decide(decision, reason) {
     const note = $("note").value.trim();
     busy = true;
     $("decision-error").textContent = "";
+    let outcome;
     try {
-        await callJson(`/v1/reviews/${id}/decision`, {
+        outcome = await callJson(`/v1/reviews/${id}/decision`, {
             method: "POST",
             headers: { "Content-Type": "application/json" },
             body: JSON.stringify(note ? { decision, reason, note } : { decision, reason }),
         });
     } catch (error) {
         busy = false;
-        $("decision-error").textContent = error.code === "cannot_approve"
-            ? "This case cannot be approved."
-            : `The decision was not recorded: ${error.message}`;
+        $("decision-error").textContent = `The decision was not recorded: ${error.message}`;
         return;
     }
 
     busy = false;
     leaveCase(false);
     show("queue");
-    say(`Case ${id} ${decision === "approve" ? "approved" : "rejected"}.`);
+    say(`Case ${id}: ${outcome.outcome}${outcome.status ? `; the verification is now ${outcome.status.replaceAll("_", " ")}` : ""}.`);
     await refreshQueue();
     focusSelected();
 }
 
 function approve() {
     if (!$("approve").disabled) {
-        decide("approve", $("approve-reason").value || APPROVE_DEFAULT);
+        decide("approve", $("approve-reason").value);
     }
 }
 
