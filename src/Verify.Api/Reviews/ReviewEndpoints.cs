@@ -191,7 +191,7 @@ internal static partial class ReviewEndpoints
             Utc(reviewCase.OpenedAt), reviewCase.ClaimedBy, reviewCase.ClaimedUntil is { } until ? Utc(until) : null,
             verification is null ? null : VerificationStateWords.Of(verification.State), reviewCase.AssuranceLevel, result,
             [.. images.Select(name => new ReviewImageLink(name, $"/v1/reviews/{id}/images/{name}"))], images.Count > 0,
-            CanApprove: reviewCase.Kind != ReviewCaseKind.Verification || (reviewCase.AssuranceLevel is not null && !consentWithdrawn)));
+            CanApprove: reviewCase.Kind != ReviewCaseKind.Verification || (reviewCase.AssuranceLevel is not null && !consentWithdrawn && images.Count > 0)));
     }
 
     /// <summary>One evidence image (portrait, selfie, document_front, document_back) as JPEG, for the claim holder; audited.</summary>
@@ -252,7 +252,7 @@ internal static partial class ReviewEndpoints
             VerdictStatus.ClaimRequired => ClaimRequired(),
             VerdictStatus.UnknownReason => Problems.InvalidField("reason", "reason is not a code for this decision on this kind of case (docs/api.md)."),
             VerdictStatus.CannotApprove => Problems.Create(StatusCodes.Status409Conflict, "cannot_approve", "This case cannot be approved.",
-                "The pipeline did not finish this verification, so there is nothing to grant a badge on: reject it, and the subject can submit again."),
+                "The pipeline did not finish this verification, or its images are no longer kept, so there is nothing to approve on: reject it, and the subject can submit again."),
             VerdictStatus.ConsentWithdrawn => Problems.Create(StatusCodes.Status409Conflict, "consent_withdrawn", "The subject withdrew consent.",
                 "The subject withdrew consent while the case waited: it can only be rejected."),
             _ => throw new InvalidOperationException($"Unexpected verdict status {result.Status}."),

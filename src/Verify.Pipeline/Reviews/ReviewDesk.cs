@@ -43,7 +43,7 @@ public enum VerdictStatus
     /// <summary>The caller does not hold a live claim on the case.</summary>
     ClaimRequired,
 
-    /// <summary>The pipeline never finished this verification (processing_failed): nothing to grant a badge on.</summary>
+    /// <summary>The pipeline never finished this verification (processing_failed), or its images are gone: nothing to approve on.</summary>
     CannotApprove,
 
     /// <summary>The subject withdrew consent while the case waited: it can only be rejected.</summary>
@@ -192,7 +192,9 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
             return new VerdictResult(VerdictStatus.Decided, VerificationState.Rejected);
         }
 
-        if (reviewCase.AssuranceLevel is not { } assurance || reviewCase.BadgeExpiresAt is not { } badgeExpiry)
+        // Nothing to grant a badge on when the pipeline never finished, and nobody approves evidence no longer there to see.
+        if (reviewCase.AssuranceLevel is not { } assurance || reviewCase.BadgeExpiresAt is not { } badgeExpiry
+            || !await db.Blobs.AnyAsync(b => b.VerificationId == record.Id && b.ExpiresAt > now, cancellationToken).ConfigureAwait(false))
         {
             return new VerdictResult(VerdictStatus.CannotApprove);
         }

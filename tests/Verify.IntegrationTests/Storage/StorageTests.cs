@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -7,6 +8,8 @@ using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
 using Verify.IntegrationTests.Fixtures;
+using Verify.Pipeline.Reviews;
+using Verify.Pipeline.Verification;
 using Verify.Storage;
 
 namespace Verify.IntegrationTests.Storage;
@@ -231,6 +234,54 @@ public abstract class StorageTests : IAsyncLifetime
         Assert.Equal([kept.Id], await db.Blobs.Select(b => b.Id).ToListAsync());
         Assert.Null(await StoredContent(first.Id));
         Assert.NotNull(await StoredContent(kept.Id));
+    }
+
+    [Fact]
+    public async Task Of_many_reviewers_claiming_a_case_at_once_one_holds_it_and_its_decision_lands_once()
+    {
+        var consent = new ConsentRecord { Id = Guid.NewGuid(), SubjectId = "subject-1", ClientId = "platform", BiometricProcessing = true, PolicyVersion = "2026-11", GrantedAt = Start.UtcDateTime };
+        var verification = new VerificationRecord
+        {
+            Id = Guid.NewGuid(), ClientId = "platform", SubjectId = "subject-1", ConsentId = consent.Id, State = VerificationState.NeedsReview,
+            Reasons = ["face_match_uncertain"], CreatedAt = Start.UtcDateTime, UpdatedAt = Start.UtcDateTime, CompletedAt = Start.UtcDateTime,
+        };
+        await using (var db = Host.CreateDb())
+        {
+            db.Consents.Add(consent);
+            db.Verifications.Add(verification);
+            db.ReviewCases.Add(new ReviewCase
+            {
+                Id = verification.Id, Kind = ReviewCaseKind.Verification, ClientId = "platform", SubjectId = "subject-1",
+                Reasons = ["face_match_uncertain", "document_screen_suspected"], OpenedAt = Start.UtcDateTime,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var desk = new ReviewDesk(Blobs, new ReviewTelemetry(meters.GetRequiredService<IMeterFactory>(), Host.Services.GetRequiredService<IDbContextFactory<Verify.Data.VerifyDbContext>>(), Time),
+            Options.Create(new ReviewOptions()), Options.Create(new VerificationOptions()), Time);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            await using var db = Host.CreateDb();
+            return await desk.ClaimAsync(db, verification.Id, $"reviewer-{i}");
+        }));
+
+        Assert.Single(claims, c => c.Access == CaseAccess.Held);
+        Assert.Equal(7, claims.Count(c => c.Access == CaseAccess.HeldByOther));
+        string holder = claims.Single(c => c.Access == CaseAccess.Held).Case!.ClaimedBy!;
+        await using (var db = Host.CreateDb())
+        {
+            // The queue's reason filter on the provider's list column.
+            Assert.Equal(verification.Id, (await db.ReviewCases.SingleAsync(c => c.DecidedAt == null && c.Reasons.Contains("document_screen_suspected"))).Id);
+            var decided = await desk.DecideAsync(db, verification.Id, holder, new ReviewVerdict(false, "other", null));
+            Assert.Equal(VerdictStatus.Decided, decided.Status);
+        }
+
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Equal(VerdictStatus.AlreadyDecided, (await desk.DecideAsync(db, verification.Id, holder, new ReviewVerdict(true, "identity_confirmed", null))).Status);
+            Assert.Equal(VerificationState.Rejected, (await db.Verifications.SingleAsync(v => v.Id == verification.Id)).State);
+        }
     }
 
     [Fact]

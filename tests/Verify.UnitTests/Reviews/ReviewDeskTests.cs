@@ -77,15 +77,44 @@ public sealed class ReviewDeskTests : IAsyncLifetime
             await check.AuditEvents.Where(a => a.Actor == "reviewer-a").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
     }
 
+    [Fact]
+    public async Task Approving_needs_the_evidence_still_kept()
+    {
+        var kept = await OpenCaseAsync();
+        var expired = await OpenCaseAsync("subject-2");
+        await using (var db = _store.CreateDbContext())
+        {
+            foreach (var id in new[] { kept, expired })
+            {
+                await _store.Blobs.AddAsync(db, "subject-1", id, BlobKind.Selfie, new byte[] { 1 });
+            }
+
+            await db.SaveChangesAsync();
+            var past = _store.Now.AddSeconds(-1);
+            await db.Blobs.Where(b => b.VerificationId == expired).ExecuteUpdateAsync(set => set.SetProperty(b => b.ExpiresAt, past));
+        }
+
+        await ClaimAsync(kept, "reviewer-a");
+        await ClaimAsync(expired, "reviewer-a");
+        await using var decide = _store.CreateDbContext();
+        var approve = new ReviewVerdict(true, "identity_confirmed", null);
+
+        Assert.Equal(VerdictStatus.CannotApprove, (await _desk.DecideAsync(decide, expired, "reviewer-a", approve)).Status);
+        var approved = await _desk.DecideAsync(decide, kept, "reviewer-a", approve);
+        Assert.Equal((VerdictStatus.Decided, VerificationState.Verified), (approved.Status, approved.State));
+        Assert.False(await decide.Blobs.AnyAsync(b => b.VerificationId == kept));
+        Assert.Contains(typeof(Verify.Contracts.IdentityVerified).FullName!, await decide.Outbox.Select(m => m.MessageType).ToListAsync());
+    }
+
     private async Task<CaseLookup> ClaimAsync(Guid id, string reviewer)
     {
         await using var db = _store.CreateDbContext();
         return await _desk.ClaimAsync(db, id, reviewer);
     }
 
-    private async Task<Guid> OpenCaseAsync()
+    private async Task<Guid> OpenCaseAsync(string subjectId = "subject-1")
     {
-        var verification = await _store.AddVerificationAsync(state: VerificationState.NeedsReview);
+        var verification = await _store.AddVerificationAsync(subjectId, state: VerificationState.NeedsReview);
         await using var db = _store.CreateDbContext();
         db.ReviewCases.Add(new ReviewCase
         {
