@@ -89,6 +89,7 @@ const DECISIONS = {
 // The only copy of the reviewer's key (see the top of this file).
 let key = null;
 let keyId = null;
+let signedIn = false;
 let queue = [];
 let next = null;
 let selected = 0;
@@ -112,7 +113,7 @@ async function call(path, options = {}) {
     const headers = new Headers(options.headers || {});
     headers.set("Authorization", `Bearer ${key}`);
     const response = await fetch(path, { ...options, headers, cache: "no-store", credentials: "omit" });
-    if (response.status === 401 && keyId !== null) {
+    if (response.status === 401 && signedIn) {
         signOut("The key is no longer accepted: sign in again.");
     }
 
@@ -204,10 +205,13 @@ async function signIn(event) {
     }
 
     key = text;
+    // The key's id (vk_{id}_{secret}) names this reviewer in claims; it is not secret.
+    keyId = /^vk_([^_]+)_/.exec(key)?.[1] ?? null;
     try {
         await loadQueue();
     } catch (error) {
         key = null;
+        keyId = null;
         $("sign-in-error").textContent = error instanceof ApiProblem && error.status === 401
             ? "That key is not valid."
             : error instanceof ApiProblem && error.status === 403
@@ -218,8 +222,7 @@ async function signIn(event) {
     }
 
     input.value = "";
-    // The key's id (vk_{id}_{secret}) names this reviewer in claims; it is not secret.
-    keyId = /^vk_([^_]+)_/.exec(key)?.[1] ?? null;
+    signedIn = true;
     $("who-key").textContent = keyId ?? "";
     show("queue");
     focusSelected();
@@ -229,6 +232,7 @@ function signOut(message) {
     leaveCase();
     key = null;
     keyId = null;
+    signedIn = false;
     queue = [];
     next = null;
     selected = 0;
