@@ -29,6 +29,7 @@ builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Propert
 
 var app = builder.Build();
 app.UseVerifyApiDefaults();
+app.UseReviewConsole();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -25,11 +25,24 @@ namespace Verify.IntegrationTests.Service;
 /// </summary>
 public class EmbeddedService : IAsyncLifetime
 {
+    private readonly bool _onLoopback;
     private readonly ConcurrentQueue<object> _events = new();
     private WebApplicationFactory<Program>? _factory;
     private HostReceiveEndpointHandle? _listener;
 
+    public EmbeddedService()
+        : this(onLoopback: false)
+    {
+    }
+
+    /// <param name="onLoopback">Serve on a real port on 127.0.0.1 (Kestrel) instead of the in-memory test server, for clients
+    /// outside this process such as a browser; <see cref="BaseAddress"/> says where.</param>
+    protected EmbeddedService(bool onLoopback) => _onLoopback = onLoopback;
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("verify-embedded-").FullName;
+
+    /// <summary>Where the service answers: a 127.0.0.1 URL on loopback, else the test server's placeholder.</summary>
+    public Uri BaseAddress => _factory!.ClientOptions.BaseAddress;
 
     /// <summary>The platform's webhook endpoint, subscribed to every event.</summary>
     public WebhookReceiver Webhooks { get; } = new();
@@ -62,9 +75,24 @@ public class EmbeddedService : IAsyncLifetime
             builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
             // The selfies are LFW's 150-pixel photos with 39-79 px faces; the default gate (80 px) is for phone cameras.
             builder.UseSetting("Quality:MinFaceSizePixels", "32");
+            if (_onLoopback)
+            {
+                // A free port, never appsettings.json's 5080 (a service started by hand, or another test run, may hold it).
+                builder.UseSetting("Urls", "http://127.0.0.1:0");
+            }
+
             Configure(builder);
         });
-        _ = _factory.Server;
+        if (_onLoopback)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+        }
+        else
+        {
+            _ = _factory.Server;
+        }
+
         await using (var db = await Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync())
         {
             var issuer = Services.GetRequiredService<ApiKeyIssuer>();
