@@ -4,6 +4,7 @@ using Verify.Api.Auth;
 using Verify.Api.Liveness;
 using Verify.Api.Reviews;
 using Verify.Api.Subjects;
+using Verify.Api.Uploads;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
 using Verify.Hosting;
@@ -17,6 +18,7 @@ builder.Services.AddVerifyHost(builder.Configuration, HostCompositionExtensions.
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<ImageUploadReader>();
 builder.Services.AddSingleton<SubmissionReader>();
 builder.Services.AddOpenApi();
 // Without the default resilience handler: each attempt is one row of the delivery log, under the dispatcher's own
