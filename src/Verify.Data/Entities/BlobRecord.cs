@@ -6,6 +6,9 @@ public enum BlobKind
     DocumentFront,
     DocumentBack,
     Selfie,
+
+    /// <summary>An image of an impersonation report's reported account (the record's VerificationId is the report id).</summary>
+    ReportedImage,
 }
 
 /// <summary>
