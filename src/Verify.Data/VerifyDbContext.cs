@@ -38,6 +38,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
 
     public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
 
+    public DbSet<ImpersonationReport> ImpersonationReports => Set<ImpersonationReport>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -185,6 +187,24 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             // The open queue, oldest first.
             entity.HasIndex(c => new { c.DecidedAt, c.OpenedAt });
             entity.HasIndex(c => c.SubjectId);
+        });
+
+        modelBuilder.Entity<ImpersonationReport>(entity =>
+        {
+            entity.ToTable("impersonation_reports");
+            entity.Property(r => r.ClientId).HasMaxLength(64);
+            entity.Property(r => r.ReportedAccountId).HasMaxLength(SubjectIdLength);
+            entity.Property(r => r.ClaimedSubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(r => r.IdempotencyKey).HasMaxLength(IdempotencyKeyLength);
+            // A redelivered command races the first one: the state is checked on update, so a report is assessed once.
+            entity.Property(r => r.State)
+                .HasConversion(state => ImpersonationReportStateWords.Of(state), word => ImpersonationReportStateWords.Parse(word))
+                .HasMaxLength(16).IsConcurrencyToken();
+            entity.Property(r => r.ModelId).HasMaxLength(64);
+            entity.Property(r => r.ModelVersion).HasMaxLength(128);
+            entity.Property(r => r.Suggestion).HasMaxLength(32);
+            entity.HasIndex(r => new { r.ClientId, r.IdempotencyKey }).IsUnique();
+            entity.HasIndex(r => r.ClaimedSubjectId);
         });
     }
 

@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Verify.Inference.Hosting;
 using Verify.Pipeline.Audit;
+using Verify.Pipeline.Impersonation;
 using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Retention;
@@ -27,12 +28,13 @@ public static class ServiceCompositionExtensions
             // Only a consuming process loads the models and Tesseract, and waits for them in its readiness.
             services.AddVerifyPipeline();
             services.AddVerificationProcessing();
+            services.AddImpersonationAssessment();
         }
 
         if (role.HasFlag(BusRole.Dispatcher))
         {
             // What the API reads and records submissions with: the image decoders (no model), liveness challenges
-            // and the submission use case.
+            // and the submission and report use cases.
             services.AddVerifyImageDecoding();
             services.AddVerifyLivenessChallenges();
             services.TryAddSingleton<SubmissionIntake>();
@@ -42,6 +44,7 @@ public static class ServiceCompositionExtensions
             services.TryAddSingleton<ReviewTelemetry>();
             services.TryAddSingleton<ReviewDesk>();
             services.TryAddSingleton<ReviewEvidence>();
+            services.TryAddSingleton<ReportIntake>();
         }
 
         services.AddVerifyMessaging(role, useTransport);

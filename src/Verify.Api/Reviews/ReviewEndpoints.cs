@@ -49,6 +49,8 @@ internal static partial class ReviewEndpoints
     public const int MaxLimit = 100;
     public const int MaxNoteLength = 1000;
 
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/reviews").RequireAuthorization(ApiKeyAuthentication.Review).WithTags("Reviews");
@@ -186,7 +188,9 @@ internal static partial class ReviewEndpoints
         bool consentWithdrawn = verification is not null
             && await db.Consents.AnyAsync(c => c.Id == verification.ConsentId && c.WithdrawnAt != null, cancellationToken);
         var images = await evidence.AvailableAsync(db, reviewCase, cancellationToken);
-        JsonElement? result = verification?.ResultJson is { } json ? JsonDocument.Parse(json).RootElement.Clone() : null;
+        JsonElement? result = verification?.ResultJson is { } json ? JsonDocument.Parse(json).RootElement.Clone()
+            : reviewCase.Kind == ReviewCaseKind.ImpersonationReport ? await ReportResultAsync(db, id, cancellationToken)
+            : null;
         return TypedResults.Ok(new ReviewCaseDetail(id, KindWord(reviewCase.Kind), reviewCase.ClientId, reviewCase.SubjectId, reviewCase.Reasons,
             Utc(reviewCase.OpenedAt), reviewCase.ClaimedBy, reviewCase.ClaimedUntil is { } until ? Utc(until) : null,
             verification is null ? null : VerificationStateWords.Of(verification.State), reviewCase.AssuranceLevel, result,
@@ -194,13 +198,24 @@ internal static partial class ReviewEndpoints
             CanApprove: reviewCase.Kind != ReviewCaseKind.Verification || (reviewCase.AssuranceLevel is not null && !consentWithdrawn && images.Count > 0)));
     }
 
-    /// <summary>One evidence image (portrait, selfie, document_front, document_back) as JPEG, for the claim holder; audited.</summary>
+    /// <summary>What the worker made of an impersonation report: the suggestion and the best score against its thresholds; codes and numbers only.</summary>
+    private static async Task<JsonElement?> ReportResultAsync(VerifyDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var report = await db.ImpersonationReports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return report is null ? null : JsonSerializer.SerializeToElement(new
+        {
+            report.ReportedAccountId, report.Suggestion, report.BestSimilarity, report.MatchThreshold, report.LikelyNotBelow, report.FacesFound,
+            report.ImageCount, report.TemplatesCompared, report.ModelId, report.ModelVersion,
+        }, ReportJson);
+    }
+
+    /// <summary>One evidence image (portrait, selfie, document_front, document_back; reported_1 to reported_10 for a report) as JPEG, for the claim holder; audited.</summary>
     private static async Task<IResult> ImageAsync(Guid id, string name, ClaimsPrincipal user, HttpContext context, ReviewDesk desk, ReviewEvidence evidence,
         IDbContextFactory<VerifyDbContext> databases, CancellationToken cancellationToken)
     {
-        if (!ReviewEvidence.Names.Contains(name))
+        if (!ReviewEvidence.IsName(name))
         {
-            return Problems.InvalidField("name", $"The image is one of {string.Join(", ", ReviewEvidence.Names)}.");
+            return Problems.InvalidField("name", $"The image is one of {string.Join(", ", ReviewEvidence.Names)}, or reported_1 to reported_10 for a report.");
         }
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);

@@ -13,9 +13,10 @@ public sealed record ErasureReport(int Templates, int Fingerprints, int Images, 
 
 /// <summary>
 /// Deletes everything biometric about a subject (consent withdrawn): face templates, document fingerprints and stored
-/// images; marks the consents withdrawn and revokes the badge (BadgeRevoked through the outbox) when there was one. The
-/// verifications stay as the record of what was decided, holding codes and scores only. The audit keeps its rows (the
-/// chain must not break) but forgets the subject: their subject ids and salts go, and the digests link to nobody.
+/// images (its verifications', and those of impersonation reports naming it as the claimed subject); marks the consents
+/// withdrawn and revokes the badge (BadgeRevoked through the outbox) when there was one. The verifications and reports
+/// stay as the record of what was decided, holding codes and scores only. The audit keeps its rows (the chain must not
+/// break) but forgets the subject: their subject ids and salts go, and the digests link to nobody.
 /// </summary>
 public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
 {
@@ -34,12 +35,16 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
         // One client withdrawing never touches what another client verified under the same subject id.
         var verifications = db.Verifications.Where(v => v.SubjectId == subjectId && (clientId == null || v.ClientId == clientId));
         var ids = await verifications.Select(v => v.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Impersonation reports naming the subject as the claimed person: their images were filed under the subject,
+        // compared with its template and most likely show it, so they go too (the reports keep their codes and scores).
+        var reports = db.ImpersonationReports.Where(r => r.ClaimedSubjectId == subjectId && (clientId == null || r.ClientId == clientId));
+        var reportIds = await reports.Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
 
         // Consents first, so a verification still running sees the withdrawal before it stores anything; then the
         // images (their content lives outside the transaction); then the rows and the event in one transaction.
         await db.Consents.Where(c => c.SubjectId == subjectId && (clientId == null || c.ClientId == clientId) && c.WithdrawnAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.WithdrawnAt, now), cancellationToken).ConfigureAwait(false);
-        int images = await blobs.DeleteForVerificationsAsync(db, ids, cancellationToken).ConfigureAwait(false);
+        int images = await blobs.DeleteForVerificationsAsync(db, [.. ids, .. reportIds], cancellationToken).ConfigureAwait(false);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
@@ -49,6 +54,8 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
         await db.ReviewCases.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await verifications.Where(v => v.ImagesDeletedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(v => v.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
+        await reports.Where(r => r.ImagesDeletedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
         if (hadBadge)
         {
             Outbox.Add(db, new BadgeRevoked(subjectId, ConsentWithdrawn, new DateTimeOffset(now)), now);

@@ -158,7 +158,7 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
         reviewCase.BadgeExpiresAt = null;
         reviewCase.FingerprintKeyId = null;
         reviewCase.Fingerprint = null;
-        Audit(db, reviewCase, reviewer, $"review.{outcome}", now);
+        Audit(db, reviewCase, reviewer, $"review.{outcome}", now, verdict.Reason);
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -228,7 +228,7 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
         return new VerdictResult(VerdictStatus.Decided, VerificationState.Verified);
     }
 
-    /// <summary>The images go with the decision; a verification notes when (the report's own row is its owner's to note).</summary>
+    /// <summary>The images go with the decision, and the verification or report notes when.</summary>
     private async Task DeleteEvidenceAsync(VerifyDbContext db, ReviewCase reviewCase, DateTime now, CancellationToken cancellationToken)
     {
         await blobs.DeleteForVerificationAsync(db, reviewCase.Id, cancellationToken).ConfigureAwait(false);
@@ -236,6 +236,11 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
         {
             await db.Verifications.Where(v => v.Id == reviewCase.Id && v.ImagesDeletedAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(v => v.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await db.ImpersonationReports.Where(r => r.Id == reviewCase.Id && r.ImagesDeletedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -247,11 +252,12 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
         _ => CaseAccess.NotClaimed,
     };
 
-    private static void Audit(VerifyDbContext db, ReviewCase reviewCase, string reviewer, string action, DateTime now) =>
+    /// <summary>An audit row of the case (its record id is the case's: the verification's or the report's), with a code as detail.</summary>
+    private static void Audit(VerifyDbContext db, ReviewCase reviewCase, string reviewer, string action, DateTime now, string? detail = null) =>
         db.AuditEvents.Add(new AuditEvent
         {
-            At = now, Actor = reviewer, ClientId = reviewCase.ClientId, Action = action, SubjectId = reviewCase.SubjectId,
-            VerificationId = reviewCase.Kind == ReviewCaseKind.Verification ? reviewCase.Id : null,
+            At = now, Actor = reviewer, ClientId = reviewCase.ClientId, Action = action, Detail = detail, SubjectId = reviewCase.SubjectId,
+            VerificationId = reviewCase.Id,
         });
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;

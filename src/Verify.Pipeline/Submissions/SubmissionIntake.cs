@@ -72,23 +72,16 @@ public sealed class SubmissionIntake(IDbContextFactory<VerifyDbContext> database
         });
         try
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (await IdempotentRequests.SaveAsync(db, databases, idempotencyKey,
+                again => ReplayAsync(again, clientId, idempotencyKey!, submission.RequestHash, cancellationToken), cancellationToken).ConfigureAwait(false) is { } raced)
+            {
+                return raced;
+            }
         }
         catch (DbUpdateConcurrencyException) when (submission.ChallengeNonce is not null)
         {
             // Another submission claimed the same challenge first.
             return new SubmissionRefused(SubmissionRefusal.ChallengeUsed);
-        }
-        catch (DbUpdateException) when (idempotencyKey is not null)
-        {
-            // The same key raced in from a retry: answer as the winner did (its content files are swept as orphans).
-            await using var again = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            if (await ReplayAsync(again, clientId, idempotencyKey, submission.RequestHash, cancellationToken).ConfigureAwait(false) is { } raced)
-            {
-                return raced;
-            }
-
-            throw;
         }
 
         telemetry.Submissions.Add(1);
@@ -96,22 +89,13 @@ public sealed class SubmissionIntake(IDbContextFactory<VerifyDbContext> database
     }
 
     /// <summary>The answer to a retry: the earlier verification with this key, or a refusal when its content differs; null for a new key.</summary>
-    private static async Task<SubmissionOutcome?> ReplayAsync(VerifyDbContext db, string clientId, string key, byte[] requestHash,
-        CancellationToken cancellationToken)
-    {
-        var existing = await db.Verifications.AsNoTracking()
-            .Where(v => v.ClientId == clientId && v.IdempotencyKey == key)
-            .Select(v => new { v.Id, v.State, v.RequestHash })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (existing is null)
-        {
-            return null;
-        }
-
-        return existing.RequestHash is { } hash && hash.AsSpan().SequenceEqual(requestHash)
-            ? new SubmissionAccepted(existing.Id, existing.State, Replayed: true)
-            : new SubmissionRefused(SubmissionRefusal.IdempotencyKeyReused);
-    }
+    private static Task<SubmissionOutcome?> ReplayAsync(VerifyDbContext db, string clientId, string key, byte[] requestHash,
+        CancellationToken cancellationToken) =>
+        IdempotentRequests.ReplayAsync(
+            db.Verifications.AsNoTracking().Where(v => v.ClientId == clientId && v.IdempotencyKey == key)
+                .Select(v => new EarlierRequest<VerificationState>(v.Id, v.State, v.RequestHash)),
+            requestHash, (id, state) => (SubmissionOutcome)new SubmissionAccepted(id, state, Replayed: true),
+            new SubmissionRefused(SubmissionRefusal.IdempotencyKeyReused), cancellationToken);
 
     /// <summary>
     /// Claims the challenge for the verification in <paramref name="db"/>'s unit of work and returns its instruction, or

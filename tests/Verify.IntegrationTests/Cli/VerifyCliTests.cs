@@ -101,6 +101,7 @@ public sealed class VerifyCliTests : IDisposable
         Assert.Contains("| dlib-resnet-v1@", result.Output);
         Assert.Contains("EER", result.Output);
         Assert.Contains("| detect |", result.Output);
+        Assert.Contains("| 0.2428 / 0.3350 | report: another person's photos |", result.Output);
         Assert.Equal(result.Output, File.ReadAllText(report));
     }
 

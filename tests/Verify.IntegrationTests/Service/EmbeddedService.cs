@@ -134,12 +134,13 @@ public class EmbeddedService : IAsyncLifetime
     {
     }
 
+    /// <summary>A client sending the named key (<see cref="Keys"/>), a well-formed key that was never issued ("wrong"), or none (null).</summary>
     public HttpClient Client(string? key)
     {
         var client = _factory!.CreateClient();
         if (key is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys[key]);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key == "wrong" ? "vk_0000000000000000_not-a-real-secret" : Keys[key]);
         }
 
         return client;
@@ -170,12 +171,15 @@ public class EmbeddedService : IAsyncLifetime
     }
 
     /// <summary>Polls the verification until it is decided (or a minute passes) and returns its JSON.</summary>
-    public async Task<JsonElement> WaitForDecisionAsync(HttpClient client, Guid id)
+    public Task<JsonElement> WaitForDecisionAsync(HttpClient client, Guid id) => WaitWhileQueuedAsync(client, $"/v1/verifications/{id}");
+
+    /// <summary>Polls a verification or an impersonation report while its status is queued or processing (at most a minute) and returns its JSON.</summary>
+    public static async Task<JsonElement> WaitWhileQueuedAsync(HttpClient client, string path)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (true)
         {
-            var body = await client.GetFromJsonAsync<JsonElement>($"/v1/verifications/{id}");
+            var body = await client.GetFromJsonAsync<JsonElement>(path);
             string status = body.GetProperty("status").GetString()!;
             if (status is not ("queued" or "processing") || DateTime.UtcNow > deadline)
             {
@@ -231,6 +235,14 @@ internal static class CleanDocuments
         string other = Directory.GetFiles(Path.Combine(TestPaths.LfwImages, document.Person), "*.jpg").Order(StringComparer.Ordinal)
             .First(file => !file.EndsWith(Path.GetFileName(document.PortraitPhoto), StringComparison.Ordinal));
         return File.ReadAllBytes(other);
+    }
+
+    /// <summary>The holder's photos but <see cref="HolderSelfie"/> (so the printed one among them), in name order.</summary>
+    public static List<byte[]> OtherHolderPhotos((byte[] Document, string Person, string PortraitPhoto) document)
+    {
+        var selfie = HolderSelfie(document);
+        return [.. Directory.GetFiles(Path.Combine(TestPaths.LfwImages, document.Person), "*.jpg").Order(StringComparer.Ordinal)
+            .Select(File.ReadAllBytes).Where(bytes => !bytes.AsSpan().SequenceEqual(selfie))];
     }
 
     /// <summary>The first photo of the first other person in LFW.</summary>
