@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
+using Verify.Documents.Portrait;
 using Verify.Documents.Reading;
 using Verify.Imaging;
 using Verify.Inference.Faces;
@@ -149,7 +150,7 @@ public sealed class VerificationStages(
         return new StageRun(decision, result, embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance)
         {
             // A small crop, encoded while the document is still in memory: a reviewer sees what the pipeline compared.
-            PortraitImage = signals.PortraitFound && decision.State != VerificationState.Rejected ? ImageEncoder.EncodeJpeg(document.Portrait!.Crop, 85) : null,
+            PortraitImage = signals.PortraitFound && decision.State != VerificationState.Rejected ? ReviewPortrait(document.Portrait!) : null,
         };
     }
 
@@ -160,6 +161,18 @@ public sealed class VerificationStages(
         return new StageRun(new Decision(VerificationState.Rejected, [reason]),
             new VerificationResult { FaceMatchThreshold = faces.Matcher.ThresholdAt(falseAcceptRate), FalseAcceptRate = falseAcceptRate },
             [], null, null, AssuranceLevels.DocumentAndFace);
+    }
+
+    /// <summary>
+    /// The portrait as a reviewer sees it: the face with a quarter of its size around it, so the printed name and dates
+    /// beside it stay out (those are in the document view, which is audited on its own).
+    /// </summary>
+    private static byte[] ReviewPortrait(DocumentPortrait portrait)
+    {
+        var box = portrait.Face.Box;
+        using var face = portrait.Crop.Crop((int)(box.X - box.Width / 4), (int)(box.Y - box.Height / 4),
+            (int)Math.Ceiling(box.Width * 1.5f), (int)Math.Ceiling(box.Height * 1.5f));
+        return ImageEncoder.EncodeJpeg(face, 85);
     }
 
     private int ProminentFaces(FaceAnalysis selfie)
