@@ -177,7 +177,10 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
                 .HasMaxLength(32);
             entity.Property(c => c.ClientId).HasMaxLength(64);
             entity.Property(c => c.SubjectId).HasMaxLength(SubjectIdLength);
-            entity.Property(c => c.ClaimedBy).HasMaxLength(32);
+            // A decision saves only while the decider's claim stands and nobody decided first; an erasure that deleted
+            // the case makes it fail too.
+            entity.Property(c => c.ClaimedBy).HasMaxLength(32).IsConcurrencyToken();
+            entity.Property(c => c.DecidedAt).IsConcurrencyToken();
             entity.Property(c => c.AssuranceLevel).HasMaxLength(64);
             entity.Property(c => c.FingerprintKeyId).HasMaxLength(32);
             entity.Property(c => c.DecidedBy).HasMaxLength(32);

@@ -42,6 +42,7 @@ public static class ServiceCompositionExtensions
             services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
             services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
             services.TryAddSingleton<ReviewTelemetry>();
+            services.TryAddSingleton<EvidenceDisposal>();
             services.TryAddSingleton<ReviewDesk>();
             services.TryAddSingleton<ReviewEvidence>();
             services.TryAddSingleton<ReportIntake>();

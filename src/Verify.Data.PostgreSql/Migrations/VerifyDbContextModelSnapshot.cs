@@ -476,6 +476,7 @@ namespace Verify.Data.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ClaimedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
@@ -488,6 +489,7 @@ namespace Verify.Data.PostgreSql.Migrations
                         .HasColumnType("character varying(64)");
 
                     b.Property<DateTime?>("DecidedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DecidedBy")

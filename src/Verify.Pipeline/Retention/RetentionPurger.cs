@@ -29,6 +29,15 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
         try
         {
             images = await blobs.PurgeExpiredAsync(db, cancellationToken).ConfigureAwait(false);
+            // A reviewer's decision deletes its case's images after committing; one cut short (a crash, the store down)
+            // is finished here rather than at the end of the review window.
+            var decided = await db.ReviewCases.Where(c => c.DecidedAt != null && db.Blobs.Any(b => b.VerificationId == c.Id))
+                .Select(c => c.Id).Take(500).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (decided.Count > 0)
+            {
+                images += await blobs.DeleteForVerificationsAsync(db, decided, cancellationToken).ConfigureAwait(false);
+            }
+
             orphans = await blobs.SweepOrphanContentAsync(db, options.Value.OrphanGrace, cancellationToken).ConfigureAwait(false);
         }
         finally

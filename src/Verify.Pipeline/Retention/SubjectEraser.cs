@@ -47,7 +47,6 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
         int images = await blobs.DeleteForVerificationsAsync(db, [.. ids, .. reportIds], cancellationToken).ConfigureAwait(false);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
         int templates = await db.FaceTemplates.Where(t => t.SubjectId == subjectId && ids.Contains(t.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         int fingerprints = await db.DocumentFingerprints.Where(f => f.SubjectId == subjectId && ids.Contains(f.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         // The subject's cases leave the queue, with what they held for approving and the reviewers' notes.
@@ -56,6 +55,11 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
             .ExecuteUpdateAsync(set => set.SetProperty(v => v.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
         await reports.Where(r => r.ImagesDeletedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
+        // The reports' cases stay for the reported account, but a reviewer's note about the subject goes.
+        await db.ReviewCases.Where(c => reportIds.Contains(c.Id) && c.Note != null)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Note, (string?)null), cancellationToken).ConfigureAwait(false);
+        // Read last: a reviewer's approval that committed while this ran is seen, and revoked.
+        bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
         if (hadBadge)
         {
             Outbox.Add(db, new BadgeRevoked(subjectId, ConsentWithdrawn, new DateTimeOffset(now)), now);

@@ -63,7 +63,7 @@ public sealed record VerdictResult(VerdictStatus Status, VerificationState? Stat
 /// made ordinary and the document fingerprint kept; when rejected the held templates go. Either way the evidence
 /// images are deleted at once. Every claim and decision is audited under the reviewer's key id.
 /// </summary>
-public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemetry, IOptions<ReviewOptions> options,
+public sealed class ReviewDesk(EncryptedBlobStore blobs, EvidenceDisposal evidence, ReviewTelemetry telemetry, IOptions<ReviewOptions> options,
     IOptions<VerificationOptions> verification, TimeProvider time)
 {
     public const string Approved = "approved";
@@ -133,16 +133,15 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
             return new VerdictResult(VerdictStatus.UnknownReason);
         }
 
-        VerificationState? state = null;
+        VerificationRecord? record = null;
         if (reviewCase.Kind == ReviewCaseKind.Verification)
         {
-            var decided = await DecideVerificationAsync(db, reviewCase, reviewer, verdict, now, cancellationToken).ConfigureAwait(false);
+            record = await db.Verifications.FirstOrDefaultAsync(v => v.Id == reviewCase.Id, cancellationToken).ConfigureAwait(false);
+            var decided = await DecideVerificationAsync(db, reviewCase, record, reviewer, verdict, now, cancellationToken).ConfigureAwait(false);
             if (decided.Status != VerdictStatus.Decided)
             {
                 return decided;
             }
-
-            state = decided.State;
         }
 
         string outcome = verdict.Approve ? Approved : Rejected;
@@ -165,26 +164,38 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Another decision (a second reviewer's after a lapsed claim, or the subject's erasure) committed first.
+            // Another decision (a second reviewer's after this claim lapsed) or the subject's erasure (which deletes the
+            // case) committed first: the case's claim and decision are concurrency tokens, as is the verification's state.
             return new VerdictResult(VerdictStatus.AlreadyDecided);
         }
 
-        await DeleteEvidenceAsync(db, reviewCase, now, cancellationToken).ConfigureAwait(false);
+        if (record is not null)
+        {
+            // Images go; and if an erasure withdrew consent while this was decided, what the decision stored goes too.
+            await evidence.SettleAsync(db, record, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await DeleteReportEvidenceAsync(db, reviewCase, now, cancellationToken).ConfigureAwait(false);
+        }
+
         telemetry.RecordDecision(reviewer, outcome, reviewCase.Kind == ReviewCaseKind.Verification ? "verification" : "impersonation_report",
             now - reviewCase.OpenedAt);
-        return new VerdictResult(VerdictStatus.Decided, state, now);
+        return new VerdictResult(VerdictStatus.Decided, record?.State, now);
     }
 
-    private async Task<VerdictResult> DecideVerificationAsync(VerifyDbContext db, ReviewCase reviewCase, string reviewer, ReviewVerdict verdict, DateTime now,
-        CancellationToken cancellationToken)
+    private async Task<VerdictResult> DecideVerificationAsync(VerifyDbContext db, ReviewCase reviewCase, VerificationRecord? record, string reviewer,
+        ReviewVerdict verdict, DateTime now, CancellationToken cancellationToken)
     {
-        var record = await db.Verifications.FirstOrDefaultAsync(v => v.Id == reviewCase.Id, cancellationToken).ConfigureAwait(false);
         if (record is null || record.State != VerificationState.NeedsReview)
         {
             return new VerdictResult(record is null ? VerdictStatus.NotFound : VerdictStatus.AlreadyDecided);
         }
 
         var held = await db.FaceTemplates.Where(t => t.VerificationId == record.Id && t.HeldForReview).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // A held template past the review window is spent even if the purge has not reached it yet: never revived.
+        db.FaceTemplates.RemoveRange(held.Where(t => t.ExpiresAt <= now));
+        held.RemoveAll(t => t.ExpiresAt <= now);
         if (!verdict.Approve)
         {
             db.FaceTemplates.RemoveRange(held);
@@ -228,20 +239,12 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, ReviewTelemetry telemet
         return new VerdictResult(VerdictStatus.Decided, VerificationState.Verified);
     }
 
-    /// <summary>The images go with the decision, and the verification or report notes when.</summary>
-    private async Task DeleteEvidenceAsync(VerifyDbContext db, ReviewCase reviewCase, DateTime now, CancellationToken cancellationToken)
+    /// <summary>A report's images go with the decision, and the report notes when.</summary>
+    private async Task DeleteReportEvidenceAsync(VerifyDbContext db, ReviewCase reviewCase, DateTime now, CancellationToken cancellationToken)
     {
         await blobs.DeleteForVerificationAsync(db, reviewCase.Id, cancellationToken).ConfigureAwait(false);
-        if (reviewCase.Kind == ReviewCaseKind.Verification)
-        {
-            await db.Verifications.Where(v => v.Id == reviewCase.Id && v.ImagesDeletedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(v => v.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await db.ImpersonationReports.Where(r => r.Id == reviewCase.Id && r.ImagesDeletedAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(r => r.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
-        }
+        await db.ImpersonationReports.Where(r => r.Id == reviewCase.Id && r.ImagesDeletedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
     }
 
     private static CaseAccess Access(ReviewCase? found, string reviewer, DateTime now) => found switch

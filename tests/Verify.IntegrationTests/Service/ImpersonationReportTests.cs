@@ -51,15 +51,25 @@ public sealed class ImpersonationReportTests(EmbeddedService service)
         var reviewCase = await db.ReviewCases.SingleAsync(c => c.Id == id);
         Assert.Equal((ReviewCaseKind.ImpersonationReport, "platform", Holder), (reviewCase.Kind, reviewCase.ClientId, reviewCase.SubjectId));
         Assert.Equal(["impersonation_reported:likely_same_person"], reviewCase.Reasons);
-        // The images wait, encrypted, for the reviewer until the review window closes.
+        // The images wait, encrypted, for the reviewer until the review window closes; the templates compared are
+        // marked used. Both happen just after the assessment commits, so they are awaited (up to 30 s), not assumed.
         var window = service.Services.GetRequiredService<IOptions<BlobStoreOptions>>().Value.ReviewWindow;
-        var blobs = await db.Blobs.Where(b => b.VerificationId == id).ToListAsync();
-        Assert.Equal(photos.Count, blobs.Count);
-        Assert.All(blobs, blob => Assert.True(blob.ExpiresAt > DateTime.UtcNow.Add(window).AddHours(-1), "kept for the review window"));
+        var created = report.GetProperty("created_at").GetDateTime().ToUniversalTime();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        bool kept = false, used = false;
+        while (!(kept && used) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            await using var poll = service.Database();
+            var expiries = await poll.Blobs.Where(b => b.VerificationId == id).Select(b => b.ExpiresAt).ToListAsync();
+            kept = expiries.Count == photos.Count && expiries.All(expiry => expiry > DateTime.UtcNow.Add(window).AddHours(-1));
+            used = await poll.FaceTemplates.AnyAsync(t => t.SubjectId == Holder && t.LastUsedAt >= created);
+        }
+
+        Assert.True(kept, "kept for the review window");
+        Assert.True(used, "the templates compared are marked used");
         Assert.Equal(["impersonation_report.assessed", "impersonation_report.submitted"],
             await db.AuditEvents.Where(a => a.VerificationId == id).Select(a => a.Action).OrderBy(a => a).ToListAsync());
-        var created = report.GetProperty("created_at").GetDateTime().ToUniversalTime();
-        Assert.True(await db.FaceTemplates.AnyAsync(t => t.SubjectId == Holder && t.LastUsedAt >= created), "the templates compared are marked used");
     }
 
     [Fact]

@@ -263,17 +263,24 @@ public sealed class ReviewDecisionTests(ReviewingService service)
         return client;
     }
 
+    /// <summary>The case as the queue lists it, looked for on every page; null when it is not in the queue.</summary>
     private static async Task<JsonElement?> FindInQueueAsync(HttpClient reviewer, Guid id)
     {
-        var page = await reviewer.GetFromJsonAsync<JsonElement>("/v1/reviews?limit=100");
-        foreach (var item in page.GetProperty("items").EnumerateArray())
+        string? after = null;
+        do
         {
-            if (item.GetProperty("case_id").GetGuid() == id)
+            var page = await reviewer.GetFromJsonAsync<JsonElement>($"/v1/reviews?limit=100{(after is null ? "" : $"&after={after}")}");
+            foreach (var item in page.GetProperty("items").EnumerateArray())
             {
-                return item.Clone();
+                if (item.GetProperty("case_id").GetGuid() == id)
+                {
+                    return item.Clone();
+                }
             }
-        }
 
+            after = page.GetProperty("next").GetString();
+        }
+        while (after is not null);
         return null;
     }
 

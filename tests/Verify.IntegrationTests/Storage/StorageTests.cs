@@ -260,7 +260,7 @@ public abstract class StorageTests : IAsyncLifetime
         }
 
         using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var desk = new ReviewDesk(Blobs, new ReviewTelemetry(meters.GetRequiredService<IMeterFactory>(), Host.Services.GetRequiredService<IDbContextFactory<Verify.Data.VerifyDbContext>>(), Time),
+        var desk = new ReviewDesk(Blobs, new EvidenceDisposal(Blobs, Time), new ReviewTelemetry(meters.GetRequiredService<IMeterFactory>(), Host.Services.GetRequiredService<IDbContextFactory<Verify.Data.VerifyDbContext>>(), Time),
             Options.Create(new ReviewOptions()), Options.Create(new VerificationOptions()), Time);
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
         {

@@ -49,7 +49,8 @@ public sealed class ReportIntakeTests : IAsyncLifetime
         Assert.Equal(typeof(AssessImpersonationReport).FullName, command.MessageType);
         Assert.Equal(report.Id, JsonSerializer.Deserialize<AssessImpersonationReport>(command.Payload, JsonSerializerOptions.Web)!.ReportId);
         var audit = await db.AuditEvents.SingleAsync();
-        Assert.Equal(("client-a", "impersonation_report.submitted", "subject-7", report.Id), (audit.Actor, audit.Action, audit.SubjectId, audit.VerificationId));
+        Assert.Equal(("key-client-a", "client-a", "impersonation_report.submitted", "subject-7", report.Id),
+            (audit.Actor, audit.ClientId, audit.Action, audit.SubjectId, audit.VerificationId));
     }
 
     [Fact]

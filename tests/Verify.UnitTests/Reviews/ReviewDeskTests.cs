@@ -21,7 +21,7 @@ public sealed class ReviewDeskTests : IAsyncLifetime
         _store = await SqliteTestStore.CreateAsync();
         _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var telemetry = new ReviewTelemetry(_meters.GetRequiredService<IMeterFactory>(), _store, _store.Time);
-        _desk = new ReviewDesk(_store.Blobs, telemetry, Options.Create(new ReviewOptions()), Options.Create(new VerificationOptions()), _store.Time);
+        _desk = new ReviewDesk(_store.Blobs, new EvidenceDisposal(_store.Blobs, _store.Time), telemetry, Options.Create(new ReviewOptions()), Options.Create(new VerificationOptions()), _store.Time);
     }
 
     public async Task DisposeAsync()
@@ -104,6 +104,31 @@ public sealed class ReviewDeskTests : IAsyncLifetime
         Assert.Equal((VerdictStatus.Decided, VerificationState.Verified), (approved.Status, approved.State));
         Assert.False(await decide.Blobs.AnyAsync(b => b.VerificationId == kept));
         Assert.Contains(typeof(Verify.Contracts.IdentityVerified).FullName!, await decide.Outbox.Select(m => m.MessageType).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_decision_prepared_before_the_claim_lapsed_does_not_overwrite_the_next_reviewers()
+    {
+        var id = await OpenCaseAsync();
+        await ClaimAsync(id, "reviewer-a");
+        // Reviewer A's unit of work reads the case while A holds it...
+        await using var late = _store.CreateDbContext();
+        var stale = await late.ReviewCases.SingleAsync(c => c.Id == id);
+
+        // ...then the claim lapses, B claims and decides.
+        _store.Time.Now += new ReviewOptions().ClaimDuration + TimeSpan.FromSeconds(1);
+        await ClaimAsync(id, "reviewer-b");
+        await using (var db = _store.CreateDbContext())
+        {
+            Assert.Equal(VerdictStatus.Decided, (await _desk.DecideAsync(db, id, "reviewer-b", new ReviewVerdict(false, "other", null))).Status);
+        }
+
+        stale.Outcome = "approved";
+        stale.DecidedBy = "reviewer-a";
+        stale.DecidedAt = _store.Now;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => late.SaveChangesAsync());
+        await using var check = _store.CreateDbContext();
+        Assert.Equal("reviewer-b", (await check.ReviewCases.SingleAsync(c => c.Id == id)).DecidedBy);
     }
 
     private async Task<CaseLookup> ClaimAsync(Guid id, string reviewer)

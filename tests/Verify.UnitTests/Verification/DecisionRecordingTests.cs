@@ -226,6 +226,42 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_badge_granted_while_an_erasure_ran_is_taken_back_with_everything_it_stored()
+    {
+        // The erasure withdrew consent after the last check and before the commit: the decision committed anyway.
+        var verification = await _store.AddVerificationAsync();
+        await AddImageAsync(verification);
+        await RecordAsync(verification.Id, Verified, Run(_store.Fingerprinter.Fingerprint("DEU", "C01X00T47"), null), templateStorage: true);
+        await WithdrawAsync(verification);
+
+        await SettleAsync(verification.Id);
+
+        await using var db = _store.CreateDbContext();
+        Assert.False(await db.FaceTemplates.AnyAsync());
+        Assert.False(await db.DocumentFingerprints.AnyAsync());
+        Assert.False(await db.Blobs.AnyAsync());
+        Assert.Equal(verification.SubjectId, (await EventAsync<BadgeRevoked>(db)).SubjectId);
+    }
+
+    [Fact]
+    public async Task A_case_opened_while_an_erasure_ran_leaves_the_queue_with_its_held_template_and_images()
+    {
+        var verification = await _store.AddVerificationAsync();
+        await AddImageAsync(verification);
+        await RecordAsync(verification.Id, new Decision(VerificationState.NeedsReview, [DecisionReasons.FaceMatchUncertain]),
+            Run(null, null), templateStorage: true);
+        await WithdrawAsync(verification);
+
+        await SettleAsync(verification.Id);
+
+        await using var db = _store.CreateDbContext();
+        Assert.False(await db.FaceTemplates.AnyAsync());
+        Assert.False(await db.ReviewCases.AnyAsync());
+        Assert.False(await db.Blobs.AnyAsync());
+        Assert.False(await db.Outbox.AnyAsync(m => m.MessageType == typeof(BadgeRevoked).FullName));
+    }
+
+    [Fact]
     public async Task Stored_images_read_back_in_order_and_none_when_one_has_expired()
     {
         var verification = await _store.AddVerificationAsync();
