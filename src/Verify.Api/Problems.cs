@@ -14,8 +14,8 @@ internal static class Problems
 
     public static string Type(string code) => $"urn:verify:problem:{code}";
 
-    public static IResult MissingField(string field) =>
-        Create(StatusCodes.Status400BadRequest, "missing_field", "A required field is missing.", $"The field '{field}' is required.", Field(field));
+    public static IResult MissingField(string field, string? detail = null) =>
+        Create(StatusCodes.Status400BadRequest, "missing_field", "A required field is missing.", detail ?? $"The field '{field}' is required.", Field(field));
 
     public static IResult InvalidField(string field, string detail) =>
         Create(StatusCodes.Status400BadRequest, "invalid_field", "A field is not valid.", detail, Field(field));

@@ -1,9 +1,11 @@
 using Scalar.AspNetCore;
 using Verify.Api;
 using Verify.Api.Auth;
+using Verify.Api.ImpersonationReports;
 using Verify.Api.Liveness;
 using Verify.Api.Reviews;
 using Verify.Api.Subjects;
+using Verify.Api.Uploads;
 using Verify.Api.Verifications;
 using Verify.Api.Webhooks;
 using Verify.Hosting;
@@ -17,7 +19,9 @@ builder.Services.AddVerifyHost(builder.Configuration, HostCompositionExtensions.
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<ImageUploadReader>();
 builder.Services.AddSingleton<SubmissionReader>();
+builder.Services.AddSingleton<ReportReader>();
 builder.Services.AddOpenApi();
 // Without the default resilience handler: each attempt is one row of the delivery log, under the dispatcher's own
 // timeout and retry schedule. RemoveAllResilienceHandlers is marked experimental; it is the only way to opt out.
@@ -29,6 +33,7 @@ builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Propert
 
 var app = builder.Build();
 app.UseVerifyApiDefaults();
+app.UseReviewConsole();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -44,6 +49,7 @@ app.MapHealthEndpoints();
 app.MapVerificationsApi();
 app.MapSubjectsApi();
 app.MapReviewsApi();
+app.MapImpersonationReportsApi();
 app.MapLivenessChallengesApi();
 app.MapGet("/", () => TypedResults.Ok(new ServiceInfo("verify", "Identity verification API", "/health/live", "/health/ready", "/openapi/v1.json")))
     .WithName("ServiceInfo");

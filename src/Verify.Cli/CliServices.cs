@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Verify.Pipeline;
+using Verify.Storage;
 
 namespace Verify.Cli;
 
@@ -30,5 +31,24 @@ internal static class CliServices
 
         services.AddVerifyPipeline();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
+    }
+
+    /// <summary>
+    /// The service's storage for commands that work on its database (keys, audit): configuration from the environment,
+    /// with <paramref name="dataDirectory"/> as embedded mode's data directory when given, plus what <paramref name="add"/> adds.
+    /// </summary>
+    public static ServiceProvider BuildStorage(DirectoryInfo? dataDirectory, Action<IServiceCollection> add)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        var overrides = new Dictionary<string, string?>();
+        if (dataDirectory is not null)
+        {
+            overrides[$"{StorageOptions.SectionName}:{nameof(StorageOptions.DataDirectory)}"] = dataDirectory.FullName;
+        }
+
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddVerifyStorage();
+        add(services);
+        return services.BuildServiceProvider();
     }
 }

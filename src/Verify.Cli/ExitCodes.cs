@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>read-document: the MRZ was read but is invalid or a finding rejects the document (the same negative outcome as <see cref="NoMatch"/>).</summary>
     public const int DocumentRejected = 1;
 
+    /// <summary>audit verify: the audit chain is broken (the output names the first broken row).</summary>
+    public const int AuditBroken = 1;
+
     /// <summary>The command line is wrong (unknown option, missing argument).</summary>
     public const int Usage = 2;
 
@@ -24,13 +27,13 @@ internal static class ExitCodes
     /// <summary>read-document: no MRZ was found, or it could not be read (the counterpart of <see cref="NoFace"/>).</summary>
     public const int NoMrz = 3;
 
-    /// <summary>An input could not be read: missing file, unsupported format, corrupt or too large image.</summary>
+    /// <summary>An input could not be read: missing file, unsupported format, corrupt or too large image; audit verify: no database or keys.</summary>
     public const int BadInput = 4;
 
     /// <summary>A model is missing, fails its checksum, or has no calibrated threshold: run scripts/bootstrap.sh.</summary>
     public const int ModelsUnavailable = 5;
 
     public const string Summary =
-        "Exit codes: 0 success (compare: same person; read-document: valid document), 1 negative outcome (different people; " +
-        "rejected document), 2 usage error, 3 nothing to read (no face found; no MRZ found), 4 unreadable input, 5 models unavailable.";
+        "Exit codes: 0 success (compare: same person; read-document: valid document; audit verify: chain intact), 1 negative " +
+        "outcome (different people; rejected document; broken audit chain), 2 usage error, 3 nothing to read (no face found; no MRZ found), 4 unreadable input, 5 models unavailable.";
 }

@@ -38,6 +38,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
 
     public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
 
+    public DbSet<ImpersonationReport> ImpersonationReports => Set<ImpersonationReport>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -105,8 +107,18 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(a => a.Actor).HasMaxLength(64);
             entity.Property(a => a.Action).HasMaxLength(64);
             entity.Property(a => a.SubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(a => a.ClientId).HasMaxLength(64);
+            entity.Property(a => a.Detail).HasMaxLength(64);
+            entity.Property(a => a.SubjectDigest).HasMaxLength(32);
+            entity.Property(a => a.SubjectSalt).HasMaxLength(16);
+            entity.Property(a => a.PreviousHash).HasMaxLength(32);
+            entity.Property(a => a.Hash).HasMaxLength(32);
+            entity.Property(a => a.SealKeyId).HasMaxLength(16);
             entity.HasIndex(a => a.At);
             entity.HasIndex(a => a.VerificationId);
+            entity.HasIndex(a => a.SubjectId);
+            // One row per position: two sealers that somehow both ran cannot both commit (NULLs, the unsealed rows, are distinct).
+            entity.HasIndex(a => a.Sequence).IsUnique();
         });
 
         modelBuilder.Entity<OutboxMessage>(entity =>
@@ -167,7 +179,10 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
                 .HasMaxLength(32);
             entity.Property(c => c.ClientId).HasMaxLength(64);
             entity.Property(c => c.SubjectId).HasMaxLength(SubjectIdLength);
-            entity.Property(c => c.ClaimedBy).HasMaxLength(32);
+            // A decision saves only while the decider's claim stands and nobody decided first; an erasure that deleted
+            // the case makes it fail too.
+            entity.Property(c => c.ClaimedBy).HasMaxLength(32).IsConcurrencyToken();
+            entity.Property(c => c.DecidedAt).IsConcurrencyToken();
             entity.Property(c => c.AssuranceLevel).HasMaxLength(64);
             entity.Property(c => c.FingerprintKeyId).HasMaxLength(32);
             entity.Property(c => c.DecidedBy).HasMaxLength(32);
@@ -177,6 +192,24 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             // The open queue, oldest first.
             entity.HasIndex(c => new { c.DecidedAt, c.OpenedAt });
             entity.HasIndex(c => c.SubjectId);
+        });
+
+        modelBuilder.Entity<ImpersonationReport>(entity =>
+        {
+            entity.ToTable("impersonation_reports");
+            entity.Property(r => r.ClientId).HasMaxLength(64);
+            entity.Property(r => r.ReportedAccountId).HasMaxLength(SubjectIdLength);
+            entity.Property(r => r.ClaimedSubjectId).HasMaxLength(SubjectIdLength);
+            entity.Property(r => r.IdempotencyKey).HasMaxLength(IdempotencyKeyLength);
+            // A redelivered command races the first one: the state is checked on update, so a report is assessed once.
+            entity.Property(r => r.State)
+                .HasConversion(state => ImpersonationReportStateWords.Of(state), word => ImpersonationReportStateWords.Parse(word))
+                .HasMaxLength(16).IsConcurrencyToken();
+            entity.Property(r => r.ModelId).HasMaxLength(64);
+            entity.Property(r => r.ModelVersion).HasMaxLength(128);
+            entity.Property(r => r.Suggestion).HasMaxLength(32);
+            entity.HasIndex(r => new { r.ClientId, r.IdempotencyKey }).IsUnique();
+            entity.HasIndex(r => r.ClaimedSubjectId);
         });
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Verify.Data;
+using Verify.Data.Audit;
 using Verify.Data.Blobs;
 using Verify.Data.PostgreSql;
 using Verify.Data.Protection;
@@ -33,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(provider => ProtectionKeyRing.Create(provider.GetRequiredService<IOptions<ProtectionOptions>>().Value));
         services.TryAddSingleton<PayloadProtector>();
         services.TryAddSingleton<DocumentFingerprinter>();
+        services.TryAddSingleton<AuditRowMac>();
         services.TryAddSingleton(provider => new DirectoryBlobContentStore(provider.GetRequiredService<IOptions<BlobStoreOptions>>().Value.Directory!));
         services.TryAddSingleton(provider => new S3BlobContentStore(provider.GetRequiredService<IOptions<BlobStoreOptions>>().Value.S3));
         services.TryAddSingleton(CreateBlobStore);
@@ -51,6 +53,9 @@ public static class StorageServiceCollectionExtensions
                         ?? throw new InvalidOperationException($"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)} is required for PostgreSQL."));
                     break;
             }
+
+            // Audit rows get their subject digest as they are saved, whoever writes them.
+            builder.AddInterceptors(AuditSubjectInterceptor.Instance);
         });
         services.AddHostedService<StorageInitializer>();
         // Readiness ("ready", as the hosts' /health/ready selects) covers the storage a host really uses.

@@ -39,6 +39,12 @@ internal static class ApiKeyAuthentication
 
     public static string ClientId(this ClaimsPrincipal user) => user.FindFirstValue(ClientIdClaim) ?? "";
 
+    /// <summary>The id of the key that authenticated the request (its public part): names a reviewer in claims and the audit.</summary>
+    public static string KeyId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    /// <summary>The authenticated key behind the request (its id is the audit trail's actor); only for endpoints that require a key.</summary>
+    public static ApiCaller Caller(this ClaimsPrincipal user) => new(user.KeyId(), user.ClientId(), Enum.Parse<ApiRole>(user.FindFirstValue(ClaimTypes.Role)!));
+
     public static bool IsInRole(this ClaimsPrincipal user, ApiRole role) => user.IsInRole(role.ToString());
 
     private sealed class ApiKeyHandler(

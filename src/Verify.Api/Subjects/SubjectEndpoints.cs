@@ -41,7 +41,7 @@ internal static class SubjectEndpoints
 
         // Admins erase everything of the subject; a client only what its own verifications left behind.
         string? scope = user.IsInRole(ApiRole.Admin) ? null : user.ClientId();
-        var report = await eraser.EraseAsync(db, subjectId, user.ClientId(), scope, cancellationToken);
+        var report = await eraser.EraseAsync(db, subjectId, user.Caller(), scope, cancellationToken);
         return TypedResults.Ok(new ErasureView(subjectId, report.Templates, report.Fingerprints, report.Images, report.BadgeRevoked));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Verify.Api.Auth;
+using Verify.Api.Uploads;
 using Verify.Data;
 using Verify.Data.Entities;
 using Verify.Pipeline.Submissions;
@@ -29,18 +30,8 @@ internal static class VerificationEndpoints
     {
         var group = app.MapGroup("/v1/verifications").WithTags("Verifications");
         group.MapPost("/", SubmitAsync)
-            .RequireAuthorization(ApiKeyAuthentication.Submit)
-            .RequireRateLimiting(ApiRateLimits.Submissions)
-            .DisableAntiforgery()
-            .WithName("SubmitVerification")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Produces<VerificationAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .AsImageUpload<VerificationAccepted>()
+            .WithName("SubmitVerification");
         group.MapGet("/{id:guid}", GetAsync)
             .RequireAuthorization()
             .WithName("GetVerification")
@@ -57,9 +48,9 @@ internal static class VerificationEndpoints
         SubmissionIntake intake,
         CancellationToken cancellationToken)
     {
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > VerifyDbContext.IdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~')))
+        if (UploadEndpoints.CheckIdempotencyKey(idempotencyKey) is { } malformed)
         {
-            return Problems.InvalidIdempotencyKey();
+            return malformed;
         }
 
         var (submission, problem) = await reader.ReadAsync(request, cancellationToken);
@@ -68,7 +59,7 @@ internal static class VerificationEndpoints
             return problem;
         }
 
-        return await intake.SubmitAsync(user.ClientId(), idempotencyKey, submission!, cancellationToken) switch
+        return await intake.SubmitAsync(user.Caller(), idempotencyKey, submission!, cancellationToken) switch
         {
             SubmissionAccepted accepted => TypedResults.Accepted($"/v1/verifications/{accepted.VerificationId}",
                 new VerificationAccepted(accepted.VerificationId, VerificationStateWords.Of(accepted.State))),
@@ -84,8 +75,7 @@ internal static class VerificationEndpoints
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var verification = await db.Verifications.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
         // A client sees its own verifications only; another client's id answers exactly like an unknown one.
-        bool seesAll = user.IsInRole(ApiRole.Reviewer) || user.IsInRole(ApiRole.Admin);
-        if (verification is null || (!seesAll && verification.ClientId != user.ClientId()))
+        if (verification is null || !user.MayRead(verification.ClientId))
         {
             return Problems.NotFound();
         }

@@ -66,6 +66,12 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>--data-dir: embedded mode's data directory, for the commands that work on the service's database.</summary>
+    public static Option<DirectoryInfo?> DataDirectory() => new("--data-dir")
+    {
+        Description = "Embedded mode's data directory (default: Storage__DataDirectory, else ./data). For PostgreSQL set Storage__Provider and Storage__ConnectionString.",
+    };
+
     /// <summary>The command line as typed, for a report's heading, with the values of <paramref name="secrets"/> (e.g. --key) left out.</summary>
     public static string Invocation(ParseResult parse, params string[] secrets)
     {

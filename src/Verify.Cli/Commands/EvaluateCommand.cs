@@ -10,7 +10,8 @@ namespace Verify.Cli.Commands;
 /// <summary>
 /// `verify evaluate`: face verification accuracy on an LFW-format pairs file, for every matcher: 10-fold
 /// accuracy (or, for a single-fold View 1 file, accuracy at the threshold calibrated on DevTrain), EER,
-/// TAR at fixed false accept rates, the calibrated operating points measured on held-out data, and latency.
+/// TAR at fixed false accept rates, the calibrated operating points measured on held-out data, what impersonation
+/// reports suggest on the set, and latency.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -98,6 +99,11 @@ internal static class EvaluateCommand
         }
 
         text.AppendLine("### Calibrated thresholds (from the manifests) measured on this set").AppendLine().Append(operating).AppendLine();
+        if (exhaustive)
+        {
+            ReportSuggestions.Append(text, scores, set);
+        }
+
         LfwCommand.AppendLatency(text, set);
         return text.ToString();
     }

@@ -67,9 +67,40 @@ namespace Verify.Data.Sqlite.Migrations
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SubjectDigest")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("SubjectId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SubjectSalt")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB");
 
                     b.Property<Guid?>("VerificationId")
                         .HasColumnType("TEXT");
@@ -77,6 +108,11 @@ namespace Verify.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectId");
 
                     b.HasIndex("VerificationId");
 
@@ -260,6 +296,89 @@ namespace Verify.Data.Sqlite.Migrations
                     b.ToTable("face_templates", (string)null);
                 });
 
+            modelBuilder.Entity("Verify.Data.Entities.ImpersonationReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("BestSimilarity")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ClaimedSubjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FacesFound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ImagesDeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LikelyNotBelow")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MatchThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelVersion")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportedAccountId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("State")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Suggestion")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TemplatesCompared")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimedSubjectId");
+
+                    b.HasIndex("ClientId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("impersonation_reports", (string)null);
+                });
+
             modelBuilder.Entity("Verify.Data.Entities.LivenessChallenge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -355,6 +474,7 @@ namespace Verify.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClaimedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
@@ -367,6 +487,7 @@ namespace Verify.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DecidedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DecidedBy")

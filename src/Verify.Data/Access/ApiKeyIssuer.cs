@@ -16,8 +16,17 @@ public sealed class ApiKeyIssuer(TimeProvider time)
 {
     private const string Prefix = "vk_";
 
-    /// <summary>Creates a key for <paramref name="clientId"/> and returns the key text, shown this once.</summary>
-    public async Task<(ApiKey Key, string Text)> CreateAsync(VerifyDbContext db, string clientId, ApiRole role, CancellationToken cancellationToken = default)
+    /// <summary>The audit actor of keys issued from the command line: an operator at the service's own machine.</summary>
+    public const string OperatorActor = "operator";
+
+    /// <summary>Creates a key for <paramref name="clientId"/>, audited as key.created, and returns the key text, shown this once.</summary>
+    /// <param name="db">The verification store.</param>
+    /// <param name="clientId">The client the key acts for.</param>
+    /// <param name="role">What the key may do.</param>
+    /// <param name="actor">Who issued it, for the audit trail.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<(ApiKey Key, string Text)> CreateAsync(VerifyDbContext db, string clientId, ApiRole role, string actor = OperatorActor,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
@@ -32,6 +41,12 @@ public sealed class ApiKeyIssuer(TimeProvider time)
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         db.ApiKeys.Add(key);
+        // The new key's id and role, never its secret or hash.
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = key.CreatedAt, Actor = actor, Action = "key.created", ClientId = clientId,
+            Detail = $"{role.ToString().ToLowerInvariant()}:{keyId}",
+        });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return (key, $"{Prefix}{keyId}_{secret}");
     }

@@ -6,6 +6,12 @@ public enum BlobKind
     DocumentFront,
     DocumentBack,
     Selfie,
+
+    /// <summary>The portrait the pipeline cut from the document, kept (as JPEG) only for a case a reviewer will see.</summary>
+    DocumentPortrait,
+
+    /// <summary>An image of an impersonation report's reported account (the record's VerificationId is the report id).</summary>
+    ReportedImage,
 }
 
 /// <summary>

@@ -4,19 +4,20 @@ using System.Text.RegularExpressions;
 
 namespace Verify.Data.Protection;
 
-/// <summary>The validated keys of <see cref="ProtectionOptions"/>: every encryption key by id, the active one, and the fingerprint key.</summary>
+/// <summary>The validated keys of <see cref="ProtectionOptions"/>: every encryption key by id, the active one, the fingerprint key and the audit key.</summary>
 public sealed partial class ProtectionKeyRing
 {
     public const int KeyLength = 32;
 
     private readonly Dictionary<string, byte[]> _keys;
 
-    private ProtectionKeyRing(Dictionary<string, byte[]> keys, string activeKeyId, byte[] fingerprintKey, string fingerprintKeyId)
+    private ProtectionKeyRing(Dictionary<string, byte[]> keys, string activeKeyId, byte[] fingerprintKey, string fingerprintKeyId, byte[] auditKey)
     {
         _keys = keys;
         ActiveKeyId = activeKeyId;
         FingerprintKey = fingerprintKey;
         FingerprintKeyId = fingerprintKeyId;
+        AuditKey = auditKey;
     }
 
     public string ActiveKeyId { get; }
@@ -24,6 +25,9 @@ public sealed partial class ProtectionKeyRing
     internal byte[] FingerprintKey { get; }
 
     public string FingerprintKeyId { get; }
+
+    /// <summary>The key that seals the audit chain: <see cref="ProtectionOptions.AuditKey"/>, else derived from the fingerprint key.</summary>
+    internal byte[] AuditKey { get; }
 
     internal byte[] ActiveKey => _keys[ActiveKeyId];
 
@@ -74,7 +78,13 @@ public sealed partial class ProtectionKeyRing
             throw new InvalidOperationException($"Fingerprint key id '{options.FingerprintKeyId}' must be 1-32 characters of A-Z, a-z, 0-9, '-' or '_'.");
         }
 
-        return new ProtectionKeyRing(keys, active, Decode(options.FingerprintKey, $"{ProtectionOptions.SectionName}:FingerprintKey"), options.FingerprintKeyId);
+        var fingerprintKey = Decode(options.FingerprintKey, $"{ProtectionOptions.SectionName}:FingerprintKey");
+        // A key of its own for the audit chain without a new secret to configure: HKDF gives one independent of the
+        // fingerprint key's own use. An operator who wants the audit key kept apart configures it.
+        var auditKey = string.IsNullOrEmpty(options.AuditKey)
+            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, fingerprintKey, KeyLength, info: "verify audit chain v1"u8.ToArray())
+            : Decode(options.AuditKey, $"{ProtectionOptions.SectionName}:AuditKey");
+        return new ProtectionKeyRing(keys, active, fingerprintKey, options.FingerprintKeyId, auditKey);
     }
 
     private static byte[] Decode(string value, string name)
@@ -131,6 +141,7 @@ public sealed partial class ProtectionKeyRing
             ActiveKeyId = keys.KeyId,
             FingerprintKey = keys.FingerprintKey,
             FingerprintKeyId = options.FingerprintKeyId,
+            AuditKey = options.AuditKey,
         };
     }
 

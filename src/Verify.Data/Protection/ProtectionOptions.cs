@@ -3,7 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace Verify.Data.Protection;
 
 /// <summary>
-/// The keys that encrypt templates and stored images (AES-256-GCM) and that fingerprint document numbers (HMAC-SHA256).
+/// The keys that encrypt templates and stored images (AES-256-GCM), fingerprint document numbers and seal the audit
+/// chain (HMAC-SHA256).
 /// Keys come from configuration (a secret store in production). Old keys stay listed so older data can still be read;
 /// new data is written under <see cref="ActiveKeyId"/>.
 /// </summary>
@@ -23,6 +24,12 @@ public sealed class ProtectionOptions
     /// <summary>The fingerprint key's id, stored with every fingerprint.</summary>
     [MaxLength(32)]
     public string FingerprintKeyId { get; set; } = "fp1";
+
+    /// <summary>
+    /// The key that seals the audit chain (32 bytes, base64). Optional: without it the audit key is derived from
+    /// <see cref="FingerprintKey"/>. Someone who can write to the database but has neither cannot re-seal an edited chain.
+    /// </summary>
+    public string? AuditKey { get; set; }
 
     /// <summary>
     /// Embedded mode only: when no keys are configured, keys are generated once into this file (owner-only

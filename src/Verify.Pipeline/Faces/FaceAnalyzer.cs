@@ -78,14 +78,6 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
             };
         }
 
-        var embeddings = new FaceEmbedding[matcher.Embedders.Count];
-        for (int i = 0; i < embeddings.Length; i++)
-        {
-            var embedder = matcher.Embedders[i];
-            using var aligned = timings.Measure(Stage.Align, () => FaceAligner.Align(image, faces[primary].Landmarks, embedder.Template));
-            embeddings[i] = timings.Measure(Stage.Embed, () => embedder.Embed(aligned));
-        }
-
         return new FaceAnalysis
         {
             Outcome = FaceAnalysisOutcome.Analysed,
@@ -93,7 +85,41 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
             Height = image.Height,
             Faces = faces,
             PrimaryIndex = primary,
-            Embeddings = embeddings,
+            Embeddings = Embed(image, faces[primary], timings),
         };
+    }
+
+    /// <summary>
+    /// Decodes an image and embeds every face in it, not only the primary one (an impersonator's photo may show the
+    /// victim beside others): the largest <paramref name="maxFaces"/> faces, each as one embedding per embedder of the
+    /// matcher. Empty when no face is found; null when the image cannot be decoded.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<FaceEmbedding>>? EmbedEveryFace(ReadOnlyMemory<byte> data, StageTimings timings, int maxFaces)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
+        if (!TryDecode(data, timings, out var image, out _))
+        {
+            return null;
+        }
+
+        using (image)
+        {
+            var faces = timings.Measure(Stage.Detect, () => detector.Detect(image));
+            return [.. faces.OrderByDescending(face => face.Size).Take(maxFaces).Select(face => Embed(image, face, timings))];
+        }
+    }
+
+    /// <summary>One embedding of the face per embedder of the matcher, in the matcher's order.</summary>
+    private FaceEmbedding[] Embed(RgbImage image, FaceDetection face, StageTimings timings)
+    {
+        var embeddings = new FaceEmbedding[matcher.Embedders.Count];
+        for (int i = 0; i < embeddings.Length; i++)
+        {
+            var embedder = matcher.Embedders[i];
+            using var aligned = timings.Measure(Stage.Align, () => FaceAligner.Align(image, face.Landmarks, embedder.Template));
+            embeddings[i] = timings.Measure(Stage.Embed, () => embedder.Embed(aligned));
+        }
+
+        return embeddings;
     }
 }

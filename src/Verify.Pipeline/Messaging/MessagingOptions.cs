@@ -53,4 +53,7 @@ public sealed class MessagingOptions
     public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(30);
 
     internal static string QueueName(WorkerQueue queue) => queue == WorkerQueue.Gpu ? "verify-identity-gpu" : "verify-identity-cpu";
+
+    /// <summary>The queue of impersonation reports for a worker kind: their own, so each command keeps its own retry and limits.</summary>
+    internal static string ReportQueueName(WorkerQueue queue) => queue == WorkerQueue.Gpu ? "impersonation-reports-gpu" : "impersonation-reports-cpu";
 }

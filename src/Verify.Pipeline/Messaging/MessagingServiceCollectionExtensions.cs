@@ -14,7 +14,7 @@ public enum BusRole
     /// <summary>Publishes the outbox (the API).</summary>
     Dispatcher = 1,
 
-    /// <summary>Consumes verification commands (a worker, or the API in embedded mode).</summary>
+    /// <summary>Consumes verification and impersonation report commands (a worker, or the API in embedded mode).</summary>
     Consumer = 2,
 }
 
@@ -33,6 +33,7 @@ public static class MessagingServiceCollectionExtensions
             if (role.HasFlag(BusRole.Consumer))
             {
                 bus.AddConsumer<VerifyIdentityConsumer, VerifyIdentityConsumerDefinition>();
+                bus.AddConsumer<ImpersonationReportConsumer, ImpersonationReportConsumerDefinition>();
                 // Every consuming process keeps its own duplicate index current from the badge events.
                 bus.AddConsumer<Duplicates.TemplateIndexConsumer, Duplicates.TemplateIndexConsumerDefinition>();
             }

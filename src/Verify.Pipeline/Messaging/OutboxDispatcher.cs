@@ -29,7 +29,7 @@ public sealed partial class OutboxDispatcher(
 
     private static readonly Dictionary<string, Type> Contracts = new[]
     {
-        typeof(VerifyIdentity), typeof(VerificationCompleted), typeof(IdentityVerified), typeof(BadgeRevoked),
+        typeof(VerifyIdentity), typeof(AssessImpersonationReport), typeof(VerificationCompleted), typeof(IdentityVerified), typeof(BadgeRevoked),
     }.ToDictionary(type => type.FullName!, StringComparer.Ordinal);
 
     private readonly Guid _dispatcherId = Guid.NewGuid();
@@ -85,7 +85,6 @@ public sealed partial class OutboxDispatcher(
             .ConfigureAwait(false);
         var messages = await db.Outbox.Where(m => m.LockId == _dispatcherId && m.LockedUntil == leaseEnd && m.SentAt == null)
             .OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var queue = new Uri($"queue:{MessagingOptions.QueueName(options.Value.Queue)}");
         int sent = 0;
         foreach (var message in messages)
         {
@@ -104,9 +103,9 @@ public sealed partial class OutboxDispatcher(
 
             var body = JsonSerializer.Deserialize(message.Payload, type, Outbox.Json)!;
             Guid messageId = message.Id;
-            if (type == typeof(VerifyIdentity))
+            if (CommandQueue(type) is { } queue)
             {
-                var endpoint = await send.GetSendEndpoint(queue).ConfigureAwait(false);
+                var endpoint = await send.GetSendEndpoint(new Uri($"queue:{queue}")).ConfigureAwait(false);
                 await endpoint.Send(body, type, context => context.MessageId = messageId, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -124,6 +123,12 @@ public sealed partial class OutboxDispatcher(
 
         return sent;
     }
+
+    /// <summary>The queue a command is sent to (a worker kind's); null for an event, which is published.</summary>
+    private string? CommandQueue(Type type) =>
+        type == typeof(VerifyIdentity) ? MessagingOptions.QueueName(options.Value.Queue)
+        : type == typeof(AssessImpersonationReport) ? MessagingOptions.ReportQueueName(options.Value.Queue)
+        : null;
 
     /// <summary>
     /// Queues the event for every webhook endpoint that wants it, in the same save that marks it sent (the unique

@@ -24,19 +24,12 @@ public sealed partial class VerifyIdentityConsumer(VerificationProcessor process
         {
             await processor.ProcessAsync(id, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (context.GetRetryAttempt() >= options.Value.RetryLimit && IsFault(exception))
+        catch (Exception exception) when (context.GetRetryAttempt() >= options.Value.RetryLimit && CommandEndpoints.IsFault(exception, lifetime))
         {
             LogGivingUp(logger, exception, id, context.GetRetryAttempt() + 1);
             await processor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// Everything is a fault (a timeout included, ours or a client library's) except a cancellation while the process
-    /// shuts down: that verification is not given up on, and stays for MassTransit's shutdown handling.
-    /// </summary>
-    private bool IsFault(Exception exception) =>
-        exception is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Verification {VerificationId} failed on all {Attempts} attempts; giving up on it")]
     private static partial void LogGivingUp(ILogger logger, Exception exception, Guid verificationId, int attempts);
@@ -45,18 +38,14 @@ public sealed partial class VerifyIdentityConsumer(VerificationProcessor process
 /// <summary>The consumer's queue (by worker kind), retries with backoff for faults, and its concurrency limit.</summary>
 public sealed class VerifyIdentityConsumerDefinition : ConsumerDefinition<VerifyIdentityConsumer>
 {
-    private readonly int _concurrency;
-    private readonly TimeSpan _timeout;
     private readonly MessagingOptions _options;
 
     public VerifyIdentityConsumerDefinition(Microsoft.Extensions.Options.IOptions<MessagingOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         EndpointName = MessagingOptions.QueueName(WorkerQueueOf(options.Value));
-        _concurrency = options.Value.ConcurrentVerifications;
-        _timeout = options.Value.VerificationTimeout;
         _options = options.Value;
-        ConcurrentMessageLimit = _concurrency;
+        ConcurrentMessageLimit = options.Value.ConcurrentVerifications;
     }
 
     /// <summary>The queue this process consumes: the one it submits to in embedded mode, its own kind for a worker.</summary>
@@ -66,12 +55,6 @@ public sealed class VerifyIdentityConsumerDefinition : ConsumerDefinition<Verify
         IConsumerConfigurator<VerifyIdentityConsumer> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        // A fault (database down, a native crash caught as an exception) is retried with growing pauses; business
-        // outcomes never throw. The consumer gives up on the last retry (processing_failed), so no verification stays
-        // in processing; only a failure to record even that sends the message to the _error queue for an operator.
-        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(_options.RetryLimit, _options.RetryMinInterval, _options.RetryMaxInterval, _options.RetryIntervalDelta));
-        // A verification that hangs (a stuck native call, a database that stopped answering) is cancelled, and retried.
-        endpointConfigurator.UseTimeout(timeout => timeout.Timeout = _timeout);
-        endpointConfigurator.PrefetchCount = _concurrency;
+        CommandEndpoints.Configure(endpointConfigurator, _options);
     }
 }

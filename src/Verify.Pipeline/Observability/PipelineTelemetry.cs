@@ -27,6 +27,7 @@ public sealed class PipelineTelemetry : IDisposable
         StageDuration = _meter.CreateHistogram<double>("verify.stage.duration", "ms", "Duration of one pipeline stage.");
         Verifications = _meter.CreateCounter<long>("verify.verifications", "{verification}", "Verifications decided, by outcome.");
         Submissions = _meter.CreateCounter<long>("verify.submissions", "{submission}", "Submissions accepted by the API.");
+        ImpersonationReports = _meter.CreateCounter<long>("verify.impersonation_reports", "{report}", "Impersonation reports assessed, by suggestion.");
         // Read only when a listener collects (an OTLP export interval): one indexed count.
         _meter.CreateObservableGauge("verify.queue.depth", () =>
         {
@@ -40,6 +41,8 @@ public sealed class PipelineTelemetry : IDisposable
     public Counter<long> Verifications { get; }
 
     public Counter<long> Submissions { get; }
+
+    public Counter<long> ImpersonationReports { get; }
 
     /// <summary>Records each stage's duration (and a span per stage under the current one), tagged with the models that ran.</summary>
     public void RecordStages(IReadOnlyDictionary<string, double> millisecondsByStage, IReadOnlyDictionary<string, string> models)

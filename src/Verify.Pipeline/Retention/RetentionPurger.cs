@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Verify.Data;
@@ -30,6 +29,15 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
         try
         {
             images = await blobs.PurgeExpiredAsync(db, cancellationToken).ConfigureAwait(false);
+            // A reviewer's decision deletes its case's images after committing; one cut short (a crash, the store down)
+            // is finished here rather than at the end of the review window.
+            var decided = await db.ReviewCases.Where(c => c.DecidedAt != null && db.Blobs.Any(b => b.VerificationId == c.Id))
+                .Select(c => c.Id).Take(500).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (decided.Count > 0)
+            {
+                images += await blobs.DeleteForVerificationsAsync(db, decided, cancellationToken).ConfigureAwait(false);
+            }
+
             orphans = await blobs.SweepOrphanContentAsync(db, options.Value.OrphanGrace, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -47,39 +55,23 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
 
 /// <summary>Runs the <see cref="RetentionPurger"/> at the configured interval (in the API process).</summary>
 public sealed partial class RetentionService(
-    IServiceScopeFactory scopes, RetentionPurger purger, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+    IServiceScopeFactory scopes, RetentionPurger purger, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionService> logger)
+    : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<VerifyDbContext>>()
-                    .CreateDbContextAsync(stoppingToken).ConfigureAwait(false);
-                var report = await purger.PurgeAsync(db, stoppingToken).ConfigureAwait(false);
-                if (report.Images + report.Templates + report.OrphanFiles > 0)
-                {
-                    LogPurged(logger, report.Images, report.Templates, report.OrphanFiles, report.SentMessages);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(logger, exception);
-            }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-            await Task.Delay(options.Value.Interval, time, stoppingToken).ConfigureAwait(false);
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<VerifyDbContext>>()
+            .CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var report = await purger.PurgeAsync(db, cancellationToken).ConfigureAwait(false);
+        if (report.Images + report.Templates + report.OrphanFiles > 0)
+        {
+            LogPurged(logger, report.Images, report.Templates, report.OrphanFiles, report.SentMessages);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge: {Images} images, {Templates} templates, {Orphans} orphaned files, {Messages} sent messages deleted")]
     private static partial void LogPurged(ILogger logger, int images, int templates, int orphans, int messages);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention purge failed; trying again at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

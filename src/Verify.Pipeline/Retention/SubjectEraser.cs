@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Verify.Contracts;
 using Verify.Data;
+using Verify.Data.Access;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Pipeline.Messaging;
@@ -12,8 +13,10 @@ public sealed record ErasureReport(int Templates, int Fingerprints, int Images, 
 
 /// <summary>
 /// Deletes everything biometric about a subject (consent withdrawn): face templates, document fingerprints and stored
-/// images; marks the consents withdrawn and revokes the badge (BadgeRevoked through the outbox) when there was one. The
-/// verifications stay as the record of what was decided, holding codes and scores only.
+/// images (its verifications', and those of impersonation reports naming it as the claimed subject); marks the consents
+/// withdrawn and revokes the badge (BadgeRevoked through the outbox) when there was one. The verifications and reports
+/// stay as the record of what was decided, holding codes and scores only. The audit keeps its rows (the chain must not
+/// break) but forgets the subject: their subject ids and salts go, and the digests link to nobody.
 /// </summary>
 public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
 {
@@ -21,36 +24,55 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
 
     /// <param name="db">The verification store.</param>
     /// <param name="subjectId">The subject whose biometrics go.</param>
-    /// <param name="actor">Who asked, for the audit trail.</param>
+    /// <param name="caller">The API key that asked, for the audit trail.</param>
     /// <param name="clientId">Only what this client's verifications left behind; null (admins) for everything of the subject.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    public async Task<ErasureReport> EraseAsync(VerifyDbContext db, string subjectId, string actor, string? clientId, CancellationToken cancellationToken = default)
+    public async Task<ErasureReport> EraseAsync(VerifyDbContext db, string subjectId, ApiCaller caller, string? clientId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(caller);
         var now = time.GetUtcNow().UtcDateTime;
         // One client withdrawing never touches what another client verified under the same subject id.
         var verifications = db.Verifications.Where(v => v.SubjectId == subjectId && (clientId == null || v.ClientId == clientId));
         var ids = await verifications.Select(v => v.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Impersonation reports naming the subject as the claimed person: their images were filed under the subject,
+        // compared with its template and most likely show it, so they go too (the reports keep their codes and scores).
+        var reports = db.ImpersonationReports.Where(r => r.ClaimedSubjectId == subjectId && (clientId == null || r.ClientId == clientId));
+        var reportIds = await reports.Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
 
         // Consents first, so a verification still running sees the withdrawal before it stores anything; then the
         // images (their content lives outside the transaction); then the rows and the event in one transaction.
         await db.Consents.Where(c => c.SubjectId == subjectId && (clientId == null || c.ClientId == clientId) && c.WithdrawnAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.WithdrawnAt, now), cancellationToken).ConfigureAwait(false);
-        int images = await blobs.DeleteForVerificationsAsync(db, ids, cancellationToken).ConfigureAwait(false);
+        int images = await blobs.DeleteForVerificationsAsync(db, [.. ids, .. reportIds], cancellationToken).ConfigureAwait(false);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
         int templates = await db.FaceTemplates.Where(t => t.SubjectId == subjectId && ids.Contains(t.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         int fingerprints = await db.DocumentFingerprints.Where(f => f.SubjectId == subjectId && ids.Contains(f.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        // The subject's cases leave the queue, with what they held for approving and the reviewers' notes.
+        await db.ReviewCases.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await verifications.Where(v => v.ImagesDeletedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(v => v.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
+        await reports.Where(r => r.ImagesDeletedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ImagesDeletedAt, now), cancellationToken).ConfigureAwait(false);
+        // The reports' cases stay for the reported account, but a reviewer's note about the subject goes.
+        await db.ReviewCases.Where(c => reportIds.Contains(c.Id) && c.Note != null)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Note, (string?)null), cancellationToken).ConfigureAwait(false);
+        // Read last: a reviewer's approval that committed while this ran is seen, and revoked.
+        bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
         if (hadBadge)
         {
             Outbox.Add(db, new BadgeRevoked(subjectId, ConsentWithdrawn, new DateTimeOffset(now)), now);
         }
 
-        db.AuditEvents.Add(new AuditEvent { At = now, Actor = actor, Action = "biometrics.deleted", SubjectId = subjectId });
+        db.AuditEvents.Add(new AuditEvent { At = now, Actor = caller.KeyId, ClientId = caller.ClientId, Action = "biometrics.deleted", SubjectId = subjectId });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // This erasure's own row included; another client's rows about the same subject id are not this erasure's to touch.
+        await db.AuditEvents
+            .Where(a => a.SubjectId == subjectId
+                && (clientId == null || a.ClientId == clientId || (a.VerificationId != null && ids.Contains(a.VerificationId.Value))))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.SubjectId, (string?)null).SetProperty(a => a.SubjectSalt, (byte[]?)null), cancellationToken)
+            .ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ErasureReport(templates, fingerprints, images, hadBadge);
     }

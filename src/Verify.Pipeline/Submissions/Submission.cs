@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Verify.Data.Entities;
 
 namespace Verify.Pipeline.Submissions;
@@ -23,21 +21,7 @@ public sealed record Submission(string SubjectId, bool TemplateStorage, string P
 
     public override string ToString() => $"Submission {{ Images = {Images.Count}, TemplateStorage = {TemplateStorage}, Challenge = {ChallengeNonce is not null} }}";
 
-    private static byte[] Hash(string subjectId, bool templateStorage, string policyVersion, string? challenge, IReadOnlyList<SubmittedImage> images)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{subjectId}\n{templateStorage}\n{policyVersion}\n"));
-        if (challenge is not null)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes($"challenge:{challenge}\n"));
-        }
-
-        foreach (var image in images)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{image.Kind}:{image.Sequence}:{image.Bytes.Length}\n"));
-            hash.AppendData(SHA256.HashData(image.Bytes));
-        }
-
-        return hash.GetHashAndReset();
-    }
+    private static byte[] Hash(string subjectId, bool templateStorage, string policyVersion, string? challenge, IReadOnlyList<SubmittedImage> images) =>
+        ContentHash.Of($"{subjectId}\n{templateStorage}\n{policyVersion}\n{(challenge is null ? "" : $"challenge:{challenge}\n")}",
+            images.Select(image => ($"{image.Kind}:{image.Sequence}", image.Bytes)));
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Verify.Contracts;
 using Verify.Data;
+using Verify.Data.Access;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Pipeline.Liveness;
@@ -17,9 +18,15 @@ namespace Verify.Pipeline.Submissions;
 /// </summary>
 public sealed class SubmissionIntake(IDbContextFactory<VerifyDbContext> databases, EncryptedBlobStore blobs, PipelineTelemetry telemetry, TimeProvider time)
 {
-    public async Task<SubmissionOutcome> SubmitAsync(string clientId, string? idempotencyKey, Submission submission, CancellationToken cancellationToken)
+    /// <param name="caller">The API key submitting: its client owns the verification, its id is the audit's actor.</param>
+    /// <param name="idempotencyKey">The request's Idempotency-Key, if it sent one.</param>
+    /// <param name="submission">The checked submission.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<SubmissionOutcome> SubmitAsync(ApiCaller caller, string? idempotencyKey, Submission submission, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(submission);
+        string clientId = caller.ClientId;
         await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         if (idempotencyKey is not null
             && await ReplayAsync(db, clientId, idempotencyKey, submission.RequestHash, cancellationToken).ConfigureAwait(false) is { } replay)
@@ -60,27 +67,21 @@ public sealed class SubmissionIntake(IDbContextFactory<VerifyDbContext> database
         Outbox.Add(db, new VerifyIdentity(verification.Id), now);
         db.AuditEvents.Add(new AuditEvent
         {
-            At = now, Actor = clientId, Action = VerificationStatuses.SubmittedAction, SubjectId = submission.SubjectId, VerificationId = verification.Id,
+            At = now, Actor = caller.KeyId, ClientId = clientId, Action = VerificationStatuses.SubmittedAction, SubjectId = submission.SubjectId,
+            VerificationId = verification.Id,
         });
         try
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (await IdempotentRequests.SaveAsync(db, databases, idempotencyKey,
+                again => ReplayAsync(again, clientId, idempotencyKey!, submission.RequestHash, cancellationToken), cancellationToken).ConfigureAwait(false) is { } raced)
+            {
+                return raced;
+            }
         }
         catch (DbUpdateConcurrencyException) when (submission.ChallengeNonce is not null)
         {
             // Another submission claimed the same challenge first.
             return new SubmissionRefused(SubmissionRefusal.ChallengeUsed);
-        }
-        catch (DbUpdateException) when (idempotencyKey is not null)
-        {
-            // The same key raced in from a retry: answer as the winner did (its content files are swept as orphans).
-            await using var again = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            if (await ReplayAsync(again, clientId, idempotencyKey, submission.RequestHash, cancellationToken).ConfigureAwait(false) is { } raced)
-            {
-                return raced;
-            }
-
-            throw;
         }
 
         telemetry.Submissions.Add(1);
@@ -88,22 +89,13 @@ public sealed class SubmissionIntake(IDbContextFactory<VerifyDbContext> database
     }
 
     /// <summary>The answer to a retry: the earlier verification with this key, or a refusal when its content differs; null for a new key.</summary>
-    private static async Task<SubmissionOutcome?> ReplayAsync(VerifyDbContext db, string clientId, string key, byte[] requestHash,
-        CancellationToken cancellationToken)
-    {
-        var existing = await db.Verifications.AsNoTracking()
-            .Where(v => v.ClientId == clientId && v.IdempotencyKey == key)
-            .Select(v => new { v.Id, v.State, v.RequestHash })
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (existing is null)
-        {
-            return null;
-        }
-
-        return existing.RequestHash is { } hash && hash.AsSpan().SequenceEqual(requestHash)
-            ? new SubmissionAccepted(existing.Id, existing.State, Replayed: true)
-            : new SubmissionRefused(SubmissionRefusal.IdempotencyKeyReused);
-    }
+    private static Task<SubmissionOutcome?> ReplayAsync(VerifyDbContext db, string clientId, string key, byte[] requestHash,
+        CancellationToken cancellationToken) =>
+        IdempotentRequests.ReplayAsync(
+            db.Verifications.AsNoTracking().Where(v => v.ClientId == clientId && v.IdempotencyKey == key)
+                .Select(v => new EarlierRequest<VerificationState>(v.Id, v.State, v.RequestHash)),
+            requestHash, (id, state) => (SubmissionOutcome)new SubmissionAccepted(id, state, Replayed: true),
+            new SubmissionRefused(SubmissionRefusal.IdempotencyKeyReused), cancellationToken);
 
     /// <summary>
     /// Claims the challenge for the verification in <paramref name="db"/>'s unit of work and returns its instruction, or

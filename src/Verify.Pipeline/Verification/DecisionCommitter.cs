@@ -11,11 +11,14 @@ namespace Verify.Pipeline.Verification;
 /// (<see cref="DecisionRecorder"/>) and saves it in one transaction. The document check and the fingerprint insert are
 /// not atomic, so two verifications of one document for two subjects can both pass the check; the unique fingerprint
 /// index then refuses the second save, and this looks again (now it sees the other subject's fingerprint) and records
-/// what the safeguards say then. Once committed, this process's template index learns the new templates.
+/// what the safeguards say then. A case going to review also keeps the portrait the pipeline compared
+/// (<see cref="EvidenceDisposal.AddReviewPortraitAsync"/>). Once committed, this process's template index learns the new
+/// templates.
 /// </summary>
 public sealed partial class DecisionCommitter(
     DecisionSafeguards safeguards,
     DecisionRecorder recorder,
+    EvidenceDisposal evidence,
     TemplateIndexSync templates,
     TimeProvider time,
     ILogger<DecisionCommitter> logger)
@@ -35,6 +38,11 @@ public sealed partial class DecisionCommitter(
         for (int attempt = 1; ; attempt++)
         {
             var recorded = await safeguards.ApplyAsync(db, verification, run, cancellationToken).ConfigureAwait(false);
+            if (recorded.Decision.State == VerificationState.NeedsReview && recorded.PortraitImage is { } portrait)
+            {
+                await evidence.AddReviewPortraitAsync(db, verification, portrait, cancellationToken).ConfigureAwait(false);
+            }
+
             recorder.Record(db, verification, recorded.Decision, recorded, templateStorage, time.GetUtcNow().UtcDateTime);
             try
             {

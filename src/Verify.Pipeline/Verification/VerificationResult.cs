@@ -44,6 +44,9 @@ public sealed record VerificationResult
     /// <summary>How many selfie images were sent (1, or 2 to 5 frames).</summary>
     public int SelfieFrames { get; init; }
 
+    /// <summary>Which selfie frame (0-based, in capture order) was matched with the portrait; null when none could be.</summary>
+    public int? MatchedSelfieFrame { get; init; }
+
     /// <summary>The instruction of the liveness challenge the frames answered, if any.</summary>
     public string? LivenessChallenge { get; init; }
 

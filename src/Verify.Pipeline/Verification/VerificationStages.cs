@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
+using Verify.Documents.Portrait;
 using Verify.Documents.Reading;
+using Verify.Imaging;
 using Verify.Inference.Faces;
 using Verify.Inference.Quality;
 using Verify.Pipeline.Faces;
@@ -19,6 +21,9 @@ public sealed record StageRun(Decision Decision, VerificationResult Result, IRea
 {
     /// <summary>The subject's own fingerprint of this document is on file already (a re-verification): none to add.</summary>
     public bool FingerprintOnFile { get; init; }
+
+    /// <summary>The document's portrait crop as a JPEG, for a reviewer if the case goes to review; null when none was found.</summary>
+    public byte[]? PortraitImage { get; init; }
 
     // The expiry date comes from the document: keep it out of anything that prints the record.
     public override string ToString() => $"StageRun {{ State = {Decision.State}, Reasons = {string.Join(",", Decision.Reasons)} }}";
@@ -128,6 +133,7 @@ public sealed class VerificationStages(
             LivenessScore = evidence.LivenessScore is { } live ? Math.Round(live, 4) : null,
             LivenessThreshold = evidence.LivenessThreshold is { } bar ? Math.Round(bar, 4) : null,
             SelfieFrames = evidence.Frames,
+            MatchedSelfieFrame = evidence.MainFrame >= 0 ? evidence.MainFrame : null,
             LivenessChallenge = livenessChallenge,
             SelfieQuality = evidence.MainFrame >= 0 && frames[evidence.MainFrame].Quality is { } measures
                 ? SelfieQualityView.Of(measures) : null,
@@ -144,7 +150,11 @@ public sealed class VerificationStages(
             : AssuranceLevels.DocumentAndFace;
         // Embeddings come in the embedders' order; Zip stops at the shorter list, as a template needs both.
         var embeddings = selfieAnalysis.Embeddings.Zip(matcher.Embedders, (embedding, embedder) => new ModelEmbedding(embedder.ModelId, embedding)).ToArray();
-        return new StageRun(decision, result, embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance);
+        return new StageRun(decision, result, embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance)
+        {
+            // A small crop, encoded while the document is still in memory: a reviewer sees what the pipeline compared.
+            PortraitImage = signals.PortraitFound && decision.State != VerificationState.Rejected ? ReviewPortrait(document.Portrait!) : null,
+        };
     }
 
     /// <summary>A run that never reached the stages (the images were gone): rejected for <paramref name="reason"/>, with the threshold that would have applied.</summary>
@@ -154,6 +164,18 @@ public sealed class VerificationStages(
         return new StageRun(new Decision(VerificationState.Rejected, [reason]),
             new VerificationResult { FaceMatchThreshold = faces.Matcher.ThresholdAt(falseAcceptRate), FalseAcceptRate = falseAcceptRate },
             [], null, null, AssuranceLevels.DocumentAndFace);
+    }
+
+    /// <summary>
+    /// The portrait as a reviewer sees it: the face with a quarter of its size around it, so the printed name and dates
+    /// beside it stay out (those are in the document view, which is audited on its own).
+    /// </summary>
+    private static byte[] ReviewPortrait(DocumentPortrait portrait)
+    {
+        var box = portrait.Face.Box;
+        using var face = portrait.Crop.Crop((int)(box.X - box.Width / 4), (int)(box.Y - box.Height / 4),
+            (int)Math.Ceiling(box.Width * 1.5f), (int)Math.Ceiling(box.Height * 1.5f));
+        return ImageEncoder.EncodeJpeg(face, 85);
     }
 
     private int ProminentFaces(FaceAnalysis selfie)

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Verify.Cli;
 using Verify.Documents.Mrz;
 using Verify.Imaging;
 using Verify.IntegrationTests.Fixtures;
+using static Verify.IntegrationTests.Fixtures.CliRunner;
 using Verify.Synthetic;
 
 namespace Verify.IntegrationTests.Cli;
@@ -142,13 +142,5 @@ public sealed class ReadDocumentCliTests : IDisposable
         string path = Path.Combine(_temporary, "specimen.jpg");
         File.WriteAllBytes(path, captured.Jpeg);
         return path;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exitCode = await VerifyCommandLine.RunAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Verify.Cli;
 using Verify.Cli.Commands;
 using Verify.IntegrationTests.Fixtures;
+using static Verify.IntegrationTests.Fixtures.CliRunner;
 
 namespace Verify.IntegrationTests.Cli;
 
@@ -100,6 +101,7 @@ public sealed class VerifyCliTests : IDisposable
         Assert.Contains("| dlib-resnet-v1@", result.Output);
         Assert.Contains("EER", result.Output);
         Assert.Contains("| detect |", result.Output);
+        Assert.Contains("| 0.2428 / 0.3350 | report: another person's photos |", result.Output);
         Assert.Equal(result.Output, File.ReadAllText(report));
     }
 
@@ -178,12 +180,4 @@ public sealed class VerifyCliTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_temporary, recursive: true);
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exitCode = await VerifyCommandLine.RunAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
 }

@@ -17,6 +17,9 @@ internal static class TestCategories
     /// <summary>Starts PostgreSQL, RabbitMQ or the S3-compatible server on 127.0.0.1 (scripts/postgres.sh, rabbitmq.sh, s3.sh).</summary>
     public const string Distributed = "Distributed";
 
+    /// <summary>A real browser (Debian's Chromium through Playwright) against the service on a 127.0.0.1 port.</summary>
+    public const string Browser = "Browser";
+
     /// <summary>Runs the project's shell scripts (model fetching).</summary>
     public const string Script = "Script";
 }

@@ -12,7 +12,7 @@ public sealed class TestCategoryTests
     [Fact]
     public void Every_test_class_has_exactly_one_known_category()
     {
-        string[] known = [TestCategories.Model, TestCategories.Web, TestCategories.Distributed, TestCategories.Script];
+        string[] known = [TestCategories.Model, TestCategories.Web, TestCategories.Distributed, TestCategories.Browser, TestCategories.Script];
         var classes = typeof(TestCategoryTests).Assembly.GetTypes()
             .Where(type => !type.IsAbstract && type.GetMethods().Any(method => method.GetCustomAttributes<FactAttribute>(inherit: true).Any()))
             .ToList();

@@ -125,10 +125,19 @@ public sealed class DistributedService : IAsyncLifetime
         }
     }
 
-    public HttpClient Client()
+    public HttpClient Client() => Client(ClientKey);
+
+    /// <summary>A client of a tenant of its own (a new API key for <paramref name="clientId"/>).</summary>
+    public async Task<HttpClient> NewClientAsync(string clientId)
+    {
+        await using var db = Database();
+        return Client((await Services.GetRequiredService<ApiKeyIssuer>().CreateAsync(db, clientId, ApiRole.Client)).Text);
+    }
+
+    private HttpClient Client(string key)
     {
         var client = _api!.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,13 +23,26 @@ namespace Verify.IntegrationTests.Service;
 /// pipeline in the API process) with the real models and Tesseract, a fresh data directory, one API key per role,
 /// and a listener on the bus that records the events the platform would receive.
 /// </summary>
-public sealed class EmbeddedService : IAsyncLifetime
+public class EmbeddedService : IAsyncLifetime
 {
+    private readonly bool _onLoopback;
     private readonly ConcurrentQueue<object> _events = new();
     private WebApplicationFactory<Program>? _factory;
     private HostReceiveEndpointHandle? _listener;
 
+    public EmbeddedService()
+        : this(onLoopback: false)
+    {
+    }
+
+    /// <param name="onLoopback">Serve on a real port on 127.0.0.1 (Kestrel) instead of the in-memory test server, for clients
+    /// outside this process such as a browser; <see cref="BaseAddress"/> says where.</param>
+    protected EmbeddedService(bool onLoopback) => _onLoopback = onLoopback;
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("verify-embedded-").FullName;
+
+    /// <summary>Where the service answers: a 127.0.0.1 URL on loopback, else the test server's placeholder.</summary>
+    public Uri BaseAddress => _factory!.ClientOptions.BaseAddress;
 
     /// <summary>The platform's webhook endpoint, subscribed to every event.</summary>
     public WebhookReceiver Webhooks { get; } = new();
@@ -41,6 +55,9 @@ public sealed class EmbeddedService : IAsyncLifetime
 
     /// <summary>Keys by name: client (platform), other (a second client), reviewer, admin.</summary>
     public Dictionary<string, string> Keys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The id of the key named <paramref name="name"/> (vk_{id}_{secret}): what the audit records as the actor.</summary>
+    public string KeyId(string name) => Keys[name].Split('_')[1];
 
     /// <summary>A generated passport page the reader reads without findings, and two photos of its holder.</summary>
     public (byte[] Document, string Person, string PortraitPhoto) CleanDocument { get; private set; }
@@ -58,8 +75,24 @@ public sealed class EmbeddedService : IAsyncLifetime
             builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
             // The selfies are LFW's 150-pixel photos with 39-79 px faces; the default gate (80 px) is for phone cameras.
             builder.UseSetting("Quality:MinFaceSizePixels", "32");
+            if (_onLoopback)
+            {
+                // A free port, never appsettings.json's 5080 (a service started by hand, or another test run, may hold it).
+                builder.UseSetting("Urls", "http://127.0.0.1:0");
+            }
+
+            Configure(builder);
         });
-        _ = _factory.Server;
+        if (_onLoopback)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+        }
+        else
+        {
+            _ = _factory.Server;
+        }
+
         await using (var db = await Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync())
         {
             var issuer = Services.GetRequiredService<ApiKeyIssuer>();
@@ -96,12 +129,18 @@ public sealed class EmbeddedService : IAsyncLifetime
         Directory.Delete(DataDirectory, recursive: true);
     }
 
+    /// <summary>Settings a variant of the service adds to the defaults above.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
+    }
+
+    /// <summary>A client sending the named key (<see cref="Keys"/>), a well-formed key that was never issued ("wrong"), or none (null).</summary>
     public HttpClient Client(string? key)
     {
         var client = _factory!.CreateClient();
         if (key is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Keys[key]);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key == "wrong" ? "vk_0000000000000000_not-a-real-secret" : Keys[key]);
         }
 
         return client;
@@ -132,12 +171,15 @@ public sealed class EmbeddedService : IAsyncLifetime
     }
 
     /// <summary>Polls the verification until it is decided (or a minute passes) and returns its JSON.</summary>
-    public async Task<JsonElement> WaitForDecisionAsync(HttpClient client, Guid id)
+    public Task<JsonElement> WaitForDecisionAsync(HttpClient client, Guid id) => WaitWhileQueuedAsync(client, $"/v1/verifications/{id}");
+
+    /// <summary>Polls a verification or an impersonation report while its status is queued or processing (at most a minute) and returns its JSON.</summary>
+    public static async Task<JsonElement> WaitWhileQueuedAsync(HttpClient client, string path)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (true)
         {
-            var body = await client.GetFromJsonAsync<JsonElement>($"/v1/verifications/{id}");
+            var body = await client.GetFromJsonAsync<JsonElement>(path);
             string status = body.GetProperty("status").GetString()!;
             if (status is not ("queued" or "processing") || DateTime.UtcNow > deadline)
             {
@@ -200,6 +242,14 @@ internal static class CleanDocuments
     {
         using var read = reader.Read(page);
         return read.Status == DocumentReadStatus.Read && read.Findings.Count == 0 && read.Portrait is not null && MrzReader.IsSettled(read.Mrz);
+    }
+
+    /// <summary>The holder's photos but <see cref="HolderSelfie"/> (so the printed one among them), in name order.</summary>
+    public static List<byte[]> OtherHolderPhotos((byte[] Document, string Person, string PortraitPhoto) document)
+    {
+        var selfie = HolderSelfie(document);
+        return [.. Directory.GetFiles(Path.Combine(TestPaths.LfwImages, document.Person), "*.jpg").Order(StringComparer.Ordinal)
+            .Select(File.ReadAllBytes).Where(bytes => !bytes.AsSpan().SequenceEqual(selfie))];
     }
 
     /// <summary>The first photo of the first other person in LFW.</summary>

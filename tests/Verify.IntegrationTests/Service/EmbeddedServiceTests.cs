@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Verify.Contracts;
 using Verify.Data.Entities;
 using Verify.IntegrationTests.Fixtures;
+using Verify.Pipeline.Audit;
 using Verify.Pipeline.Faces;
 using Verify.Pipeline.Observability;
 
@@ -116,10 +117,12 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         Assert.Contains("duplicate_identity:document", body.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(Holder, body.GetProperty("result").GetProperty("duplicate").GetProperty("document_subject_id").GetString());
 
-        // Kept, encrypted, for the reviewers until the review window closes.
+        // Kept, encrypted, for the reviewers until the review window closes: the document, the selfie and the portrait
+        // the pipeline cut; the consented template is held (never searched) until a reviewer decides.
         await using var db = service.Database();
-        Assert.Equal(2, await db.Blobs.CountAsync(b => b.VerificationId == id));
-        Assert.False(await db.FaceTemplates.AnyAsync(t => t.VerificationId == id));
+        Assert.Equal(3, await db.Blobs.CountAsync(b => b.VerificationId == id));
+        Assert.All(await db.FaceTemplates.Where(t => t.VerificationId == id).ToListAsync(), t => Assert.True(t.HeldForReview));
+        Assert.True(await db.ReviewCases.AnyAsync(c => c.Id == id && c.DecidedAt == null));
     }
 
     [Fact]
@@ -221,7 +224,7 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var erased = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(2, erased.GetProperty("images").GetInt32());
+            Assert.Equal(3, erased.GetProperty("images").GetInt32());
             Assert.False(erased.GetProperty("badge_revoked").GetBoolean());
         }
 
@@ -245,6 +248,17 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
         Assert.NotNull(await service.WaitForEventAsync<BadgeRevoked>(e => e.SubjectId == Holder && e.Reason == "consent_withdrawn"));
         using var admin = service.Client("admin");
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+
+        // The audit keeps every row, each under the key that acted, names neither subject any more, and still checks
+        // out (sealed here while the service's own sealer runs too).
+        Assert.False(await db.AuditEvents.AnyAsync(a => a.SubjectId == Holder || a.SubjectId == "erase-me"));
+        Assert.Contains(await db.AuditEvents.Where(a => a.Action == "verification.submitted").Select(a => a.Actor).ToListAsync(), actor => actor == service.KeyId("client"));
+        var deletions = await db.AuditEvents.Where(a => a.Action == "biometrics.deleted").Select(a => new { a.Actor, a.ClientId }).ToListAsync();
+        Assert.Contains(new { Actor = service.KeyId("client"), ClientId = (string?)"platform" }, deletions);
+        Assert.Contains(new { Actor = service.KeyId("admin"), ClientId = (string?)"operator" }, deletions);
+        await service.Services.GetRequiredService<AuditSealer>().SealAsync(db);
+        var chain = await service.Services.GetRequiredService<AuditChain>().VerifyAsync(db, TimeSpan.FromHours(1));
+        Assert.True(chain.Intact, chain.FirstBreak?.Description);
     }
 
     [Fact]

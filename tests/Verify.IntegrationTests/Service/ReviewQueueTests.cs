@@ -5,7 +5,7 @@ using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Service;
 
-/// <summary>GET /v1/reviews: the cases that need a person, oldest first, filtered and paged, for reviewers and admins.</summary>
+/// <summary>GET /v1/reviews: the open cases, oldest first, filtered and paged, for reviewers and admins.</summary>
 [Trait(TestCategories.Name, TestCategories.Web)]
 [Collection(EmbeddedServiceCollection.Name)]
 public sealed class ReviewQueueTests(EmbeddedService service)
@@ -83,6 +83,14 @@ public sealed class ReviewQueueTests(EmbeddedService service)
         };
         db.Consents.Add(consent);
         db.Verifications.Add(verification);
+        if (state == VerificationState.NeedsReview)
+        {
+            db.ReviewCases.Add(new ReviewCase
+            {
+                Id = verification.Id, Kind = ReviewCaseKind.Verification, ClientId = client, SubjectId = "queue-subject", Reasons = [.. reasons], OpenedAt = completedAt,
+            });
+        }
+
         await db.SaveChangesAsync();
         return verification.Id;
     }

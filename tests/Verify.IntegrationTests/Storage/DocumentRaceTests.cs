@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Verify.Data;
+using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
 using Verify.Inference.Models;
@@ -95,9 +96,11 @@ public abstract class DocumentRaceTests : IAsyncLifetime
         var catalog = new ModelCatalog(Path.Combine(TestPaths.RepoRoot, "models"), Path.Combine(TestPaths.RepoRoot, ".deps", "models"));
         var search = new DuplicateFaceSearch(index, sync, catalog, options, time);
         var fingerprinter = services.GetRequiredService<DocumentFingerprinter>();
+        var blobs = services.GetRequiredService<EncryptedBlobStore>();
         return new DecisionCommitter(new DecisionSafeguards(fingerprinter, search),
-            new DecisionRecorder(services.GetRequiredService<PayloadProtector>(), fingerprinter, Options.Create(new VerificationOptions())),
-            sync, time, NullLogger<DecisionCommitter>.Instance);
+            new DecisionRecorder(services.GetRequiredService<PayloadProtector>(), fingerprinter, Options.Create(new VerificationOptions()),
+                services.GetRequiredService<IOptions<BlobStoreOptions>>()),
+            new EvidenceDisposal(blobs, time), sync, time, NullLogger<DecisionCommitter>.Instance);
     }
 
     private static StageRun Run(byte[] fingerprint) =>

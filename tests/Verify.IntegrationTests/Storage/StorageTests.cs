@@ -1,12 +1,17 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Verify.Data.Audit;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
 using Verify.IntegrationTests.Fixtures;
+using Verify.Pipeline.Audit;
+using Verify.Pipeline.Reviews;
+using Verify.Pipeline.Verification;
 using Verify.Storage;
 
 namespace Verify.IntegrationTests.Storage;
@@ -234,6 +239,54 @@ public abstract class StorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Of_many_reviewers_claiming_a_case_at_once_one_holds_it_and_its_decision_lands_once()
+    {
+        var consent = new ConsentRecord { Id = Guid.NewGuid(), SubjectId = "subject-1", ClientId = "platform", BiometricProcessing = true, PolicyVersion = "2026-11", GrantedAt = Start.UtcDateTime };
+        var verification = new VerificationRecord
+        {
+            Id = Guid.NewGuid(), ClientId = "platform", SubjectId = "subject-1", ConsentId = consent.Id, State = VerificationState.NeedsReview,
+            Reasons = ["face_match_uncertain"], CreatedAt = Start.UtcDateTime, UpdatedAt = Start.UtcDateTime, CompletedAt = Start.UtcDateTime,
+        };
+        await using (var db = Host.CreateDb())
+        {
+            db.Consents.Add(consent);
+            db.Verifications.Add(verification);
+            db.ReviewCases.Add(new ReviewCase
+            {
+                Id = verification.Id, Kind = ReviewCaseKind.Verification, ClientId = "platform", SubjectId = "subject-1",
+                Reasons = ["face_match_uncertain", "document_screen_suspected"], OpenedAt = Start.UtcDateTime,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var desk = new ReviewDesk(Blobs, new EvidenceDisposal(Blobs, Time), new ReviewTelemetry(meters.GetRequiredService<IMeterFactory>(), Host.Services.GetRequiredService<IDbContextFactory<Verify.Data.VerifyDbContext>>(), Time),
+            Options.Create(new ReviewOptions()), Options.Create(new VerificationOptions()), Time);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            await using var db = Host.CreateDb();
+            return await desk.ClaimAsync(db, verification.Id, $"reviewer-{i}");
+        }));
+
+        Assert.Single(claims, c => c.Access == CaseAccess.Held);
+        Assert.Equal(7, claims.Count(c => c.Access == CaseAccess.HeldByOther));
+        string holder = claims.Single(c => c.Access == CaseAccess.Held).Case!.ClaimedBy!;
+        await using (var db = Host.CreateDb())
+        {
+            // The queue's reason filter on the provider's list column.
+            Assert.Equal(verification.Id, (await db.ReviewCases.SingleAsync(c => c.DecidedAt == null && c.Reasons.Contains("document_screen_suspected"))).Id);
+            var decided = await desk.DecideAsync(db, verification.Id, holder, new ReviewVerdict(false, "other", null));
+            Assert.Equal(VerdictStatus.Decided, decided.Status);
+        }
+
+        await using (var db = Host.CreateDb())
+        {
+            Assert.Equal(VerdictStatus.AlreadyDecided, (await desk.DecideAsync(db, verification.Id, holder, new ReviewVerdict(true, "identity_confirmed", null))).Status);
+            Assert.Equal(VerificationState.Rejected, (await db.Verifications.SingleAsync(v => v.Id == verification.Id)).State);
+        }
+    }
+
+    [Fact]
     public async Task Face_template_ciphertext_round_trips_through_the_database_and_opens_only_for_its_own_row()
     {
         var protector = Host.Services.GetRequiredService<PayloadProtector>();
@@ -328,6 +381,44 @@ public abstract class StorageTests : IAsyncLifetime
     }
 
     /// <summary>Whether content lives outside the blobs table (a directory or a bucket), where an orphan can exist.</summary>
+    [Fact]
+    public async Task Audit_rows_written_and_sealed_over_many_connections_at_once_form_one_intact_chain()
+    {
+        const int Writers = 4, RowsEach = 25, Sealers = 3;
+        var mac = Host.Services.GetRequiredService<AuditRowMac>();
+        var sealer = new AuditSealer(mac);
+        // Writers save rows as API instances and workers do while several sealers run at once, as every API instance's
+        // does; only the lock keeps two sealers from giving two rows one position.
+        var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            for (int i = 0; i < RowsEach; i++)
+            {
+                await using var db = Host.CreateDb();
+                db.AuditEvents.Add(new AuditEvent
+                {
+                    At = Time.GetUtcNow().UtcDateTime, Actor = $"key-{writer}", ClientId = "platform", Action = "verification.submitted", SubjectId = $"subject-{writer}-{i}",
+                });
+                await db.SaveChangesAsync();
+            }
+        })).ToList();
+        var writing = Task.WhenAll(writers);
+        var sealers = Enumerable.Range(0, Sealers).Select(_ => Task.Run(async () =>
+        {
+            while (!writing.IsCompleted)
+            {
+                await using var db = Host.CreateDb();
+                await sealer.SealAsync(db);
+            }
+        }));
+        await Task.WhenAll([writing, .. sealers]);
+
+        await using var check = Host.CreateDb();
+        await sealer.SealAsync(check);
+        var report = await new AuditChain(mac, Time).VerifyAsync(check, TimeSpan.FromMinutes(10));
+        Assert.True(report.Intact, report.FirstBreak?.Description);
+        Assert.Equal((Writers * RowsEach, 0), (report.Rows, report.Unsealed));
+    }
+
     protected virtual bool ContentOutsideDatabase => true;
 
     /// <summary>The encrypted content as stored (file, column or object); null when there is none.</summary>

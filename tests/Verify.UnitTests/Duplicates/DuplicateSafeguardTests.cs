@@ -89,9 +89,10 @@ public sealed class DuplicateSafeguardTests : IAsyncLifetime
         var duplicate = Assert.IsType<DuplicateFinding>(recorded.Result.Duplicate);
         Assert.Equal(("subject-0", 1.0), (duplicate.FaceSubjectId, duplicate.FaceScore));
         Assert.Equal(Math.Round(_checks.Search.Threshold, 4), duplicate.FaceThreshold);
-        // No badge, so no template of the second subject joins the search.
+        // No badge: the second subject's template waits for the reviewer and never joins the search.
         await using var db = _store.CreateDbContext();
-        Assert.Equal(["subject-0"], await db.FaceTemplates.Select(t => t.SubjectId).ToListAsync());
+        Assert.True((await db.FaceTemplates.SingleAsync(t => t.SubjectId == "subject-1")).HeldForReview);
+        await _checks.Sync.ReconcileAsync(CancellationToken.None);
         Assert.Equal(1, _checks.Index.Count);
     }
 

@@ -25,7 +25,7 @@ public sealed class FingerprintsPerClientMigrationTests
         var start = SqliteTestStore.Start.UtcDateTime;
         await using var db = new VerifyDbContext(options);
         var migrator = db.GetService<IMigrator>();
-        await migrator.MigrateAsync("20261204225151_AddReviewCases");
+        await migrator.MigrateAsync("20261205000001_ReviewDecisionGuard");
         var first = await AddVerificationAsync(db, "client-a", "subject-1", start);
         var again = await AddVerificationAsync(db, "client-a", "subject-1", start.AddDays(1));
         var raced = await AddVerificationAsync(db, "client-a", "subject-2", start.AddDays(1));

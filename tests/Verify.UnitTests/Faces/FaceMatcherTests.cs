@@ -1,6 +1,6 @@
-using Verify.Imaging;
 using Verify.Inference.Faces;
 using Verify.Inference.Models;
+using Verify.UnitTests.Fakes;
 
 namespace Verify.UnitTests.Faces;
 
@@ -70,15 +70,4 @@ public sealed class FaceMatcherTests
     }
 
     private static FaceEmbedding Embedding(string model, float x, float y) => new($"{model}@0", [x, y]);
-
-    private sealed class FakeEmbedder(string id) : IFaceEmbedder
-    {
-        public string ModelId => id;
-
-        public string ModelVersion => $"{id}@0";
-
-        public AlignmentTemplate Template => AlignmentTemplate.ArcFace112;
-
-        public FaceEmbedding Embed(RgbImage alignedFace) => throw new NotSupportedException();
-    }
 }

@@ -19,8 +19,9 @@ public sealed class DuplicateChecks : IDisposable
         var catalog = new ModelCatalog(Path.Combine(AppContext.BaseDirectory, "models"), AppContext.BaseDirectory);
         Search = new DuplicateFaceSearch(Index, Sync, catalog, Options.Create(options), store.Time);
         Safeguards = new DecisionSafeguards(store.Fingerprinter, Search);
-        Recorder = new DecisionRecorder(store.Protector, store.Fingerprinter, Options.Create(verification));
-        Committer = new DecisionCommitter(Safeguards, Recorder, Sync, store.Time, NullLogger<DecisionCommitter>.Instance);
+        Recorder = new DecisionRecorder(store.Protector, store.Fingerprinter, Options.Create(verification), Options.Create(store.BlobOptions));
+        Committer = new DecisionCommitter(Safeguards, Recorder, new EvidenceDisposal(store.Blobs, store.Time), Sync, store.Time,
+            NullLogger<DecisionCommitter>.Instance);
     }
 
     public TemplateIndex Index { get; }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Verify.Data;
+using Verify.Data.Audit;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
@@ -31,14 +32,15 @@ public sealed class SqliteTestStore : IDbContextFactory<VerifyDbContext>, IAsync
     {
         _connection.Open();
         _options = new DbContextOptionsBuilder<VerifyDbContext>()
-            .UseSqlite(_connection, sqlite => sqlite.MigrationsAssembly("Verify.Data.Sqlite")).Options;
-        var keys = ProtectionKeyRing.Create(new ProtectionOptions
+            .UseSqlite(_connection, sqlite => sqlite.MigrationsAssembly("Verify.Data.Sqlite"))
+            .AddInterceptors(AuditSubjectInterceptor.Instance).Options;
+        Keys = ProtectionKeyRing.Create(new ProtectionOptions
         {
             Keys = { ["k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
             FingerprintKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         });
-        Protector = new PayloadProtector(keys);
-        Fingerprinter = new DocumentFingerprinter(keys);
+        Protector = new PayloadProtector(Keys);
+        Fingerprinter = new DocumentFingerprinter(Keys);
         Blobs = new EncryptedBlobStore(BlobOptions, Protector, Time, target: null, stores: []);
     }
 
@@ -47,6 +49,8 @@ public sealed class SqliteTestStore : IDbContextFactory<VerifyDbContext>, IAsync
     public DateTime Now => Time.Now.UtcDateTime;
 
     public BlobStoreOptions BlobOptions { get; } = new() { Store = BlobContentStore.Database };
+
+    public ProtectionKeyRing Keys { get; }
 
     public PayloadProtector Protector { get; }
 

@@ -77,24 +77,72 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(expiry.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), (await EventAsync<IdentityVerified>(db)).ExpiresAt);
     }
 
-    [Theory]
-    [InlineData(VerificationState.Rejected, "verification.rejected")]
-    [InlineData(VerificationState.NeedsReview, "verification.needs_review")]
-    public async Task A_decision_other_than_verified_keeps_nothing_biometric_and_grants_no_badge(VerificationState state, string auditAction)
+    [Fact]
+    public async Task A_rejection_keeps_nothing_biometric_grants_no_badge_and_opens_no_case()
     {
         var verification = await _store.AddVerificationAsync();
-        var decision = new Decision(state, [DecisionReasons.FaceMismatch]);
+        var decision = new Decision(VerificationState.Rejected, [DecisionReasons.FaceMismatch]);
 
         await RecordAsync(verification.Id, decision, Run(_store.Fingerprinter.Fingerprint("DEU", "C01X00T47"), null), templateStorage: true);
 
         await using var db = _store.CreateDbContext();
         Assert.False(await db.FaceTemplates.AnyAsync());
         Assert.False(await db.DocumentFingerprints.AnyAsync());
+        Assert.False(await db.ReviewCases.AnyAsync());
         Assert.Equal([typeof(VerificationCompleted).FullName!], await db.Outbox.Select(m => m.MessageType).ToListAsync());
         var completed = await EventAsync<VerificationCompleted>(db);
         Assert.Equal([DecisionReasons.FaceMismatch], completed.Reasons);
-        Assert.Equal([auditAction], await AuditActionsAsync(db));
-        Assert.Equal(state, (await db.Verifications.SingleAsync()).State);
+        Assert.Equal(["verification.rejected"], await AuditActionsAsync(db));
+        Assert.Equal(VerificationState.Rejected, (await db.Verifications.SingleAsync()).State);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_case_sent_to_review_holds_what_approving_needs_and_grants_nothing_yet(bool templateStorage)
+    {
+        var verification = await _store.AddVerificationAsync();
+        var decision = new Decision(VerificationState.NeedsReview, [DecisionReasons.FaceMatchUncertain]);
+        byte[] fingerprint = _store.Fingerprinter.Fingerprint("DEU", "C01X00T47");
+        var expiry = DateOnly.FromDateTime(_store.Now).AddMonths(2);
+
+        await RecordAsync(verification.Id, decision, Run(fingerprint, expiry), templateStorage);
+
+        await using var db = _store.CreateDbContext();
+        // The template waits, marked held (never searched), until the review window closes; only with consent.
+        var held = await db.FaceTemplates.ToListAsync();
+        Assert.Equal(templateStorage ? 1 : 0, held.Count);
+        Assert.All(held, t => Assert.Equal((true, _store.Now + _store.BlobOptions.ReviewWindow), (t.HeldForReview, t.ExpiresAt)));
+        Assert.False(await db.DocumentFingerprints.AnyAsync());
+        Assert.Equal([typeof(VerificationCompleted).FullName!], await db.Outbox.Select(m => m.MessageType).ToListAsync());
+        var opened = await db.ReviewCases.SingleAsync();
+        Assert.Equal((verification.Id, ReviewCaseKind.Verification, _store.Now), (opened.Id, opened.Kind, opened.OpenedAt));
+        Assert.Equal([DecisionReasons.FaceMatchUncertain], opened.Reasons);
+        Assert.Equal(AssuranceLevels.DocumentFaceAndLiveness, opened.AssuranceLevel);
+        Assert.Equal(expiry.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), opened.BadgeExpiresAt);
+        Assert.Equal(_store.Fingerprinter.KeyId, opened.FingerprintKeyId);
+        Assert.Equal(fingerprint, opened.Fingerprint);
+        Assert.Null(opened.ClaimedBy);
+        Assert.Equal(["verification.needs_review"], await AuditActionsAsync(db));
+    }
+
+    [Fact]
+    public async Task A_case_the_pipeline_gave_up_on_opens_with_nothing_to_approve_on()
+    {
+        var verification = await _store.AddVerificationAsync();
+
+        await using (var db = _store.CreateDbContext())
+        {
+            var tracked = await db.Verifications.SingleAsync(v => v.Id == verification.Id);
+            DecisionRecorder.Record(db, tracked, new Decision(VerificationState.NeedsReview, [DecisionReasons.ProcessingFailed]), null, _store.Now);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = _store.CreateDbContext();
+        var opened = await check.ReviewCases.SingleAsync();
+        Assert.Equal([DecisionReasons.ProcessingFailed], opened.Reasons);
+        Assert.Null(opened.AssuranceLevel);
+        Assert.Null(opened.Fingerprint);
     }
 
     [Fact]
@@ -153,6 +201,42 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_badge_granted_while_an_erasure_ran_is_taken_back_with_everything_it_stored()
+    {
+        // The erasure withdrew consent after the last check and before the commit: the decision committed anyway.
+        var verification = await _store.AddVerificationAsync();
+        await AddImageAsync(verification);
+        await RecordAsync(verification.Id, Verified, Run(_store.Fingerprinter.Fingerprint("DEU", "C01X00T47"), null), templateStorage: true);
+        await WithdrawAsync(verification);
+
+        await SettleAsync(verification.Id);
+
+        await using var db = _store.CreateDbContext();
+        Assert.False(await db.FaceTemplates.AnyAsync());
+        Assert.False(await db.DocumentFingerprints.AnyAsync());
+        Assert.False(await db.Blobs.AnyAsync());
+        Assert.Equal(verification.SubjectId, (await EventAsync<BadgeRevoked>(db)).SubjectId);
+    }
+
+    [Fact]
+    public async Task A_case_opened_while_an_erasure_ran_leaves_the_queue_with_its_held_template_and_images()
+    {
+        var verification = await _store.AddVerificationAsync();
+        await AddImageAsync(verification);
+        await RecordAsync(verification.Id, new Decision(VerificationState.NeedsReview, [DecisionReasons.FaceMatchUncertain]),
+            Run(null, null), templateStorage: true);
+        await WithdrawAsync(verification);
+
+        await SettleAsync(verification.Id);
+
+        await using var db = _store.CreateDbContext();
+        Assert.False(await db.FaceTemplates.AnyAsync());
+        Assert.False(await db.ReviewCases.AnyAsync());
+        Assert.False(await db.Blobs.AnyAsync());
+        Assert.False(await db.Outbox.AnyAsync(m => m.MessageType == typeof(BadgeRevoked).FullName));
+    }
+
+    [Fact]
     public async Task Stored_images_read_back_in_order_and_none_when_one_has_expired()
     {
         var verification = await _store.AddVerificationAsync();
@@ -187,7 +271,7 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
 
     private async Task RecordAsync(Guid verificationId, Decision decision, StageRun run, bool templateStorage)
     {
-        var recorder = new DecisionRecorder(_store.Protector, _store.Fingerprinter, Options.Create(_options));
+        var recorder = new DecisionRecorder(_store.Protector, _store.Fingerprinter, Options.Create(_options), Options.Create(_store.BlobOptions));
         await using var db = _store.CreateDbContext();
         var verification = await db.Verifications.SingleAsync(v => v.Id == verificationId);
         recorder.Record(db, verification, decision, run, templateStorage, _store.Now);

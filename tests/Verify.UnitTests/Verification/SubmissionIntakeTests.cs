@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Verify.Contracts;
+using Verify.Data.Access;
+using Verify.Data.Audit;
 using Verify.Data.Entities;
 using Verify.Pipeline.Liveness;
 using Verify.Pipeline.Observability;
@@ -14,6 +16,9 @@ namespace Verify.UnitTests.Verification;
 /// <summary>The submission use case without HTTP or models: consent, idempotency, the challenge, encrypted images, the command.</summary>
 public sealed class SubmissionIntakeTests : IAsyncLifetime
 {
+    private static readonly ApiCaller ClientA = new("key-a", "client-a", ApiRole.Client);
+    private static readonly ApiCaller ClientB = new("key-b", "client-b", ApiRole.Client);
+
     private SqliteTestStore _store = null!;
     private ServiceProvider _metrics = null!;
     private SubmissionIntake _intake = null!;
@@ -35,7 +40,7 @@ public sealed class SubmissionIntakeTests : IAsyncLifetime
     [Fact]
     public async Task A_submission_is_recorded_queued_with_its_consent_encrypted_images_command_and_audit()
     {
-        var outcome = Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync("client-a", null, Submission(), CancellationToken.None));
+        var outcome = Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync(ClientA, null, Submission(), CancellationToken.None));
 
         Assert.Equal((VerificationState.Queued, false), (outcome.State, outcome.Replayed));
         await using var db = _store.CreateDbContext();
@@ -53,15 +58,17 @@ public sealed class SubmissionIntakeTests : IAsyncLifetime
         Assert.Equal(typeof(VerifyIdentity).FullName, command.MessageType);
         Assert.Equal(outcome.VerificationId, JsonSerializer.Deserialize<VerifyIdentity>(command.Payload, JsonSerializerOptions.Web)!.VerificationId);
         var audit = await db.AuditEvents.SingleAsync();
-        Assert.Equal(("client-a", "verification.submitted", outcome.VerificationId), (audit.Actor, audit.Action, audit.VerificationId));
+        Assert.Equal(("key-a", "client-a", "verification.submitted", outcome.VerificationId), (audit.Actor, audit.ClientId, audit.Action, audit.VerificationId));
+        Assert.Equal("subject-7", audit.SubjectId);
+        Assert.True(AuditSubjects.Matches(audit) && audit.SubjectDigest is not null, "the row is linked to its subject by a salted digest as it is saved");
     }
 
     [Fact]
     public async Task A_retry_with_the_same_key_and_content_answers_as_the_first_time_and_stores_nothing_more()
     {
-        var first = Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync("client-a", "key-1", Submission(), CancellationToken.None));
+        var first = Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync(ClientA, "key-1", Submission(), CancellationToken.None));
 
-        var again = Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync("client-a", "key-1", Submission(), CancellationToken.None));
+        var again = Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync(ClientA, "key-1", Submission(), CancellationToken.None));
 
         Assert.Equal((first.VerificationId, true), (again.VerificationId, again.Replayed));
         await using var db = _store.CreateDbContext();
@@ -72,9 +79,9 @@ public sealed class SubmissionIntakeTests : IAsyncLifetime
     [Fact]
     public async Task A_key_reused_for_other_content_is_refused()
     {
-        await _intake.SubmitAsync("client-a", "key-1", Submission(), CancellationToken.None);
+        await _intake.SubmitAsync(ClientA, "key-1", Submission(), CancellationToken.None);
 
-        var outcome = await _intake.SubmitAsync("client-a", "key-1", Submission(policyVersion: "2026-12"), CancellationToken.None);
+        var outcome = await _intake.SubmitAsync(ClientA, "key-1", Submission(policyVersion: "2026-12"), CancellationToken.None);
 
         Assert.Equal(new SubmissionRefused(SubmissionRefusal.IdempotencyKeyReused), outcome);
     }
@@ -82,9 +89,9 @@ public sealed class SubmissionIntakeTests : IAsyncLifetime
     [Fact]
     public async Task Another_clients_key_is_its_own()
     {
-        await _intake.SubmitAsync("client-a", "key-1", Submission(), CancellationToken.None);
+        await _intake.SubmitAsync(ClientA, "key-1", Submission(), CancellationToken.None);
 
-        Assert.False(Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync("client-b", "key-1", Submission(), CancellationToken.None)).Replayed);
+        Assert.False(Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync(ClientB, "key-1", Submission(), CancellationToken.None)).Replayed);
     }
 
     [Fact]
@@ -93,10 +100,10 @@ public sealed class SubmissionIntakeTests : IAsyncLifetime
         var (challenge, nonce) = await IssueChallengeAsync();
 
         Assert.Equal(new SubmissionRefused(SubmissionRefusal.ChallengeUnknown),
-            await _intake.SubmitAsync("client-b", null, Submission(nonce), CancellationToken.None));
-        var accepted = Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync("client-a", null, Submission(nonce), CancellationToken.None));
+            await _intake.SubmitAsync(ClientB, null, Submission(nonce), CancellationToken.None));
+        var accepted = Assert.IsType<SubmissionAccepted>(await _intake.SubmitAsync(ClientA, null, Submission(nonce), CancellationToken.None));
         Assert.Equal(new SubmissionRefused(SubmissionRefusal.ChallengeUsed),
-            await _intake.SubmitAsync("client-a", null, Submission(nonce), CancellationToken.None));
+            await _intake.SubmitAsync(ClientA, null, Submission(nonce), CancellationToken.None));
 
         await using var check = _store.CreateDbContext();
         Assert.Equal(challenge.Instruction, (await check.Verifications.SingleAsync(v => v.Id == accepted.VerificationId)).LivenessChallenge);
@@ -112,7 +119,7 @@ public sealed class SubmissionIntakeTests : IAsyncLifetime
         _store.Time.Now += new LivenessOptions().ChallengeLifetime;
 
         Assert.Equal(new SubmissionRefused(SubmissionRefusal.ChallengeExpired),
-            await _intake.SubmitAsync("client-a", null, Submission(nonce), CancellationToken.None));
+            await _intake.SubmitAsync(ClientA, null, Submission(nonce), CancellationToken.None));
         await using var check = _store.CreateDbContext();
         Assert.False(await check.Verifications.AnyAsync());
         Assert.False(await check.Blobs.AnyAsync());

@@ -13,8 +13,8 @@ using Verify.Data;
 namespace Verify.Data.PostgreSql.Migrations
 {
     [DbContext(typeof(VerifyDbContext))]
-    [Migration("20261204230234_FingerprintsPerClient")]
-    partial class FingerprintsPerClient
+    [Migration("20261205000001_ReviewDecisionGuard")]
+    partial class ReviewDecisionGuard
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -78,9 +78,40 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("SubjectDigest")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
                     b.Property<string>("SubjectId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<byte[]>("SubjectSalt")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
 
                     b.Property<Guid?>("VerificationId")
                         .HasColumnType("uuid");
@@ -88,6 +119,11 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectId");
 
                     b.HasIndex("VerificationId");
 
@@ -185,11 +221,6 @@ namespace Verify.Data.PostgreSql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
-                    b.Property<string>("ClientId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -214,8 +245,7 @@ namespace Verify.Data.PostgreSql.Migrations
 
                     b.HasIndex("SubjectId");
 
-                    b.HasIndex("KeyId", "ClientId", "Value")
-                        .IsUnique();
+                    b.HasIndex("Value");
 
                     b.ToTable("document_fingerprints", (string)null);
                 });
@@ -269,6 +299,89 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.HasIndex("VerificationId");
 
                     b.ToTable("face_templates", (string)null);
+                });
+
+            modelBuilder.Entity("Verify.Data.Entities.ImpersonationReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<double?>("BestSimilarity")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ClaimedSubjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FacesFound")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ImagesDeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("LikelyNotBelow")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("MatchThreshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ModelVersion")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ReportedAccountId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("State")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Suggestion")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("TemplatesCompared")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimedSubjectId");
+
+                    b.HasIndex("ClientId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("impersonation_reports", (string)null);
                 });
 
             modelBuilder.Entity("Verify.Data.Entities.LivenessChallenge", b =>
@@ -366,6 +479,7 @@ namespace Verify.Data.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ClaimedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
@@ -378,6 +492,7 @@ namespace Verify.Data.PostgreSql.Migrations
                         .HasColumnType("character varying(64)");
 
                     b.Property<DateTime?>("DecidedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DecidedBy")

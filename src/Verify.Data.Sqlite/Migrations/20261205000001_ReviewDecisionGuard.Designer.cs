@@ -11,8 +11,8 @@ using Verify.Data;
 namespace Verify.Data.Sqlite.Migrations
 {
     [DbContext(typeof(VerifyDbContext))]
-    [Migration("20261204230233_FingerprintsPerClient")]
-    partial class FingerprintsPerClient
+    [Migration("20261205000001_ReviewDecisionGuard")]
+    partial class ReviewDecisionGuard
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -70,9 +70,40 @@ namespace Verify.Data.Sqlite.Migrations
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("SealKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SubjectDigest")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("SubjectId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SubjectSalt")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB");
 
                     b.Property<Guid?>("VerificationId")
                         .HasColumnType("TEXT");
@@ -80,6 +111,11 @@ namespace Verify.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("SubjectId");
 
                     b.HasIndex("VerificationId");
 
@@ -177,11 +213,6 @@ namespace Verify.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ClientId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -206,8 +237,7 @@ namespace Verify.Data.Sqlite.Migrations
 
                     b.HasIndex("SubjectId");
 
-                    b.HasIndex("KeyId", "ClientId", "Value")
-                        .IsUnique();
+                    b.HasIndex("Value");
 
                     b.ToTable("document_fingerprints", (string)null);
                 });
@@ -261,6 +291,89 @@ namespace Verify.Data.Sqlite.Migrations
                     b.HasIndex("VerificationId");
 
                     b.ToTable("face_templates", (string)null);
+                });
+
+            modelBuilder.Entity("Verify.Data.Entities.ImpersonationReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("BestSimilarity")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ClaimedSubjectId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FacesFound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ImagesDeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LikelyNotBelow")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MatchThreshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ModelId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelVersion")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportedAccountId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RequestHash")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("State")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Suggestion")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TemplatesCompared")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimedSubjectId");
+
+                    b.HasIndex("ClientId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("impersonation_reports", (string)null);
                 });
 
             modelBuilder.Entity("Verify.Data.Entities.LivenessChallenge", b =>
@@ -358,6 +471,7 @@ namespace Verify.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClaimedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
@@ -370,6 +484,7 @@ namespace Verify.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("DecidedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DecidedBy")

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Verify.Data;
+using Verify.Data.Blobs;
+using Verify.Data.Entities;
+using Verify.Inference.Faces;
+using Verify.Pipeline.Faces;
+using Verify.Pipeline.Observability;
+using Verify.Pipeline.Storage;
+
+namespace Verify.Pipeline.Impersonation;
+
+/// <summary>What assessing a report came to.</summary>
+public enum AssessOutcome
+{
+    /// <summary>This call assessed the report.</summary>
+    Assessed,
+
+    /// <summary>It was already assessed (a redelivered message, or another worker won the race): nothing changed.</summary>
+    AlreadyAssessed,
+
+    /// <summary>No such report.</summary>
+    NotFound,
+}
+
+/// <summary>
+/// Assesses a stored impersonation report exactly once: finds the claimed subject's usable templates
+/// (<see cref="ClaimedSubjectTemplates"/>), embeds every face of every image, takes the best score over all faces and
+/// templates, records the suggestion with a review case (<see cref="ReportRecorder"/>) in one transaction, and then keeps
+/// the images for the review window and notes that the templates were used.
+/// </summary>
+public sealed partial class ImpersonationAssessor(
+    IDbContextFactory<VerifyDbContext> databases,
+    EncryptedBlobStore blobs,
+    FaceAnalyzer faces,
+    ClaimedSubjectTemplates templates,
+    IOptions<FaceMatchingOptions> matching,
+    IOptions<ImpersonationOptions> options,
+    PipelineTelemetry telemetry,
+    TimeProvider time,
+    ILogger<ImpersonationAssessor> logger)
+{
+    public async Task<AssessOutcome> AssessAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        using var activity = PipelineTelemetry.Source.StartActivity("verify.impersonation_report");
+        activity?.SetTag("verify.report_id", reportId);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var (report, outcome) = await LoadOpenAsync(db, reportId, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            return outcome;
+        }
+
+        if (report.State == ImpersonationReportState.Queued)
+        {
+            report.State = ImpersonationReportState.Processing;
+            if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return await ReloadOutcomeAsync(db, reportId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var timings = new StageTimings();
+        var assessment = await RunAsync(db, report, timings, cancellationToken).ConfigureAwait(false);
+        ReportRecorder.Record(db, report, assessment, Now);
+        if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await ReloadOutcomeAsync(db, reportId, cancellationToken).ConfigureAwait(false);
+        }
+
+        telemetry.RecordStages(timings.Milliseconds, faces.Matcher.Embedders.ToDictionary(e => e.ModelId, e => e.ModelVersion));
+        await AfterAssessmentAsync(db, report, assessment, activity, cancellationToken).ConfigureAwait(false);
+        return AssessOutcome.Assessed;
+    }
+
+    /// <summary>Completes a report whose assessment failed on every attempt as <c>assessment_failed</c>, so a person looks; an assessed one stays.</summary>
+    public async Task<AssessOutcome> GiveUpAsync(Guid reportId, CancellationToken cancellationToken = default)
+    {
+        using var activity = PipelineTelemetry.Source.StartActivity("verify.impersonation_report.give_up");
+        activity?.SetTag("verify.report_id", reportId);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var (report, outcome) = await LoadOpenAsync(db, reportId, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            return outcome;
+        }
+
+        var assessment = new ReportAssessment(ImpersonationSuggestions.AssessmentFailed, null, null, null, []);
+        ReportRecorder.Record(db, report, assessment, Now);
+        if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Assessed meanwhile (a redelivered copy succeeded): that assessment stands.
+            LogAlreadyAssessed(logger, reportId);
+            return AssessOutcome.AlreadyAssessed;
+        }
+
+        await AfterAssessmentAsync(db, report, assessment, activity, cancellationToken).ConfigureAwait(false);
+        return AssessOutcome.Assessed;
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Compares only when there is something to compare with: without a usable template the images are not even
+    /// decoded, so no face of the reported account is embedded for nothing.
+    /// </summary>
+    private async Task<ReportAssessment> RunAsync(VerifyDbContext db, ImpersonationReport report, StageTimings timings, CancellationToken cancellationToken)
+    {
+        var matcher = faces.Matcher;
+        double threshold = matcher.ThresholdAt(matching.Value.FalseAcceptRate);
+        var thresholds = new ReportThresholds(matcher.Name, matcher.Version, threshold,
+            Math.Min(threshold, matcher.ThresholdAt(options.Value.LikelyNotFalseAcceptRate)));
+        var sets = await templates.LoadAsync(db, report.ClientId, report.ClaimedSubjectId, matcher, cancellationToken).ConfigureAwait(false);
+        if (sets.Count == 0)
+        {
+            return new ReportAssessment(ImpersonationSuggestions.NoTemplate, thresholds, null, null, sets);
+        }
+
+        if (await ReadImagesAsync(db, report, cancellationToken).ConfigureAwait(false) is not { } images)
+        {
+            return new ReportAssessment(ImpersonationSuggestions.ImagesUnavailable, thresholds, null, null, sets);
+        }
+
+        var found = new List<IReadOnlyList<FaceEmbedding>>();
+        foreach (var image in images)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // An image the API accepted decodes; one that does not now counts as showing no face.
+            found.AddRange(faces.EmbedEveryFace(image, timings, options.Value.MaxFacesPerImage) ?? []);
+        }
+
+        if (found.Count == 0)
+        {
+            return new ReportAssessment(ImpersonationSuggestions.NoFace, thresholds, 0, null, sets);
+        }
+
+        double best = timings.Measure(Stage.Match, () => ReportScoring.Best(matcher, found, sets)!.Value);
+        return new ReportAssessment(ReportScoring.Suggest(best, thresholds), thresholds, found.Count, best, sets);
+    }
+
+    /// <summary>The report's images in the order sent, or null when any of them expired or vanished.</summary>
+    private async Task<IReadOnlyList<byte[]>?> ReadImagesAsync(VerifyDbContext db, ImpersonationReport report, CancellationToken cancellationToken)
+    {
+        var ids = await db.Blobs.AsNoTracking().Where(b => b.VerificationId == report.Id && b.Kind == BlobKind.ReportedImage)
+            .OrderBy(b => b.Sequence).Select(b => b.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var images = new List<byte[]>();
+        foreach (var id in ids)
+        {
+            if (await blobs.ReadAsync(db, id, cancellationToken).ConfigureAwait(false) is not { } bytes)
+            {
+                return null;
+            }
+
+            images.Add(bytes);
+        }
+
+        return images.Count == report.ImageCount && images.Count > 0 ? images : null;
+    }
+
+    /// <summary>
+    /// The report, tracked, when it still waits for its assessment; otherwise null and why: gone, or assessed (a
+    /// redelivery after the commit: the images are kept for the review window again, which a crash may have cut short).
+    /// </summary>
+    private async Task<(ImpersonationReport? Report, AssessOutcome Outcome)> LoadOpenAsync(VerifyDbContext db, Guid reportId, CancellationToken cancellationToken)
+    {
+        var report = await db.ImpersonationReports.FirstOrDefaultAsync(r => r.Id == reportId, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            LogNotFound(logger, reportId);
+            return (null, AssessOutcome.NotFound);
+        }
+
+        if (report.State == ImpersonationReportState.Completed)
+        {
+            await blobs.KeepForReviewAsync(db, report.Id, cancellationToken).ConfigureAwait(false);
+            LogAlreadyAssessed(logger, reportId);
+            return (null, AssessOutcome.AlreadyAssessed);
+        }
+
+        return (report, AssessOutcome.Assessed);
+    }
+
+    /// <summary>Once the assessment has committed: the images wait for the reviewer, the templates compared are marked used, the outcome is counted.</summary>
+    private async Task AfterAssessmentAsync(VerifyDbContext db, ImpersonationReport report, ReportAssessment assessment, Activity? activity,
+        CancellationToken cancellationToken)
+    {
+        await blobs.KeepForReviewAsync(db, report.Id, cancellationToken).ConfigureAwait(false);
+        if (assessment.BestSimilarity is not null)
+        {
+            // Only when last used: a third party's report does not extend how long the subject's template is kept.
+            var used = assessment.Templates.SelectMany(set => set.TemplateIds).ToList();
+            var now = Now;
+            await db.FaceTemplates.Where(t => used.Contains(t.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken).ConfigureAwait(false);
+        }
+
+        telemetry.ImpersonationReports.Add(1, new KeyValuePair<string, object?>("suggestion", assessment.Suggestion));
+        activity?.SetTag("verify.suggestion", assessment.Suggestion);
+        LogAssessed(logger, report.Id, assessment.Suggestion);
+    }
+
+    private async Task<AssessOutcome> ReloadOutcomeAsync(VerifyDbContext db, Guid reportId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var state = await db.ImpersonationReports.AsNoTracking().Where(r => r.Id == reportId).Select(r => (ImpersonationReportState?)r.State)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (state == ImpersonationReportState.Completed)
+        {
+            LogAlreadyAssessed(logger, reportId);
+            return AssessOutcome.AlreadyAssessed;
+        }
+
+        // Another worker moved it to processing first: carry on from there.
+        return state is null ? AssessOutcome.NotFound : await AssessAsync(reportId, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Impersonation report {ReportId} not found")]
+    private static partial void LogNotFound(ILogger logger, Guid reportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Impersonation report {ReportId} was already assessed; nothing changed")]
+    private static partial void LogAlreadyAssessed(ILogger logger, Guid reportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Impersonation report {ReportId} assessed: {Suggestion}")]
+    private static partial void LogAssessed(ILogger logger, Guid reportId, string suggestion);
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Verify.Data;
+using Verify.Data.Blobs;
+using Verify.Data.Entities;
+using Verify.Imaging;
+using Verify.Pipeline.Verification;
+
+namespace Verify.Pipeline.Reviews;
+
+/// <summary>
+/// A case's images as a reviewer sees them: decrypted only on request, re-encoded as a JPEG of at most
+/// <see cref="ReviewOptions.MaxImageSide"/> pixels (whatever format was uploaded, a browser can show it, and no
+/// metadata of the upload goes out), and every look audited. The caller checks the claim first.
+/// </summary>
+public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decoder, IOptions<ReviewOptions> options, TimeProvider time)
+{
+    /// <summary>The document's portrait as the pipeline cut it.</summary>
+    public const string Portrait = "portrait";
+
+    /// <summary>The selfie frame that was matched.</summary>
+    public const string Selfie = "selfie";
+
+    /// <summary>The whole document (the "document view": it shows the MRZ and the printed fields).</summary>
+    public const string DocumentFront = "document_front";
+
+    public const string DocumentBack = "document_back";
+
+    /// <summary>An impersonation report's images, in the order they were sent: <c>reported_1</c> to <c>reported_10</c>.</summary>
+    public const string ReportedPrefix = "reported_";
+
+    public static readonly IReadOnlyList<string> Names = [Portrait, Selfie, DocumentFront, DocumentBack];
+
+    /// <summary>Whether <paramref name="name"/> names an image a case can have.</summary>
+    public static bool IsName(string name) => Names.Contains(name) || ReportedSequence(name) is not null;
+
+    /// <summary>The case's image names (images past their time are gone): <see cref="Names"/> for a verification, <c>reported_{n}</c> for a report.</summary>
+    public async Task<IReadOnlyList<string>> AvailableAsync(VerifyDbContext db, ReviewCase reviewCase, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(reviewCase);
+        var now = time.GetUtcNow().UtcDateTime;
+        var kept = await db.Blobs.AsNoTracking().Where(b => b.VerificationId == reviewCase.Id && b.ExpiresAt > now)
+            .Select(b => new { b.Kind, b.Sequence }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return reviewCase.Kind == ReviewCaseKind.ImpersonationReport
+            ? [.. kept.Where(b => b.Kind == BlobKind.ReportedImage).Select(b => b.Sequence).Order().Select(n => ReportedPrefix + (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))]
+            : [.. Names.Where(name => Kind(name) is { } kind && kept.Any(b => b.Kind == kind))];
+    }
+
+    /// <summary>
+    /// The image called <paramref name="name"/> as a JPEG, audited as seen by <paramref name="reviewer"/> (the audit's
+    /// record id is the case's: the verification's or the report's); null when it is gone.
+    /// </summary>
+    public async Task<byte[]?> ReadAsync(VerifyDbContext db, ReviewCase reviewCase, string name, string reviewer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(reviewCase);
+        var kind = reviewCase.Kind == ReviewCaseKind.ImpersonationReport
+            ? ReportedSequence(name) is null ? null : BlobKind.ReportedImage
+            : Kind(name);
+        if (kind is null)
+        {
+            return null;
+        }
+
+        int sequence = kind switch
+        {
+            BlobKind.Selfie => await MatchedFrameAsync(db, reviewCase.Id, cancellationToken).ConfigureAwait(false),
+            BlobKind.ReportedImage => ReportedSequence(name)!.Value,
+            _ => 0,
+        };
+        var now = time.GetUtcNow().UtcDateTime;
+        var candidates = await db.Blobs.AsNoTracking().Where(b => b.VerificationId == reviewCase.Id && b.Kind == kind && b.ExpiresAt > now)
+            .OrderBy(b => b.Sequence).Select(b => new { b.Id, b.Sequence }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // A report's image is that one or none; a verification's selfie falls back to the first frame.
+        var chosen = candidates.FirstOrDefault(b => b.Sequence == sequence) ?? (kind == BlobKind.ReportedImage ? null : candidates.FirstOrDefault());
+        if (chosen is null || await blobs.ReadAsync(db, chosen.Id, cancellationToken).ConfigureAwait(false) is not { } content)
+        {
+            return null;
+        }
+
+        byte[] jpeg = Reencode(content);
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = now, Actor = reviewer, ClientId = reviewCase.ClientId, Action = $"review.viewed.{name}", SubjectId = reviewCase.SubjectId,
+            VerificationId = reviewCase.Id,
+        });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return jpeg;
+    }
+
+    /// <summary>The 0-based sequence of <c>reported_{n}</c> (n from 1 to 10), or null.</summary>
+    private static int? ReportedSequence(string name) =>
+        name.StartsWith(ReportedPrefix, StringComparison.Ordinal)
+        && int.TryParse(name.AsSpan(ReportedPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n)
+        && n is >= 1 and <= 10 && name.Length == ReportedPrefix.Length + (n >= 10 ? 2 : 1)
+            ? n - 1
+            : null;
+
+    private static BlobKind? Kind(string name) => name switch
+    {
+        Portrait => BlobKind.DocumentPortrait,
+        Selfie => BlobKind.Selfie,
+        DocumentFront => BlobKind.DocumentFront,
+        DocumentBack => BlobKind.DocumentBack,
+        _ => null,
+    };
+
+    /// <summary>The selfie frame the pipeline matched (its result says which); the first when it does not.</summary>
+    private static async Task<int> MatchedFrameAsync(VerifyDbContext db, Guid verificationId, CancellationToken cancellationToken)
+    {
+        string? json = await db.Verifications.AsNoTracking().Where(v => v.Id == verificationId).Select(v => v.ResultJson)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return json is null ? 0 : JsonSerializer.Deserialize<VerificationResult>(json, VerificationResult.Json)?.MatchedSelfieFrame ?? 0;
+    }
+
+    private byte[] Reencode(byte[] content)
+    {
+        using var image = decoder.Decode(content);
+        int side = options.Value.MaxImageSide;
+        if (image.Width <= side && image.Height <= side)
+        {
+            return ImageEncoder.EncodeJpeg(image, 90);
+        }
+
+        double scale = (double)side / Math.Max(image.Width, image.Height);
+        using var smaller = ImageResampler.Resize(image, Math.Max(1, (int)Math.Round(image.Width * scale)), Math.Max(1, (int)Math.Round(image.Height * scale)));
+        return ImageEncoder.EncodeJpeg(smaller, 90);
+    }
+}
