@@ -115,6 +115,22 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, EvidenceDisposal eviden
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(verdict);
+        try
+        {
+            return await TryDecideAsync(db, caseId, reviewer, verdict, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException exception) when (exception is not DbUpdateConcurrencyException)
+        {
+            // Another approval stored the same document's fingerprint between this one's check and its save (the unique
+            // index refused the second row): nothing was saved, and deciding again finds the fingerprint on file.
+            db.ChangeTracker.Clear();
+            return await TryDecideAsync(db, caseId, reviewer, verdict, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<VerdictResult> TryDecideAsync(VerifyDbContext db, Guid caseId, string reviewer, ReviewVerdict verdict,
+        CancellationToken cancellationToken)
+    {
         var now = Now;
         var found = await db.ReviewCases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
         switch (Access(found, reviewer, now))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Verify.Data;
 using Verify.Data.Audit;
 using Verify.Data.Blobs;
@@ -67,6 +68,10 @@ public sealed class SqliteTestStore : IDbContextFactory<VerifyDbContext>, IAsync
     }
 
     public VerifyDbContext CreateDbContext() => new(_options);
+
+    /// <summary>A context on the same database with <paramref name="interceptors"/> added (to force an interleaving).</summary>
+    public VerifyDbContext CreateDbContext(params IInterceptor[] interceptors) =>
+        new(new DbContextOptionsBuilder<VerifyDbContext>(_options).AddInterceptors(interceptors).Options);
 
     /// <summary>A consent and a verification of <paramref name="subjectId"/> (of <paramref name="clientId"/>) in <paramref name="state"/>, saved.</summary>
     public async Task<VerificationRecord> AddVerificationAsync(string subjectId = "subject-1", bool templateStorage = true,

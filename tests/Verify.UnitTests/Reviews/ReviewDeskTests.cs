@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Verify.Data.Entities;
@@ -131,13 +132,50 @@ public sealed class ReviewDeskTests : IAsyncLifetime
         Assert.Equal("reviewer-b", (await check.ReviewCases.SingleAsync(c => c.Id == id)).DecidedBy);
     }
 
+    [Fact]
+    public async Task An_approval_whose_document_another_approval_stored_first_is_still_decided()
+    {
+        byte[] fingerprint = _store.Fingerprinter.Fingerprint("DEU", "C01X00T47");
+        var id = await OpenCaseAsync(fingerprint: fingerprint);
+        await using (var db = _store.CreateDbContext())
+        {
+            await _store.Blobs.AddAsync(db, "subject-1", id, BlobKind.Selfie, new byte[] { 1 });
+            await db.SaveChangesAsync();
+        }
+
+        await ClaimAsync(id, "reviewer-a");
+        // Another reviewer's approval of the same document (another subject of the same client) commits between this
+        // approval's check and its save.
+        var other = await _store.AddVerificationAsync("subject-2", state: VerificationState.Verified);
+        var interleave = new BeforeFirstSave(async () =>
+        {
+            await using var db = _store.CreateDbContext();
+            db.DocumentFingerprints.Add(new DocumentFingerprint
+            {
+                Id = Guid.NewGuid(), SubjectId = "subject-2", ClientId = other.ClientId, VerificationId = other.Id,
+                KeyId = _store.Fingerprinter.KeyId, Value = fingerprint, CreatedAt = _store.Now,
+            });
+            await db.SaveChangesAsync();
+        });
+
+        await using (var db = _store.CreateDbContext(interleave))
+        {
+            var approved = await _desk.DecideAsync(db, id, "reviewer-a", new ReviewVerdict(true, "identity_confirmed", null));
+            Assert.Equal((VerdictStatus.Decided, VerificationState.Verified), (approved.Status, approved.State));
+        }
+
+        await using var check = _store.CreateDbContext();
+        Assert.Equal("subject-2", (await check.DocumentFingerprints.SingleAsync()).SubjectId);
+        Assert.Equal(VerificationState.Verified, (await check.Verifications.SingleAsync(v => v.Id == id)).State);
+    }
+
     private async Task<CaseLookup> ClaimAsync(Guid id, string reviewer)
     {
         await using var db = _store.CreateDbContext();
         return await _desk.ClaimAsync(db, id, reviewer);
     }
 
-    private async Task<Guid> OpenCaseAsync(string subjectId = "subject-1")
+    private async Task<Guid> OpenCaseAsync(string subjectId = "subject-1", byte[]? fingerprint = null)
     {
         var verification = await _store.AddVerificationAsync(subjectId, state: VerificationState.NeedsReview);
         await using var db = _store.CreateDbContext();
@@ -145,9 +183,27 @@ public sealed class ReviewDeskTests : IAsyncLifetime
         {
             Id = verification.Id, Kind = ReviewCaseKind.Verification, ClientId = verification.ClientId, SubjectId = verification.SubjectId,
             Reasons = [DecisionReasons.FaceMatchUncertain], OpenedAt = _store.Now, AssuranceLevel = AssuranceLevels.DocumentFaceAndLiveness,
-            BadgeExpiresAt = _store.Now.AddDays(365),
+            BadgeExpiresAt = _store.Now.AddDays(365), Fingerprint = fingerprint, FingerprintKeyId = fingerprint is null ? null : _store.Fingerprinter.KeyId,
         });
         await db.SaveChangesAsync();
         return verification.Id;
+    }
+
+    /// <summary>Runs an action once, just before the first save of the context it is added to.</summary>
+    private sealed class BeforeFirstSave(Func<Task> action) : SaveChangesInterceptor
+    {
+        private bool _done;
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (!_done && eventData.Context!.ChangeTracker.Entries<DocumentFingerprint>().Any())
+            {
+                _done = true;
+                await action();
+            }
+
+            return result;
+        }
     }
 }
