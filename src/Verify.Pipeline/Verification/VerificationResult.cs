@@ -36,6 +36,12 @@ public sealed record VerificationResult
 
     public string? DocumentFormat { get; init; }
 
+    /// <summary>Each MRZ field's validity (valid or invalid), never its text: what a reviewer may see without the document view.</summary>
+    public IReadOnlyDictionary<string, string>? MrzFields { get; init; }
+
+    /// <summary>Each MRZ check digit's outcome (passed or failed).</summary>
+    public IReadOnlyDictionary<string, string>? MrzCheckDigits { get; init; }
+
     /// <summary>The combined passive liveness score (mean over the frames) and the calibrated threshold it was held to.</summary>
     public double? LivenessScore { get; init; }
 

@@ -144,6 +144,8 @@ public sealed class VerificationStages(
             TimingsMs = timings.Milliseconds.ToDictionary(t => t.Key, t => Math.Round(t.Value, 1)),
             DocumentFindings = [.. document.Findings.Select(f => f.Code)],
             DocumentFormat = mrz?.Format.ToString(),
+            MrzFields = mrz?.Fields.ToDictionary(f => f.Name.ToString(), f => f.IsValid ? "valid" : "invalid"),
+            MrzCheckDigits = mrz?.CheckDigits.GroupBy(c => c.Check).ToDictionary(g => g.Key.ToString(), g => g.All(c => c.Passed) ? "passed" : "failed"),
         };
         string assurance = evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0
             ? livenessChallenge is not null ? AssuranceLevels.DocumentFaceAndChallenge : AssuranceLevels.DocumentFaceAndLiveness

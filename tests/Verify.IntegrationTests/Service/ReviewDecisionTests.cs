@@ -60,6 +60,10 @@ public sealed class ReviewDecisionTests(ReviewingService service)
         Assert.True(view.GetProperty("can_approve").GetBoolean());
         var result = view.GetProperty("result");
         Assert.True(result.GetProperty("face_match_score").GetDouble() < result.GetProperty("face_match_threshold").GetDouble());
+        // The MRZ's validity field by field and check digit by check digit, never its text.
+        Assert.Equal("valid", result.GetProperty("mrz_fields").GetProperty("document_number").GetString());
+        Assert.All(result.GetProperty("mrz_check_digits").EnumerateObject(), check => Assert.Equal("passed", check.Value.GetString()));
+        Assert.DoesNotContain("<<", view.GetRawText(), StringComparison.Ordinal);
         string[] images = [.. view.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("name").GetString()!)];
         Assert.Equal(["portrait", "selfie", "document_front"], images);
         foreach (string name in new[] { "portrait", "selfie" })
