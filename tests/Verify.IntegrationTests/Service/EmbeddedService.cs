@@ -190,6 +190,32 @@ public class EmbeddedService : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Waits up to 30 s for <paramref name="condition"/> to hold in the database: for what the service does just after a
+    /// decision commits (the images' deletion), which a client can see decided a moment before.
+    /// </summary>
+    public async Task<bool> EventuallyAsync(Func<VerifyDbContext, Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using (var db = Database())
+            {
+                if (await condition(db))
+                {
+                    return true;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Waits up to 30 s for an event matching <paramref name="match"/>.</summary>
     public async Task<T?> WaitForEventAsync<T>(Func<T, bool> match)
         where T : class
