@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Verify.Api.Auth;
 using Verify.Data;
 using Verify.Data.Entities;
@@ -48,8 +49,6 @@ internal static partial class ReviewEndpoints
     public const int DefaultLimit = 50;
     public const int MaxLimit = 100;
     public const int MaxNoteLength = 1000;
-
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
     {
@@ -172,7 +171,7 @@ internal static partial class ReviewEndpoints
 
     /// <summary>The case for the reviewer holding its claim.</summary>
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, ReviewDesk desk, ReviewEvidence evidence,
-        IDbContextFactory<VerifyDbContext> databases, CancellationToken cancellationToken)
+        IDbContextFactory<VerifyDbContext> databases, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var lookup = await desk.LookupAsync(db, id, user.KeyId(), cancellationToken);
@@ -185,28 +184,28 @@ internal static partial class ReviewEndpoints
         var verification = reviewCase.Kind == ReviewCaseKind.Verification
             ? await db.Verifications.AsNoTracking().Where(v => v.Id == id).Select(v => new { v.State, v.ResultJson, v.ConsentId }).FirstOrDefaultAsync(cancellationToken)
             : null;
-        bool consentWithdrawn = verification is not null
-            && await db.Consents.AnyAsync(c => c.Id == verification.ConsentId && c.WithdrawnAt != null, cancellationToken);
+        // The desk's own rule, so the console's approve button and the decision never disagree.
+        bool canApprove = reviewCase.Kind != ReviewCaseKind.Verification
+            || (verification is not null && await desk.ApprovalBlockerAsync(db, reviewCase, verification.ConsentId, cancellationToken) is null);
         var images = await evidence.AvailableAsync(db, reviewCase, cancellationToken);
         JsonElement? result = verification?.ResultJson is { } json ? JsonDocument.Parse(json).RootElement.Clone()
-            : reviewCase.Kind == ReviewCaseKind.ImpersonationReport ? await ReportResultAsync(db, id, cancellationToken)
+            : reviewCase.Kind == ReviewCaseKind.ImpersonationReport ? await ReportResultAsync(db, id, jsonOptions.Value.SerializerOptions, cancellationToken)
             : null;
         return TypedResults.Ok(new ReviewCaseDetail(id, KindWord(reviewCase.Kind), reviewCase.ClientId, reviewCase.SubjectId, reviewCase.Reasons,
             Utc(reviewCase.OpenedAt), reviewCase.ClaimedBy, reviewCase.ClaimedUntil is { } until ? Utc(until) : null,
             verification is null ? null : VerificationStateWords.Of(verification.State), reviewCase.AssuranceLevel, result,
-            [.. images.Select(name => new ReviewImageLink(name, $"/v1/reviews/{id}/images/{name}"))], images.Count > 0,
-            CanApprove: reviewCase.Kind != ReviewCaseKind.Verification || (reviewCase.AssuranceLevel is not null && !consentWithdrawn && images.Count > 0)));
+            [.. images.Select(name => new ReviewImageLink(name, $"/v1/reviews/{id}/images/{name}"))], images.Count > 0, canApprove));
     }
 
     /// <summary>What the worker made of an impersonation report: the suggestion and the best score against its thresholds; codes and numbers only.</summary>
-    private static async Task<JsonElement?> ReportResultAsync(VerifyDbContext db, Guid id, CancellationToken cancellationToken)
+    private static async Task<JsonElement?> ReportResultAsync(VerifyDbContext db, Guid id, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         var report = await db.ImpersonationReports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         return report is null ? null : JsonSerializer.SerializeToElement(new
         {
             report.ReportedAccountId, report.Suggestion, report.BestSimilarity, report.MatchThreshold, report.LikelyNotBelow, report.FacesFound,
             report.ImageCount, report.TemplatesCompared, report.ModelId, report.ModelVersion,
-        }, ReportJson);
+        }, json);
     }
 
     /// <summary>One evidence image (portrait, selfie, document_front, document_back; reported_1 to reported_10 for a report) as JPEG, for the claim holder; audited.</summary>

@@ -200,6 +200,33 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, EvidenceDisposal eviden
         return new VerdictResult(VerdictStatus.Decided, record?.State, now);
     }
 
+    /// <summary>
+    /// Whether a verification case can be approved now: null when it can; <see cref="VerdictStatus.CannotApprove"/>
+    /// when the pipeline never finished (nothing to grant a badge on) or its images are gone (nobody approves evidence
+    /// no longer there to see); <see cref="VerdictStatus.ConsentWithdrawn"/> when the subject withdrew consent. The
+    /// case view shows the same answer as <c>can_approve</c>.
+    /// </summary>
+    public async Task<VerdictStatus?> ApprovalBlockerAsync(VerifyDbContext db, ReviewCase reviewCase, Guid consentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(reviewCase);
+        return await ApprovalBlockerAsync(db, reviewCase, consentId, Now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<VerdictStatus?> ApprovalBlockerAsync(VerifyDbContext db, ReviewCase reviewCase, Guid consentId, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        if (reviewCase.AssuranceLevel is null || reviewCase.BadgeExpiresAt is null
+            || !await db.Blobs.AnyAsync(b => b.VerificationId == reviewCase.Id && b.ExpiresAt > now, cancellationToken).ConfigureAwait(false))
+        {
+            return VerdictStatus.CannotApprove;
+        }
+
+        return await db.Consents.AnyAsync(c => c.Id == consentId && c.WithdrawnAt != null, cancellationToken).ConfigureAwait(false)
+            ? VerdictStatus.ConsentWithdrawn
+            : null;
+    }
+
     private async Task<VerdictResult> DecideVerificationAsync(VerifyDbContext db, ReviewCase reviewCase, VerificationRecord? record, string reviewer,
         ReviewVerdict verdict, DateTime now, CancellationToken cancellationToken)
     {
@@ -219,17 +246,13 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, EvidenceDisposal eviden
             return new VerdictResult(VerdictStatus.Decided, VerificationState.Rejected);
         }
 
-        // Nothing to grant a badge on when the pipeline never finished, and nobody approves evidence no longer there to see.
-        if (reviewCase.AssuranceLevel is not { } assurance || reviewCase.BadgeExpiresAt is not { } badgeExpiry
-            || !await db.Blobs.AnyAsync(b => b.VerificationId == record.Id && b.ExpiresAt > now, cancellationToken).ConfigureAwait(false))
+        if (await ApprovalBlockerAsync(db, reviewCase, record.ConsentId, now, cancellationToken).ConfigureAwait(false) is { } blocked)
         {
-            return new VerdictResult(VerdictStatus.CannotApprove);
+            return new VerdictResult(blocked);
         }
 
-        if (await db.Consents.AnyAsync(c => c.Id == record.ConsentId && c.WithdrawnAt != null, cancellationToken).ConfigureAwait(false))
-        {
-            return new VerdictResult(VerdictStatus.ConsentWithdrawn);
-        }
+        string assurance = reviewCase.AssuranceLevel!;
+        var badgeExpiry = reviewCase.BadgeExpiresAt!.Value;
 
         foreach (var template in held)
         {
@@ -273,7 +296,7 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, EvidenceDisposal eviden
     };
 
     /// <summary>An audit row of the case (its record id is the case's: the verification's or the report's), with a code as detail.</summary>
-    private static void Audit(VerifyDbContext db, ReviewCase reviewCase, string reviewer, string action, DateTime now, string? detail = null) =>
+    internal static void Audit(VerifyDbContext db, ReviewCase reviewCase, string reviewer, string action, DateTime now, string? detail = null) =>
         db.AuditEvents.Add(new AuditEvent
         {
             At = now, Actor = reviewer, ClientId = reviewCase.ClientId, Action = action, Detail = detail, SubjectId = reviewCase.SubjectId,

@@ -81,11 +81,7 @@ public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decode
         }
 
         byte[] jpeg = Reencode(content);
-        db.AuditEvents.Add(new AuditEvent
-        {
-            At = now, Actor = reviewer, ClientId = reviewCase.ClientId, Action = $"review.viewed.{name}", SubjectId = reviewCase.SubjectId,
-            VerificationId = reviewCase.Id,
-        });
+        ReviewDesk.Audit(db, reviewCase, reviewer, $"review.viewed.{name}", now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return jpeg;
     }
