@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -168,6 +169,26 @@ public class EmbeddedService : IAsyncLifetime
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(type);
         return content;
+    }
+
+    /// <summary>
+    /// POSTs an upload to <paramref name="path"/> (with an Idempotency-Key when given), checks that it was accepted with
+    /// the Location of the new id, and returns that id and the status the answer gave.
+    /// </summary>
+    public static async Task<(Guid Id, string Status)> PostAcceptedAsync(HttpClient client, string path, HttpContent form, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetGuid();
+        Assert.Equal($"{path}/{id}", response.Headers.Location?.OriginalString);
+        return (id, body.GetProperty("status").GetString()!);
     }
 
     /// <summary>Polls the verification until it is decided (or a minute passes) and returns its JSON.</summary>

@@ -29,21 +29,8 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
 
     private byte[] OtherPersonSelfie() => CleanDocuments.StrangerSelfie(service.CleanDocument);
 
-    private static async Task<Guid> SubmitAsync(HttpClient client, HttpContent form, string? idempotencyKey = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/verifications") { Content = form };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var id = body.GetProperty("id").GetGuid();
-        Assert.Equal($"/v1/verifications/{id}", response.Headers.Location?.OriginalString);
-        return id;
-    }
+    private static async Task<Guid> SubmitAsync(HttpClient client, HttpContent form, string? idempotencyKey = null) =>
+        (await EmbeddedService.PostAcceptedAsync(client, "/v1/verifications", form, idempotencyKey)).Id;
 
     [Fact]
     public async Task Same_person_is_verified_the_badge_event_published_and_only_the_encrypted_template_kept()

@@ -429,18 +429,8 @@ public sealed class ImpersonationReportTests(EmbeddedService service)
 
     private static async Task<Guid> FileAsync(HttpClient client, HttpContent form, string? idempotencyKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/impersonation-reports") { Content = form };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var id = body.GetProperty("id").GetGuid();
-        Assert.Equal($"/v1/impersonation-reports/{id}", response.Headers.Location?.OriginalString);
-        Assert.Contains(body.GetProperty("status").GetString(), new[] { "queued", "processing", "completed" });
+        var (id, status) = await EmbeddedService.PostAcceptedAsync(client, "/v1/impersonation-reports", form, idempotencyKey);
+        Assert.Contains(status, new[] { "queued", "processing", "completed" });
         return id;
     }
 

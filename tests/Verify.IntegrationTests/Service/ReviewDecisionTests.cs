@@ -225,10 +225,8 @@ public sealed class ReviewDecisionTests(ReviewingService service)
     {
         string subject = $"review-{Guid.NewGuid():N}"[..24];
         using var client = service.Client("client");
-        using var response = await client.PostAsync("/v1/verifications",
+        var (id, _) = await EmbeddedService.PostAcceptedAsync(client, "/v1/verifications",
             EmbeddedService.Submission(subject, service.CleanDocument.Document, CleanDocuments.StrangerSelfie(service.CleanDocument)));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var decided = await service.WaitForDecisionAsync(client, id);
         Assert.Equal("needs_review", decided.GetProperty("status").GetString());
         return (id, subject);
