@@ -9,11 +9,12 @@ using Verify.Data.Entities;
 namespace Verify.Pipeline.Retention;
 
 /// <summary>What one purge removed.</summary>
-public sealed record PurgeReport(int Images, int Templates, int OrphanFiles, int SentMessages);
+public sealed record PurgeReport(int Images, int Templates, int OrphanFiles, int SentMessages, int WebhookDeliveries, int Challenges, int AuditSubjects);
 
 /// <summary>
 /// Deletes whatever outlives the policy: images past their time to live (or their review window), templates past their
-/// expiry (three years after last use by default), orphaned image files, and old sent outbox messages.
+/// expiry (three years after last use by default), orphaned image files, old sent outbox messages, finished webhook
+/// deliveries, expired liveness challenges, and the subject ids of old audit rows (docs/architecture.md, retention).
 /// </summary>
 public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<RetentionOptions> options, TimeProvider time)
 {
@@ -25,6 +26,15 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
         int templates = await db.FaceTemplates.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         var sentBefore = now - options.Value.SentMessageRetention;
         int messages = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < sentBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var deliveredBefore = now - options.Value.WebhookDeliveryRetention;
+        int deliveries = await db.WebhookDeliveries.Where(d => d.State != WebhookDeliveryState.Pending && d.CreatedAt < deliveredBefore)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var expiredBefore = now - options.Value.ChallengeRetention;
+        int challenges = await db.LivenessChallenges.Where(c => c.ExpiresAt < expiredBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var auditBefore = now - options.Value.AuditSubjectRetention;
+        int auditSubjects = await db.AuditEvents.Where(a => a.At < auditBefore && (a.SubjectId != null || a.SubjectSalt != null))
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.SubjectId, (string?)null).SetProperty(a => a.SubjectSalt, (byte[]?)null), cancellationToken)
+            .ConfigureAwait(false);
         int images = 0, orphans = 0;
         try
         {
@@ -42,14 +52,14 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
         }
         finally
         {
-            if (images + templates > 0)
+            if (images + templates + auditSubjects > 0)
             {
                 db.AuditEvents.Add(new AuditEvent { At = now, Actor = "retention", Action = "retention.purged" });
                 await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
 
-        return new PurgeReport(images, templates, orphans, messages);
+        return new PurgeReport(images, templates, orphans, messages, deliveries, challenges, auditSubjects);
     }
 }
 
@@ -66,12 +76,12 @@ public sealed partial class RetentionService(
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<VerifyDbContext>>()
             .CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var report = await purger.PurgeAsync(db, cancellationToken).ConfigureAwait(false);
-        if (report.Images + report.Templates + report.OrphanFiles > 0)
+        if (report.Images + report.Templates + report.OrphanFiles + report.WebhookDeliveries + report.Challenges + report.AuditSubjects > 0)
         {
-            LogPurged(logger, report.Images, report.Templates, report.OrphanFiles, report.SentMessages);
+            LogPurged(logger, report.Images, report.Templates, report.OrphanFiles, report.SentMessages, report.WebhookDeliveries, report.Challenges, report.AuditSubjects);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge: {Images} images, {Templates} templates, {Orphans} orphaned files, {Messages} sent messages deleted")]
-    private static partial void LogPurged(ILogger logger, int images, int templates, int orphans, int messages);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge: {Images} images, {Templates} templates, {Orphans} orphaned files, {Messages} sent messages, {Deliveries} webhook deliveries, {Challenges} challenges deleted; {AuditSubjects} audit rows forgot their subject")]
+    private static partial void LogPurged(ILogger logger, int images, int templates, int orphans, int messages, int deliveries, int challenges, int auditSubjects);
 }
