@@ -22,6 +22,11 @@ public static class HostCompositionExtensions
         var transport = Transport(configuration).ParsedTransport;
         services.AddVerifyStorage();
         services.AddVerifyService(role, bus => UseTransport(bus, transport));
+        if (transport == MessageTransport.RabbitMq)
+        {
+            services.AddHealthChecks().AddCheck<BrokerHealthCheck>(BrokerHealthCheck.Name, tags: ["ready"]);
+        }
+
         return services;
     }
 

@@ -91,6 +91,29 @@ public sealed class DistributedService : IAsyncLifetime
         Directory.Delete(LogDirectory, recursive: true);
     }
 
+    /// <summary>The broker's port (the test RabbitMQ's).</summary>
+    public int BrokerPort => int.Parse(Settings["Messaging:RabbitMqPort"], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The database server's port.</summary>
+    public int DatabasePort => new Npgsql.NpgsqlConnectionStringBuilder(Settings["Storage:ConnectionString"]).Port;
+
+    /// <summary>
+    /// A second API host on the same servers with <paramref name="overrides"/> (e.g. through a <see cref="TcpRelay"/>),
+    /// which the test owns and disposes.
+    /// </summary>
+    public WebApplicationFactory<Program> ApiFactory(IReadOnlyDictionary<string, string> overrides) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in Settings.Concat(overrides))
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+
+    /// <summary>The database connection string with another port (to reach the server through a relay).</summary>
+    public string ConnectionStringWithPort(int port) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(Settings["Storage:ConnectionString"]) { Port = port }.ConnectionString;
+
     /// <summary>Starts (or restarts) the API process's host with a fresh listener on the broker.</summary>
     public async Task StartApiAsync()
     {
