@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Verify.Api.Auth;
+using Verify.Api.Uploads;
 using Verify.Data;
 using Verify.Data.Entities;
 using Verify.Pipeline.Reviews;
@@ -52,7 +53,8 @@ internal static partial class ReviewEndpoints
 
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/reviews").RequireAuthorization(ApiKeyAuthentication.Review).WithTags("Reviews");
+        var group = app.MapGroup("/v1/reviews").RequireAuthorization(ApiKeyAuthentication.Review).WithTags("Reviews")
+            .AddEndpointFilter(OtherClientsCaseIsNotFoundAsync);
         group.MapGet("", ListAsync).WithName("ListReviewCases").Produces<ReviewQueuePage>().ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/{id:guid}/claim", ClaimAsync).WithName("ClaimReviewCase").Produces<ReviewClaimView>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -78,6 +80,7 @@ internal static partial class ReviewEndpoints
         [FromQuery(Name = "min_age_minutes")] int? minAgeMinutes,
         [FromQuery(Name = "limit")] int? limit,
         [FromQuery(Name = "after")] string? after,
+        ClaimsPrincipal user,
         IDbContextFactory<VerifyDbContext> databases,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -121,6 +124,11 @@ internal static partial class ReviewEndpoints
             query = query.Where(c => c.ClientId == clientId);
         }
 
+        if (user.ReadScope() is { } scope)
+        {
+            query = query.Where(c => c.ClientId == scope);
+        }
+
         if (minAgeMinutes is { } minutes)
         {
             var openedBefore = now.AddMinutes(-minutes);
@@ -142,6 +150,26 @@ internal static partial class ReviewEndpoints
         }).ToList();
         string? next = page.Count > size ? new Cursor(page[size - 1].OpenedAt, page[size - 1].Id).ToString() : null;
         return TypedResults.Ok(new ReviewQueuePage(items, next));
+    }
+
+    /// <summary>
+    /// A reviewer works its own client's cases only (an admin every client's): a case of another client is answered as
+    /// an unknown id on every route that names one, before the handler claims, shows or decides anything.
+    /// </summary>
+    private static async ValueTask<object?> OtherClientsCaseIsNotFoundAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.GetRouteValue("id") is string text && Guid.TryParse(text, out var id) && http.User.ReadScope() is { } scope)
+        {
+            await using var db = await http.RequestServices.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync(http.RequestAborted);
+            var owner = await db.ReviewCases.AsNoTracking().Where(c => c.Id == id).Select(c => c.ClientId).FirstOrDefaultAsync(http.RequestAborted);
+            if (owner is not null && owner != scope)
+            {
+                return Problems.NotFound();
+            }
+        }
+
+        return await next(context);
     }
 
     /// <summary>Claims the case for the caller (or extends the caller's claim); 409 while another reviewer holds it.</summary>

@@ -33,9 +33,13 @@ internal static class UploadEndpoints
             : null;
 
     /// <summary>
-    /// Whether the caller may read what a client uploaded: that client itself, reviewers and admins. Anyone else gets the
-    /// same 404 as for an unknown id.
+    /// Whether the caller may read (or, as a reviewer, decide) what a client uploaded: that client's own keys, client or
+    /// reviewer (a platform's trust-and-safety team sees its own platform's subjects only), and the operator's admin keys.
+    /// Anyone else gets the same 404 as for an unknown id.
     /// </summary>
     public static bool MayRead(this ClaimsPrincipal user, string ownerClientId) =>
-        user.IsInRole(ApiRole.Reviewer) || user.IsInRole(ApiRole.Admin) || user.ClientId() == ownerClientId;
+        user.IsInRole(ApiRole.Admin) || user.ClientId() == ownerClientId;
+
+    /// <summary>The one client whose records the caller may list; null for an admin (every client).</summary>
+    public static string? ReadScope(this ClaimsPrincipal user) => user.IsInRole(ApiRole.Admin) ? null : user.ClientId();
 }

@@ -97,7 +97,7 @@ public class EmbeddedService : IAsyncLifetime
         await using (var db = await Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync())
         {
             var issuer = Services.GetRequiredService<ApiKeyIssuer>();
-            foreach (var (name, client, role) in new[] { ("client", "platform", ApiRole.Client), ("other", "other-platform", ApiRole.Client), ("reviewer", "trust-and-safety", ApiRole.Reviewer), ("admin", "operator", ApiRole.Admin) })
+            foreach (var (name, client, role) in new[] { ("client", "platform", ApiRole.Client), ("other", "other-platform", ApiRole.Client), ("reviewer", "platform", ApiRole.Reviewer), ("other-reviewer", "other-platform", ApiRole.Reviewer), ("admin", "operator", ApiRole.Admin) })
             {
                 Keys[name] = (await issuer.CreateAsync(db, client, role)).Text;
             }

@@ -259,7 +259,7 @@ public sealed class ReviewDecisionTests(ReviewingService service)
     private async Task<HttpClient> SecondReviewerAsync()
     {
         await using var db = service.Database();
-        var key = await service.Services.GetRequiredService<ApiKeyIssuer>().CreateAsync(db, "trust-and-safety", ApiRole.Reviewer);
+        var key = await service.Services.GetRequiredService<ApiKeyIssuer>().CreateAsync(db, "platform", ApiRole.Reviewer);
         var client = service.Client(null);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Text);
         return client;

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Verify.Data.Entities;
 using Verify.IntegrationTests.Fixtures;
 
@@ -20,7 +22,8 @@ public sealed class ReviewQueueTests(EmbeddedService service)
         var newest = await AddAsync(client, VerificationState.NeedsReview, now.AddMinutes(-5), "document_screen_suspected", "liveness_not_evaluated");
         await AddAsync(client, VerificationState.Verified, now.AddHours(-4));
         await AddAsync(client, VerificationState.Rejected, now.AddHours(-4), "face_mismatch");
-        using var reviewer = service.Client("reviewer");
+        // The operator's key: a client's reviewer sees its own client's cases only (the test below).
+        using var reviewer = service.Client("admin");
 
         var all = await ListAsync(reviewer, $"client_id={client}");
         var first = await ListAsync(reviewer, $"client_id={client}&limit=2");
@@ -57,6 +60,52 @@ public sealed class ReviewQueueTests(EmbeddedService service)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(field, body.RootElement.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_reviewer_sees_and_works_its_own_clients_cases_only_and_an_admin_every_clients()
+    {
+        var now = DateTime.UtcNow;
+        var theirs = await AddAsync("other-platform", VerificationState.NeedsReview, now.AddMinutes(-30), "document_screen_suspected");
+        var ours = await AddAsync("platform", VerificationState.NeedsReview, now.AddMinutes(-30), "document_screen_suspected");
+        using var reviewer = service.Client("reviewer");
+        using var otherReviewer = service.Client("other-reviewer");
+        using var admin = service.Client("admin");
+
+        // Not listed, even when asked for by name, and every route naming the case answers as for an unknown id.
+        Assert.DoesNotContain(theirs, Ids(await ListAsync(reviewer, "client_id=other-platform&limit=100")));
+        Assert.DoesNotContain(theirs, Ids(await ListAsync(reviewer, "limit=100")));
+        Assert.Contains(ours, Ids(await ListAsync(reviewer, "client_id=platform&limit=100")));
+        foreach (var request in new Func<Task<HttpResponseMessage>>[]
+        {
+            () => reviewer.PostAsync($"/v1/reviews/{theirs}/claim", null),
+            () => reviewer.GetAsync($"/v1/reviews/{theirs}"),
+            () => reviewer.GetAsync($"/v1/reviews/{theirs}/images/selfie"),
+            () => reviewer.PostAsJsonAsync($"/v1/reviews/{theirs}/decision", new { decision = "approve", reason = "identity_confirmed" }),
+            () => reviewer.DeleteAsync($"/v1/reviews/{theirs}/claim"),
+            () => reviewer.GetAsync($"/v1/verifications/{theirs}"),
+        })
+        {
+            using var response = await request();
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        Assert.Null(await CaseClaimantAsync(theirs));
+        // The other client's own reviewer works it; the operator sees both clients' cases.
+        using (var claimed = await otherReviewer.PostAsync($"/v1/reviews/{theirs}/claim", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
+        }
+
+        var all = Ids(await ListAsync(admin, "limit=100&min_age_minutes=20"));
+        Assert.Contains(theirs, all);
+        Assert.Contains(ours, all);
+    }
+
+    private async Task<string?> CaseClaimantAsync(Guid id)
+    {
+        await using var db = service.Database();
+        return await db.ReviewCases.Where(c => c.Id == id).Select(c => c.ClaimedBy).SingleAsync();
     }
 
     private static Guid[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("verification_id").GetGuid())];
