@@ -177,7 +177,12 @@ public sealed class TenantIsolationTests(TwoTenantService service)
         await listener.Ready;
         try
         {
-            Guid id = await AddQueuedVerificationAsync();
+            Guid id;
+            await using (var db = service.Database())
+            {
+                id = await QueuedVerification.AddAsync(db, Platform, "forged-command");
+            }
+
             var queue = await bus.GetSendEndpoint(new Uri("queue:verify-identity-cpu"));
             await queue.Send(new VerifyIdentity(id));
             await queue.Send(new VerifyIdentity(id), context => context.Headers.Set(MessageSigner.Header, "bm90IGEgc2lnbmF0dXJl"));
@@ -223,25 +228,6 @@ public sealed class TenantIsolationTests(TwoTenantService service)
         });
         await db.SaveChangesAsync();
         return (verification.Id, templateId);
-    }
-
-    private async Task<Guid> AddQueuedVerificationAsync()
-    {
-        await using var db = service.Database();
-        var now = DateTime.UtcNow;
-        var consent = new ConsentRecord
-        {
-            Id = Guid.NewGuid(), SubjectId = "forged-command", ClientId = Platform, BiometricProcessing = true, PolicyVersion = "2026-11", GrantedAt = now,
-        };
-        var verification = new VerificationRecord
-        {
-            Id = Guid.NewGuid(), ClientId = Platform, SubjectId = "forged-command", ConsentId = consent.Id, State = VerificationState.Queued,
-            CreatedAt = now, UpdatedAt = now,
-        };
-        db.Consents.Add(consent);
-        db.Verifications.Add(verification);
-        await db.SaveChangesAsync();
-        return verification.Id;
     }
 
     private async Task<Guid> VerifyAsync(HttpClient client, string subject, (byte[] Document, string Person, string PortraitPhoto) holder)
