@@ -2,7 +2,8 @@
 # PostgreSQL and RabbitMQ (and, with VERIFY_BLOBS=s3, the S3-compatible server) if they are not running, and exports
 # the distributed-mode configuration every Verify process reads, keys included.
 PG=$("$ROOT/scripts/postgres.sh" start)
-"$ROOT/scripts/rabbitmq.sh" start >/dev/null
+RABBIT=$("$ROOT/scripts/rabbitmq.sh" start)
+RABBIT_PASSWORD_FILE=$(printf '%s' "$RABBIT" | sed -n 's/.*password-file=\([^ ]*\).*/\1/p')
 PG_PORT=$(printf '%s' "$PG" | sed -n 's/.*Port=\([0-9]*\).*/\1/p')
 if ! psql "host=127.0.0.1 port=$PG_PORT user=verify dbname=postgres" -tAc "select 1 from pg_database where datname = 'verify'" | grep -q 1; then
   psql "host=127.0.0.1 port=$PG_PORT user=verify dbname=postgres" -qc "create database verify"
@@ -35,4 +36,7 @@ else
 fi
 Messaging__Transport=RabbitMq
 Messaging__RabbitMqPort=${VERIFY_RABBITMQ_PORT:-56720}
+# The broker's own account for the service (scripts/rabbitmq.sh), never guest.
+Messaging__RabbitMqUsername=verify
+Messaging__RabbitMqPassword=$(cat "$RABBIT_PASSWORD_FILE")
 set +a

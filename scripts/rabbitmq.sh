@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A private RabbitMQ broker on 127.0.0.1 for the tests and for trying distributed mode on one machine.
-# Debian's rabbitmq-server (apt); node data, logs and the Erlang cookie live in a temporary directory;
-# the default guest user, which RabbitMQ only lets in over loopback. Never use it for real data.
+# Debian's rabbitmq-server (apt); node data, logs and the Erlang cookie live in a temporary directory.
+# The service connects as a user of its own, `verify`, with a password generated on first start and kept
+# owner-only in $DIR/verify.password; the default guest user is deleted. Never use it for real data.
 #
-#   scripts/rabbitmq.sh start   starts it if it is not running; prints host and port
+#   scripts/rabbitmq.sh start   starts it if it is not running; prints host, port, user and the password file
 #   scripts/rabbitmq.sh stop    stops it (and the epmd daemon it started) and deletes its directory
 #   scripts/rabbitmq.sh status  exit 0 when the broker answers
 #
@@ -32,13 +33,32 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 
 running() { port_open && "$BIN/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" status >/dev/null 2>&1; }
 
+PASSWORD_FILE="$DIR/verify.password"
+
+# The service's own account: full rights on the default virtual host, a generated password, and no guest.
+ensure_user() {
+  local ctl=("$BIN/rabbitmqctl" -q -n "$RABBITMQ_NODENAME")
+  if [ ! -s "$PASSWORD_FILE" ]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$PASSWORD_FILE.tmp" && mv "$PASSWORD_FILE.tmp" "$PASSWORD_FILE")
+  fi
+  if "${ctl[@]}" list_users | grep -q '^verify[[:space:]]'; then
+    "${ctl[@]}" change_password verify "$(cat "$PASSWORD_FILE")" >/dev/null
+  else
+    "${ctl[@]}" add_user verify "$(cat "$PASSWORD_FILE")" >/dev/null
+  fi
+  "${ctl[@]}" set_permissions -p / verify '.*' '.*' '.*' >/dev/null
+  if "${ctl[@]}" list_users | grep -q '^guest[[:space:]]'; then "${ctl[@]}" delete_user guest >/dev/null; fi
+}
+
+print_endpoint() { printf 'host=127.0.0.1 port=%s user=verify password-file=%s\n' "$PORT" "$PASSWORD_FILE"; }
+
 # Test fixtures may start it from several processes at once: one at a time decides whether to start it.
 exec 9>"${TMPDIR:-/tmp}/verify-rabbitmq-$PORT.lock"
 flock 9
 
 case "${1:-}" in
   start)
-    if running; then printf 'host=127.0.0.1 port=%s\n' "$PORT"; exit 0; fi
+    if running; then ensure_user; print_endpoint; exit 0; fi
     mkdir -p "$DIR/log" "$DIR/mnesia"
     [ -f "$DIR/enabled_plugins" ] || echo '[].' >"$DIR/enabled_plugins"
     touch "$DIR/.verify-rabbitmq"
@@ -55,7 +75,8 @@ case "${1:-}" in
       exit 1
     fi
     if [ -z "$epmd_before" ]; then pgrep -x epmd >"$DIR/epmd.pid" || true; fi
-    printf 'host=127.0.0.1 port=%s\n' "$PORT"
+    ensure_user
+    print_endpoint
     ;;
   stop)
     if [ -f "$DIR/.verify-rabbitmq" ]; then

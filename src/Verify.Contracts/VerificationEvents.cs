@@ -25,11 +25,16 @@ public sealed record VerificationCompleted(
 
 /// <summary>Event: the subject holds the verified badge from now until <paramref name="ExpiresAt"/>.</summary>
 /// <param name="VerificationId">The verification that granted it.</param>
-/// <param name="SubjectId">The platform's opaque id of the person.</param>
+/// <param name="ClientId">The API client whose subject it is: subject ids are the client's own namespace, and the event reaches only that client.</param>
+/// <param name="SubjectId">The platform's opaque id of the person, within <paramref name="ClientId"/>.</param>
 /// <param name="AssuranceLevel">What was checked: document_and_face, document_face_liveness or document_face_liveness_challenge (docs/api.md).</param>
 /// <param name="VerifiedAt">When the badge was granted.</param>
 /// <param name="ExpiresAt">When the badge lapses: the document's expiry or the badge validity, whichever comes first.</param>
-public sealed record IdentityVerified(Guid VerificationId, string SubjectId, string AssuranceLevel, DateTimeOffset VerifiedAt, DateTimeOffset ExpiresAt);
+public sealed record IdentityVerified(Guid VerificationId, string ClientId, string SubjectId, string AssuranceLevel, DateTimeOffset VerifiedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>Event: the subject's verified badge is withdrawn (consent withdrawn, reviewer decision, or fraud).</summary>
-public sealed record BadgeRevoked(string SubjectId, string Reason, DateTimeOffset RevokedAt);
+/// <param name="ClientId">The API client whose subject it is: another client's subject of the same id keeps its badge.</param>
+/// <param name="SubjectId">The platform's opaque id of the person, within <paramref name="ClientId"/>.</param>
+/// <param name="Reason">Why, as a code (consent_withdrawn).</param>
+/// <param name="RevokedAt">When.</param>
+public sealed record BadgeRevoked(string ClientId, string SubjectId, string Reason, DateTimeOffset RevokedAt);

@@ -18,6 +18,7 @@ public static class HostCompositionExtensions
         services.AddOptions<BusTransportOptions>().BindConfiguration(BusTransportOptions.SectionName).ValidateDataAnnotations()
             .Validate(options => ConfiguredEnum.TryParse<MessageTransport>(options.Transport, out _),
                 BusTransportOptions.UnknownTransport(configuration[$"{BusTransportOptions.SectionName}:{nameof(BusTransportOptions.Transport)}"]))
+            .Validate(options => options.HasAcceptableCredentials, BusTransportOptions.GuestRefused)
             .ValidateOnStart();
         var transport = Transport(configuration).ParsedTransport;
         services.AddVerifyStorage();
@@ -58,6 +59,10 @@ public static class HostCompositionExtensions
             {
                 host.Username(options.RabbitMqUsername);
                 host.Password(options.RabbitMqPassword);
+                if (options.RabbitMqUseTls)
+                {
+                    host.UseSsl(ssl => BrokerTls.Configure(ssl, options));
+                }
             });
             configurator.ConfigureEndpoints(context);
         });

@@ -31,6 +31,13 @@ public sealed partial class ProtectionKeyRing
 
     internal byte[] ActiveKey => _keys[ActiveKeyId];
 
+    /// <summary>
+    /// A service key of its own for <paramref name="label"/> (HKDF over the fingerprint key, which the API and every
+    /// worker already share), so a new use needs no new secret and learns nothing of the others' keys.
+    /// </summary>
+    public byte[] DeriveKey(string label) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, FingerprintKey, KeyLength, info: System.Text.Encoding.UTF8.GetBytes(label));
+
     internal bool TryGetKey(string keyId, out byte[] key) => _keys.TryGetValue(keyId, out key!);
 
     /// <summary>Builds the ring from configuration, generating and persisting keys for embedded mode when none are configured.</summary>

@@ -51,11 +51,12 @@ public sealed class TemplateIndex(int searchThreads) : IDisposable
     /// <summary>Removes a template; false when it was not held.</summary>
     public bool Remove(Guid templateId) => _galleries.Values.Any(gallery => gallery.Remove(templateId));
 
-    /// <summary>Removes every template of the subject id, under every client, except those in <paramref name="keep"/>.</summary>
-    public int RemoveSubject(string subjectId, IReadOnlySet<Guid>? keep = null)
+    /// <summary>Removes every template of one client's subject, except those in <paramref name="keep"/>; the same subject id under another client stays.</summary>
+    public int RemoveSubject(string clientId, string subjectId, IReadOnlySet<Guid>? keep = null)
     {
         IReadOnlySet<Guid> kept = keep ?? new HashSet<Guid>();
-        return _galleries.Values.Sum(gallery => gallery.RemoveSubject(subjectId, kept));
+        return _galleries.Where(entry => string.Equals(entry.Key.ClientId, clientId, StringComparison.Ordinal))
+            .Sum(entry => entry.Value.RemoveSubject(subjectId, kept));
     }
 
     /// <summary>The ids of every template held.</summary>

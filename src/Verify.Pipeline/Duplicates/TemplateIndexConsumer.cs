@@ -6,7 +6,7 @@ namespace Verify.Pipeline.Duplicates;
 /// <summary>
 /// Keeps this process's template index current with what other processes decide: a badge granted brings that
 /// verification's templates in (a worker elsewhere verified it, or a reviewer approved it), a badge revoked (an erasure,
-/// a reviewer) reloads the subject. Both are idempotent, so redeliveries and this process's own events are harmless.
+/// a reviewer) reloads that client's subject. Both are idempotent, so redeliveries and this process's own events are harmless.
 /// </summary>
 public sealed class TemplateIndexConsumer(TemplateIndexSync sync) : IConsumer<IdentityVerified>, IConsumer<BadgeRevoked>
 {
@@ -19,7 +19,7 @@ public sealed class TemplateIndexConsumer(TemplateIndexSync sync) : IConsumer<Id
     public async Task Consume(ConsumeContext<BadgeRevoked> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await sync.RefreshSubjectAsync(context.Message.SubjectId, context.CancellationToken).ConfigureAwait(false);
+        await sync.RefreshSubjectAsync(context.Message.ClientId, context.Message.SubjectId, context.CancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -46,6 +46,8 @@ public sealed class TemplateIndexConsumerDefinition : ConsumerDefinition<Templat
         IConsumerConfigurator<TemplateIndexConsumer> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        // Only the service's own (signed) badge events change the index.
+        endpointConfigurator.UseConsumeFilter(typeof(Messaging.SignedMessageFilter<>), context);
         endpointConfigurator.UseMessageRetry(retry => retry.Intervals(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
     }
 }

@@ -76,15 +76,18 @@ public sealed partial class TemplateIndexSync(
     }
 
     /// <summary>
-    /// Makes the index hold what the database holds for a subject id now (under every client: the subject id alone is
-    /// what a badge revocation names): after an erasure nothing, after a revocation what is still stored.
+    /// Makes the index hold what the database holds for one client's subject now (a badge revocation names both: the
+    /// same subject id under another client is another person): after an erasure nothing, after a revocation what is
+    /// still stored.
     /// </summary>
-    public async Task RefreshSubjectAsync(string subjectId, CancellationToken cancellationToken)
+    public async Task RefreshSubjectAsync(string clientId, string subjectId, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         // Load first, then drop the rest, so that a search meanwhile never misses a template that stays.
-        var current = await LoadAsync(db, t => t.SubjectId == subjectId, cancellationToken).ConfigureAwait(false);
-        index.RemoveSubject(subjectId, current);
+        var current = await LoadAsync(db,
+            t => t.SubjectId == subjectId && db.Verifications.Any(v => v.Id == t.VerificationId && v.ClientId == clientId),
+            cancellationToken).ConfigureAwait(false);
+        index.RemoveSubject(clientId, subjectId, current);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;

@@ -52,6 +52,8 @@ public sealed class ImpersonationReportConsumerDefinition : ConsumerDefinition<I
         IConsumerConfigurator<ImpersonationReportConsumer> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        // First of all: a command without the service's signature is refused before it is retried or run.
+        endpointConfigurator.UseConsumeFilter(typeof(SignedMessageFilter<>), context);
         CommandEndpoints.Configure(endpointConfigurator, _options);
     }
 }

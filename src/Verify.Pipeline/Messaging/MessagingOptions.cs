@@ -52,6 +52,12 @@ public sealed class MessagingOptions
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan OutboxLease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The key that signs every bus message between the API and the workers (HMAC-SHA256; base64, 32 bytes or more).
+    /// Optional: without it the key is derived from the protection keys every process already shares.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
     internal static string QueueName(WorkerQueue queue) => queue == WorkerQueue.Gpu ? "verify-identity-gpu" : "verify-identity-cpu";
 
     /// <summary>The queue of impersonation reports for a worker kind: their own, so each command keeps its own retry and limits.</summary>

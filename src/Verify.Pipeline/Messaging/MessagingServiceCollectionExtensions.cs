@@ -27,7 +27,11 @@ public static class MessagingServiceCollectionExtensions
     public static IServiceCollection AddVerifyMessaging(this IServiceCollection services, BusRole role, Action<IBusRegistrationConfigurator> useTransport)
     {
         ArgumentNullException.ThrowIfNull(useTransport);
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations()
+            .Validate(options => MessageSigner.IsValidKey(options.SigningKey),
+                $"{MessagingOptions.SectionName}:{nameof(MessagingOptions.SigningKey)} must be base64 of {MessageSigner.MinKeyLength} bytes or more.")
+            .ValidateOnStart();
+        services.AddSingleton<MessageSigner>();
         services.AddMassTransit(bus =>
         {
             if (role.HasFlag(BusRole.Consumer))
@@ -52,6 +56,8 @@ public static class MessagingServiceCollectionExtensions
             .Validate(options => options.Endpoints.All(e => e.Name.Length is > 0 and <= 64 && e.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')),
                 "A webhook name is 1-64 characters of A-Z, a-z, 0-9 and . _ -.")
             .Validate(options => options.Endpoints.All(e => e.Secret.Length >= 32), "A webhook secret has at least 32 characters.")
+            .Validate(options => options.Endpoints.All(e => e.ClientId.Length is > 0 and <= 64),
+                "Every webhook endpoint names the client whose events it receives (Webhooks:Endpoints:<i>:ClientId).")
             .ValidateOnStart();
         if (role.HasFlag(BusRole.Dispatcher))
         {

@@ -19,6 +19,7 @@ public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IOptions<MessagingOptions> options,
     IOptions<WebhookOptions> webhooks,
+    MessageSigner signer,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -103,14 +104,22 @@ public sealed partial class OutboxDispatcher(
 
             var body = JsonSerializer.Deserialize(message.Payload, type, Outbox.Json)!;
             Guid messageId = message.Id;
+            // Signed, so the consumers know it is the service's own and not something published by whoever reached the broker.
+            string signature = signer.Sign(type, messageId, body);
+            void Stamp(SendContext context)
+            {
+                context.MessageId = messageId;
+                context.Headers.Set(MessageSigner.Header, signature);
+            }
+
             if (CommandQueue(type) is { } queue)
             {
                 var endpoint = await send.GetSendEndpoint(new Uri($"queue:{queue}")).ConfigureAwait(false);
-                await endpoint.Send(body, type, context => context.MessageId = messageId, cancellationToken).ConfigureAwait(false);
+                await endpoint.Send(body, type, Stamp, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await publish.Publish(body, type, context => context.MessageId = messageId, cancellationToken).ConfigureAwait(false);
+                await publish.Publish(body, type, Stamp, cancellationToken).ConfigureAwait(false);
             }
 
             message.SentAt = time.GetUtcNow().UtcDateTime;
@@ -131,12 +140,13 @@ public sealed partial class OutboxDispatcher(
         : null;
 
     /// <summary>
-    /// Queues the event for every webhook endpoint that wants it, in the same save that marks it sent (the unique
-    /// event-and-endpoint index keeps a re-sent event from being queued twice).
+    /// Queues the event for every endpoint of the event's client that wants it (never another client's endpoint), in
+    /// the same save that marks it sent (the unique event-and-endpoint index keeps a re-sent event from being queued twice).
     /// </summary>
     private void AddWebhookDeliveries(VerifyDbContext db, Data.Entities.OutboxMessage message, Type type, object body)
     {
-        if (WebhookOptions.EventType(type) is not { } eventType || webhooks.Value.Endpoints.Count == 0)
+        if (WebhookOptions.EventType(type) is not { } eventType || WebhookOptions.ClientOf(body) is not { } clientId
+            || webhooks.Value.Endpoints.Count == 0)
         {
             return;
         }
@@ -149,7 +159,8 @@ public sealed partial class OutboxDispatcher(
             ["created_at"] = new DateTimeOffset(message.CreatedAt),
             ["data"] = body,
         }, WebhookJson);
-        foreach (var endpoint in webhooks.Value.Endpoints.Where(e => e.Events.Count == 0 || e.Events.Contains(eventType, StringComparer.Ordinal)))
+        foreach (var endpoint in webhooks.Value.Endpoints.Where(e => string.Equals(e.ClientId, clientId, StringComparison.Ordinal)
+            && (e.Events.Count == 0 || e.Events.Contains(eventType, StringComparer.Ordinal))))
         {
             if (!db.WebhookDeliveries.Local.Any(d => d.EventId == message.Id && d.Endpoint == endpoint.Name)
                 && !db.WebhookDeliveries.Any(d => d.EventId == message.Id && d.Endpoint == endpoint.Name))

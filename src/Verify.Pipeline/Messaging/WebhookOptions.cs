@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Verify.Contracts;
 
 namespace Verify.Pipeline.Messaging;
 
@@ -9,6 +10,14 @@ public sealed class WebhookEndpoint
     [Required]
     [RegularExpression("^[A-Za-z0-9._-]{1,64}$")]
     public string Name { get; set; } = "";
+
+    /// <summary>
+    /// The API client whose events it receives, and only that client's: clients are tenants, and one platform never
+    /// learns of another's verifications or badges. Required.
+    /// </summary>
+    [Required]
+    [StringLength(64, MinimumLength = 1)]
+    public string ClientId { get; set; } = "";
 
     [Required]
     public Uri? Url { get; set; }
@@ -39,6 +48,15 @@ public sealed class WebhookOptions
     /// <summary>How often the dispatcher looks for due deliveries when it found none.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The client an event belongs to, or null for messages that are not events (commands).</summary>
+    public static string? ClientOf(object message) => message switch
+    {
+        VerificationCompleted completed => completed.ClientId,
+        IdentityVerified verified => verified.ClientId,
+        BadgeRevoked revoked => revoked.ClientId,
+        _ => null,
+    };
 
     /// <summary>The webhook event type of a contract, or null for messages that are not events (commands).</summary>
     public static string? EventType(Type messageType) => messageType.Name switch

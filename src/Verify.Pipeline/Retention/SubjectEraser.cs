@@ -59,10 +59,12 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
         await db.ReviewCases.Where(c => reportIds.Contains(c.Id) && c.Note != null)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.Note, (string?)null), cancellationToken).ConfigureAwait(false);
         // Read last: a reviewer's approval that committed while this ran is seen, and revoked.
-        bool hadBadge = await verifications.AnyAsync(v => v.State == VerificationState.Verified, cancellationToken).ConfigureAwait(false);
-        if (hadBadge)
+        // One revocation per client that had a badge (an admin's erasure spans clients), each naming its own client.
+        var badgeClients = await verifications.Where(v => v.State == VerificationState.Verified).Select(v => v.ClientId).Distinct()
+            .OrderBy(c => c).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (string badgeClient in badgeClients)
         {
-            Outbox.Add(db, new BadgeRevoked(subjectId, ConsentWithdrawn, new DateTimeOffset(now)), now);
+            Outbox.Add(db, new BadgeRevoked(badgeClient, subjectId, ConsentWithdrawn, new DateTimeOffset(now)), now);
         }
 
         db.AuditEvents.Add(new AuditEvent { At = now, Actor = caller.KeyId, ClientId = caller.ClientId, Action = "biometrics.deleted", SubjectId = subjectId });
@@ -74,6 +76,6 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.SubjectId, (string?)null).SetProperty(a => a.SubjectSalt, (byte[]?)null), cancellationToken)
             .ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new ErasureReport(templates, fingerprints, images, hadBadge);
+        return new ErasureReport(templates, fingerprints, images, badgeClients.Count > 0);
     }
 }

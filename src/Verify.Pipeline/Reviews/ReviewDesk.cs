@@ -274,7 +274,7 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, EvidenceDisposal eviden
         }
 
         DecisionRecorder.Record(db, record, new Decision(VerificationState.Verified, []), record.ResultJson, now, reviewer);
-        Outbox.Add(db, new IdentityVerified(record.Id, record.SubjectId, assurance, new DateTimeOffset(now),
+        Outbox.Add(db, new IdentityVerified(record.Id, record.ClientId, record.SubjectId, assurance, new DateTimeOffset(now),
             new DateTimeOffset(DateTime.SpecifyKind(badgeExpiry, DateTimeKind.Utc))), now);
         return new VerdictResult(VerdictStatus.Decided, VerificationState.Verified);
     }

@@ -53,7 +53,7 @@ public sealed class DecisionRecorder(PayloadProtector protector, DocumentFingerp
                 });
             }
 
-            Outbox.Add(db, new IdentityVerified(verification.Id, verification.SubjectId, run.AssuranceLevel,
+            Outbox.Add(db, new IdentityVerified(verification.Id, verification.ClientId, verification.SubjectId, run.AssuranceLevel,
                 new DateTimeOffset(now), new DateTimeOffset(BadgeExpiry(now, run.DocumentExpiry))), now);
         }
         else if (decision.State == VerificationState.NeedsReview && run.SelfieEmbeddings.Count > 0)

@@ -65,7 +65,7 @@ public sealed class EvidenceDisposal(EncryptedBlobStore blobs, TimeProvider time
         if (verification.State == VerificationState.Verified)
         {
             // The erasure may have looked before this badge was granted: revoke it (once more is harmless to a consumer).
-            Outbox.Add(db, new BadgeRevoked(verification.SubjectId, SubjectEraser.ConsentWithdrawn, new DateTimeOffset(now)), now);
+            Outbox.Add(db, new BadgeRevoked(verification.ClientId, verification.SubjectId, SubjectEraser.ConsentWithdrawn, new DateTimeOffset(now)), now);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 

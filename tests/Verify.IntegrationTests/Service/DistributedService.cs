@@ -49,7 +49,10 @@ public sealed class DistributedService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Scripts.RunAsync("rabbitmq.sh", "start");
+        // The broker's own account for the service, as scripts/run-distributed.sh uses it: guest is deleted there.
+        string broker = await Scripts.RunAsync("rabbitmq.sh", "start");
+        string passwordFile = broker.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Single(part => part.StartsWith("password-file=", StringComparison.Ordinal))["password-file=".Length..];
         await _postgres.InitializeAsync();
         Settings["Storage:Provider"] = "PostgreSql";
         Settings["Storage:ConnectionString"] = _postgres.ConnectionString;
@@ -64,6 +67,8 @@ public sealed class DistributedService : IAsyncLifetime
         Settings["Protection:FingerprintKey"] = Convert.ToBase64String([.. Enumerable.Range(101, 32).Select(i => (byte)i)]);
         Settings["Messaging:Transport"] = "RabbitMq";
         Settings["Messaging:RabbitMqPort"] = Environment.GetEnvironmentVariable("VERIFY_RABBITMQ_PORT") ?? "56720";
+        Settings["Messaging:RabbitMqUsername"] = "verify";
+        Settings["Messaging:RabbitMqPassword"] = (await File.ReadAllTextAsync(passwordFile)).Trim();
         Settings["Messaging:OutboxPollInterval"] = "00:00:00.100";
         Settings["Inference:IntraOpThreads"] = "1";
         // LFW's 150-pixel selfies hold 39-79 px faces; the default gate (80 px) is for phone cameras.

@@ -71,6 +71,7 @@ public class EmbeddedService : IAsyncLifetime
             builder.UseSetting("Messaging:OutboxPollInterval", "00:00:00.100");
             builder.UseSetting("Inference:IntraOpThreads", "2");
             builder.UseSetting("Webhooks:Endpoints:0:Name", "platform-hooks");
+            builder.UseSetting("Webhooks:Endpoints:0:ClientId", "platform");
             builder.UseSetting("Webhooks:Endpoints:0:Url", Webhooks.Url.ToString());
             builder.UseSetting("Webhooks:Endpoints:0:Secret", WebhookSecret);
             builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");

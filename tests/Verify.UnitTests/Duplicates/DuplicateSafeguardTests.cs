@@ -191,7 +191,7 @@ public sealed class DuplicateSafeguardTests : IAsyncLifetime
             await db.FaceTemplates.Where(t => t.SubjectId == "erased" && clientA.Contains(t.VerificationId)).ExecuteDeleteAsync();
         }
 
-        await _checks.Sync.RefreshSubjectAsync("erased", CancellationToken.None);
+        await _checks.Sync.RefreshSubjectAsync("client-a", "erased", CancellationToken.None);
 
         Assert.Equal(2, _checks.Index.Count);
         Assert.Equal(VerificationState.Verified, (await CommitAsync("subject-1", Run(document: null, Face))).Decision.State);

@@ -63,9 +63,12 @@ public sealed class TemplateIndexTests : IDisposable
 
         Assert.True(_index.Remove(removed));
         Assert.False(_index.Remove(removed));
-        Assert.Equal(2, _index.RemoveSubject("erased"));
+        // One client's subject goes; the same subject id under another client is another person and stays.
+        Assert.Equal(1, _index.RemoveSubject("client-a", "erased"));
 
         Assert.Equal(["second"], _index.Search(Model, Version, "client-a", "someone", probe, 0.5, Now).Select(m => m.SubjectId));
+        Assert.Equal(["erased"], _index.Search(Model, Version, "client-b", "someone", probe, 0.5, Now).Select(m => m.SubjectId));
+        Assert.Equal(1, _index.RemoveSubject("client-b", "erased"));
         Assert.Empty(_index.Search(Model, Version, "client-b", "someone", probe, 0.5, Now));
         Assert.Equal(1, _index.Count);
     }
