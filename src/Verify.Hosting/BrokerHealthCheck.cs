@@ -5,7 +5,7 @@ using RabbitMQ.Client;
 namespace Verify.Hosting;
 
 /// <summary>
-/// Ready when the RabbitMQ broker accepts an AMQP connection with the configured credentials. MassTransit's own bus
+/// Ready when the RabbitMQ broker accepts an AMQP connection with the configured credentials (and TLS, as the bus). MassTransit's own bus
 /// check does not cover this for the API: its only endpoint (the bus's temporary queue) is started lazily, so it reports
 /// "ready (not started)" with the broker down, and the outbox would pile up behind a probe that says ready.
 /// </summary>
@@ -28,6 +28,7 @@ internal sealed class BrokerHealthCheck(IOptions<BusTransportOptions> options) :
             RequestedConnectionTimeout = ConnectTimeout,
             AutomaticRecoveryEnabled = false,
             ClientProvidedName = "verify-readiness",
+            Ssl = BrokerTls.ClientOption(settings),
         };
         try
         {

@@ -28,6 +28,26 @@ internal static class BrokerTls
         }
     }
 
+    /// <summary>The same TLS settings for a plain RabbitMQ client connection (the readiness probe's).</summary>
+    public static RabbitMQ.Client.SslOption ClientOption(BusTransportOptions options)
+    {
+        var ssl = new RabbitMQ.Client.SslOption
+        {
+            Enabled = options.RabbitMqUseTls,
+            Version = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ServerName = string.IsNullOrEmpty(options.RabbitMqTlsServerName) ? options.RabbitMqHost : options.RabbitMqTlsServerName,
+            CertPath = options.RabbitMqTlsClientCertificatePath ?? "",
+            CertPassphrase = options.RabbitMqTlsClientCertificatePassphrase ?? "",
+        };
+        if (options.RabbitMqUseTls && !string.IsNullOrEmpty(options.RabbitMqTlsCaCertificatePath))
+        {
+            var authority = X509CertificateLoader.LoadCertificateFromFile(options.RabbitMqTlsCaCertificatePath);
+            ssl.CertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, authority);
+        }
+
+        return ssl;
+    }
+
     /// <summary>
     /// Whether the broker's certificate is good under a private CA: the name must match and a certificate be presented
     /// (those errors are never forgiven), and the chain must end in <paramref name="authority"/>.
