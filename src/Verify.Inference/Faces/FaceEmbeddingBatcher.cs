@@ -14,10 +14,10 @@ namespace Verify.Inference.Faces;
 /// when every caller in it has cancelled (the others still need its result); a caller that cancels while its batch runs
 /// waits for that run (at most one batch, milliseconds on a GPU) and then gets its <see cref="OperationCanceledException"/>
 /// rather than an embedding, so its work stops at the next step either way.
-/// </remarks>
-/// <remarks>
+/// <para>
 /// Callers keep ownership of their aligned faces and wait until their batch has run, so a face is never
 /// copied and is read only while its caller waits. The batch tensor is wiped by the embedder after each run.
+/// </para>
 /// </remarks>
 public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
 {
