@@ -42,7 +42,7 @@ public static class DocumentsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         return CreatePool(catalog, options.TraineddataModel, new TesseractSetup("", options.Language, options.EngineMode,
-            options.Segmentation, MrzReader.Alphabet, Symbols: true), options.PoolSize);
+            options.Segmentation, MrzReader.Alphabet, Symbols: true, options.RecognitionDeadline), options.PoolSize);
     }
 
     /// <summary>The second MRZ engine's pool, or null when none is configured.</summary>
@@ -52,7 +52,7 @@ public static class DocumentsServiceCollectionExtensions
         return string.IsNullOrEmpty(options.FallbackTraineddataModel)
             ? null
             : CreatePool(catalog, options.FallbackTraineddataModel, new TesseractSetup("", options.FallbackLanguage,
-                options.FallbackEngineMode, options.Segmentation, MrzReader.Alphabet, Symbols: true), options.PoolSize);
+                options.FallbackEngineMode, options.Segmentation, MrzReader.Alphabet, Symbols: true, options.RecognitionDeadline), options.PoolSize);
     }
 
     /// <summary>The pool for printed text: all characters, sparse text segmentation (measured best for labelled fields).</summary>
@@ -60,7 +60,7 @@ public static class DocumentsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         return CreatePool(catalog, options.TraineddataModel, new TesseractSetup("", options.Language, options.EngineMode,
-            PageSegmentation.SparseText), options.PoolSize);
+            PageSegmentation.SparseText, RecognitionDeadline: options.RecognitionDeadline), options.PoolSize);
     }
 
     /// <summary>A pool over the folder of <paramref name="model"/>'s verified traineddata; size 0 means one instance per processor.</summary>

@@ -39,8 +39,9 @@ public enum PageSegmentation
 /// <param name="Segmentation">The page segmentation mode.</param>
 /// <param name="Whitelist">The only characters Tesseract may return; empty for all.</param>
 /// <param name="Symbols">Also report each character with its confidence and box (see <see cref="OcrText.Symbols"/>).</param>
+/// <param name="RecognitionDeadline">Longest one recognition may run before Tesseract is stopped; null for no limit.</param>
 public sealed record TesseractSetup(string DataPath, string Language, TesseractEngineMode EngineMode,
-    PageSegmentation Segmentation, string Whitelist = "", bool Symbols = false);
+    PageSegmentation Segmentation, string Whitelist = "", bool Symbols = false, TimeSpan? RecognitionDeadline = null);
 
 /// <summary>The text Tesseract read and its confidences.</summary>
 /// <param name="Text">The UTF-8 text, lines separated by newlines.</param>
@@ -141,18 +142,28 @@ public sealed class TesseractEngine : IDisposable
         }
     }
 
-    /// <summary>Reads the text of a grey image (dark text on a light background works best).</summary>
-    public unsafe OcrText Recognize(GrayImage image, int resolutionPpi = 300)
+    /// <summary>
+    /// Reads the text of a grey image (dark text on a light background works best). Tesseract is stopped between
+    /// words when <paramref name="cancellationToken"/> fires (<see cref="OperationCanceledException"/>) or the setup's
+    /// <see cref="TesseractSetup.RecognitionDeadline"/> passes (<see cref="OcrDeadlineExceededException"/>); either way
+    /// the instance is cleared and reads the next image as usual.
+    /// </summary>
+    public unsafe OcrText Recognize(GrayImage image, int resolutionPpi = 300, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var monitor = new RecognitionMonitor(Setup.RecognitionDeadline, cancellationToken);
         try
         {
             fixed (byte* pixels = image.Pixels)
             {
                 TesseractNative.TessBaseAPISetImage(_handle, pixels, image.Width, image.Height, 1, image.Width);
                 TesseractNative.TessBaseAPISetSourceResolution(_handle, resolutionPpi);
-                if (TesseractNative.TessBaseAPIRecognize(_handle, IntPtr.Zero) != 0)
+                int status = TesseractNative.TessBaseAPIRecognize(_handle, monitor.Handle);
+                // Stopped or not, the status alone does not say: a stopped recognition fakes the words it skipped.
+                monitor.ThrowIfStopped();
+                if (status != 0)
                 {
                     return new OcrText(string.Empty, 0, [], []);
                 }

@@ -44,6 +44,24 @@ internal static partial class TesseractNative
     [LibraryImport(Library)]
     public static partial int TessBaseAPIRecognize(TesseractHandle handle, IntPtr monitor);
 
+    /// <summary>ETEXT_DESC, the progress monitor Tesseract consults between words: deadline and cancel callback.</summary>
+    [LibraryImport(Library)]
+    public static partial IntPtr TessMonitorCreate();
+
+    [LibraryImport(Library)]
+    public static partial void TessMonitorDelete(IntPtr monitor);
+
+    /// <summary>The callback is <c>bool (*)(void* cancel_this, int words)</c>; true stops the recognition.</summary>
+    [LibraryImport(Library)]
+    public static unsafe partial void TessMonitorSetCancelFunc(IntPtr monitor, delegate* unmanaged<IntPtr, int, byte> cancel);
+
+    [LibraryImport(Library)]
+    public static partial void TessMonitorSetCancelThis(IntPtr monitor, IntPtr cancelThis);
+
+    /// <summary>The recognition stops once this many milliseconds from now have passed.</summary>
+    [LibraryImport(Library)]
+    public static partial void TessMonitorSetDeadlineMSecs(IntPtr monitor, int deadline);
+
     [LibraryImport(Library)]
     public static partial IntPtr TessBaseAPIGetUTF8Text(TesseractHandle handle);
 

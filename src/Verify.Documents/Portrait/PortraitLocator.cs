@@ -48,7 +48,8 @@ public sealed class PortraitLocator(IFaceDetector detector)
 
     /// <param name="document">The document photo, EXIF orientation applied.</param>
     /// <param name="textAngleDegrees">The clockwise direction of the document's text, if known (from the MRZ).</param>
-    public DocumentPortrait? Locate(RgbImage document, double? textAngleDegrees = null)
+    /// <param name="cancellationToken">Stops the detector's run under way.</param>
+    public DocumentPortrait? Locate(RgbImage document, double? textAngleDegrees = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
         int first = textAngleDegrees is { } angle ? (4 - ((int)Math.Round(angle / 90) % 4)) % 4 : 0;
@@ -57,7 +58,7 @@ public sealed class PortraitLocator(IFaceDetector detector)
         {
             int turns = (first + k) % 4;
             using var turned = Turn(document, turns);
-            var faces = detector.Detect(turned ?? document);
+            var faces = detector.Detect(turned ?? document, cancellationToken: cancellationToken);
             // The portrait is the largest face; a ghost image or a face in the background pattern is smaller.
             var face = faces.OrderByDescending(candidate => candidate.Box.Area * candidate.Score).FirstOrDefault();
             if (face is not null && (best is null || face.Score > best.Value.Face.Score))

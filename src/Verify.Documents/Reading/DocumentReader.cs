@@ -102,7 +102,7 @@ public sealed class DocumentReader(
         timings["decode"] = Elapsed(ref started);
         // A card's front has no MRZ to turn its portrait by, so its search (all four turns) need not wait for the
         // back's MRZ: it runs beside the MRZ read, and "portrait" then times only what it adds after it.
-        var frontPortrait = backImage is null ? null : Task.Run(() => portraitLocator.Locate(frontImage, null), cancellationToken);
+        var frontPortrait = backImage is null ? null : Task.Run(() => portraitLocator.Locate(frontImage, null, cancellationToken), cancellationToken);
         MrzScan scan;
         DocumentSide side;
         IReadOnlyList<string> captureSignals;
@@ -120,7 +120,7 @@ public sealed class DocumentReader(
         }
 
         double? frontAngle = side == DocumentSide.Front && scan.Status == MrzScanStatus.Read ? scan.TextAngleDegrees : null;
-        var portrait = frontPortrait is not null ? frontPortrait.GetAwaiter().GetResult() : portraitLocator.Locate(frontImage, frontAngle);
+        var portrait = frontPortrait is not null ? frontPortrait.GetAwaiter().GetResult() : portraitLocator.Locate(frontImage, frontAngle, cancellationToken);
         try
         {
             timings["portrait"] = Elapsed(ref started);

@@ -69,7 +69,7 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
     }
 
     /// <param name="image">The document photo, EXIF orientation applied.</param>
-    /// <param name="cancellationToken">Stops between lines.</param>
+    /// <param name="cancellationToken">Stops between lines, and the recognition of a line under way.</param>
     public MrzScan Read(RgbImage image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -133,15 +133,15 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         Parallel.For(0, lines.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = engines.Size }, index =>
         {
             using var lease = engines.Rent(cancellationToken);
-            lines[index] = ReadLine(lease.Engine, gray, band.Lines[index].Scaled(factor));
+            lines[index] = ReadLine(lease.Engine, gray, band.Lines[index].Scaled(factor), cancellationToken);
         });
         return lines;
     }
 
-    private MrzLineReading ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line)
+    private MrzLineReading ReadLine(TesseractEngine engine, GrayImage gray, MrzLineGeometry line, CancellationToken cancellationToken)
     {
         using var strip = MrzStrip.Extract(gray, line, options.Sharpening);
-        var symbols = engine.Recognize(strip).Symbols.Where(symbol => Alphabet.Contains(symbol.Text, StringComparison.Ordinal)).ToList();
+        var symbols = RecognizeWithinDeadline(engine, strip, cancellationToken).Where(symbol => Alphabet.Contains(symbol.Text, StringComparison.Ordinal)).ToList();
         // The locator measured the first and last character centres; the cell count is the MRZ line length it is
         // nearest to (the per-line pitch estimate is off by a fraction of a character over a long line).
         double span = line.Length / line.Pitch;
@@ -151,6 +151,19 @@ public sealed class MrzReader(TesseractPool pool, TesseractPool? fallback, MrzRe
         return new MrzLineReading(
             MrzCells.Assemble(symbols, cells, MrzStrip.MarginPitches * MrzStrip.TargetPitch, stripPitch, evidence),
             MrzLineText.FromSymbols(symbols, evidence));
+    }
+
+    /// <summary>The line's characters; none when Tesseract ran past its deadline on it (the line then counts as unread).</summary>
+    private static IReadOnlyList<OcrSymbol> RecognizeWithinDeadline(TesseractEngine engine, GrayImage strip, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return engine.Recognize(strip, cancellationToken: cancellationToken).Symbols;
+        }
+        catch (OcrDeadlineExceededException)
+        {
+            return [];
+        }
     }
 
     /// <summary>The better of the lines placed in their cells and the lines as Tesseract returned them (cells on a tie).</summary>

@@ -45,6 +45,13 @@ public sealed class MrzReadingOptions
     [Range(0, 64)]
     public int PoolSize { get; set; }
 
+    /// <summary>
+    /// Longest Tesseract may spend on one MRZ line (about 50 ms normally); a line that runs past it is stopped and counts
+    /// as unread, so one pathological image cannot hold an instance of the pool.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RecognitionDeadline { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The long side, in pixels, of the reduced copy in which the MRZ is searched.</summary>
     [Range(400, 4000)]
     public int SearchLongSide { get; set; } = 1200;

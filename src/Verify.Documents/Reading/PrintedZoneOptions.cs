@@ -32,4 +32,11 @@ public sealed class PrintedZoneOptions
     /// <summary>Tesseract instances in the pool; 0 means one per processor.</summary>
     [Range(0, 64)]
     public int PoolSize { get; set; }
+
+    /// <summary>
+    /// Longest Tesseract may spend reading one printed zone (about 400 ms normally); a reading that runs past it is
+    /// stopped and the zone counts as unread.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RecognitionDeadline { get; set; } = TimeSpan.FromSeconds(15);
 }

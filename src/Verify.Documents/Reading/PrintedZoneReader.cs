@@ -18,7 +18,7 @@ public sealed class PrintedZoneReader(TesseractPool pool) : IDisposable
     /// <param name="textAngleDegrees">The clockwise direction of the document's text in the image: exact from the MRZ,
     /// or a quarter turn from the portrait, which is refined here from the direction of the printed lines.</param>
     /// <param name="refine">Whether to measure the exact direction near <paramref name="textAngleDegrees"/>.</param>
-    /// <param name="cancellationToken">Cancels the wait for a Tesseract instance.</param>
+    /// <param name="cancellationToken">Cancels the wait for a Tesseract instance and stops its recognition.</param>
     public PrintedZoneReading Read(RgbImage image, double textAngleDegrees, bool refine, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -30,8 +30,18 @@ public sealed class PrintedZoneReader(TesseractPool pool) : IDisposable
         using var upright = Upright(image, textAngleDegrees);
         using var gray = GrayImage.FromRgb(upright);
         using var lease = pool.Rent(cancellationToken);
-        var text = lease.Engine.Recognize(gray);
-        return PrintedZoneParser.Parse(LabelsWithValues(text.Lines));
+        IReadOnlyList<OcrLine> lines;
+        try
+        {
+            lines = lease.Engine.Recognize(gray, cancellationToken: cancellationToken).Lines;
+        }
+        catch (OcrDeadlineExceededException)
+        {
+            // Ran past its deadline: the zone counts as unread, as an empty page would.
+            lines = [];
+        }
+
+        return PrintedZoneParser.Parse(LabelsWithValues(lines));
     }
 
     /// <summary>

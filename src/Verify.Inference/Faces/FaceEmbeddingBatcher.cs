@@ -4,14 +4,20 @@ using Verify.Imaging;
 namespace Verify.Inference.Faces;
 
 /// <summary>
-/// Collects concurrent <see cref="Embed(RgbImage)"/> calls to one batch-capable embedder, from different
+/// Collects concurrent <see cref="Embed(RgbImage, CancellationToken)"/> calls to one batch-capable embedder, from different
 /// verifications on their own threads, and runs them as one batch on its own thread: a batch runs when it
 /// is full or when its oldest face has waited the longest delay. Each caller gets its own embedding; a
 /// failed run fails every caller in it.
 /// </summary>
 /// <remarks>
+/// Cancellation: a queued face whose caller cancels leaves the queue at once. A batch under way is terminated only
+/// when every caller in it has cancelled (the others still need its result); a caller that cancels while its batch runs
+/// waits for that run (at most one batch, milliseconds on a GPU) and then gets its <see cref="OperationCanceledException"/>
+/// rather than an embedding, so its work stops at the next step either way.
+/// <para>
 /// Callers keep ownership of their aligned faces and wait until their batch has run, so a face is never
 /// copied and is read only while its caller waits. The batch tensor is wiped by the embedder after each run.
+/// </para>
 /// </remarks>
 public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
 {
@@ -64,14 +70,12 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
         }
     }
 
-    public FaceEmbedding Embed(RgbImage alignedFace) => Embed(alignedFace, CancellationToken.None);
-
     /// <summary>
     /// Embeds the face in the next batch. Cancelling takes the face out of the queue with an
-    /// <see cref="OperationCanceledException"/>; once its batch has started, the call waits for that run,
-    /// which the other faces in it need too.
+    /// <see cref="OperationCanceledException"/>; once its batch has started, the call waits for that run, which the
+    /// other faces in it need too, and the run is terminated when none of them does.
     /// </summary>
-    public FaceEmbedding Embed(RgbImage alignedFace, CancellationToken cancellationToken)
+    public FaceEmbedding Embed(RgbImage alignedFace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alignedFace);
         // Checked here, so that one wrong crop fails its own caller, not the batch it would have joined.
@@ -91,7 +95,10 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
 
         using (cancellationToken.Register(() => Withdraw(queued, cancellationToken)))
         {
-            return queued.Completion.Task.GetAwaiter().GetResult();
+            var embedding = queued.Completion.Task.GetAwaiter().GetResult();
+            // Cancelled while its batch ran for the others: the caller asked to stop, so it does not carry on.
+            cancellationToken.ThrowIfCancellationRequested();
+            return embedding;
         }
     }
 
@@ -104,7 +111,7 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
         for (int size = 2; size <= MaxBatchSize; size++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _embedder.EmbedBatch(Enumerable.Repeat(alignedFace, size).ToArray());
+            _embedder.EmbedBatch(Enumerable.Repeat(alignedFace, size).ToArray(), cancellationToken);
         }
     }
 
@@ -137,9 +144,10 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
     {
         lock (_gate)
         {
-            // A face already taken into a batch stays: its run is under way.
             if (!_queue.Remove(queued))
             {
+                // Taken into a batch: its run is under way, and is terminated once no caller in it is left.
+                queued.Batch?.Abandon(queued);
                 return;
             }
         }
@@ -152,11 +160,16 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
         while (NextBatch() is { } batch)
         {
             Run(batch);
+            lock (_gate)
+            {
+                // Under the gate, so that no caller's withdrawal cancels a batch being disposed.
+                batch.Dispose();
+            }
         }
     }
 
     /// <summary>Waits until a batch is full or its oldest face has waited long enough; null once disposed.</summary>
-    private QueuedFace[]? NextBatch()
+    private Batch? NextBatch()
     {
         lock (_gate)
         {
@@ -183,35 +196,84 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
             }
 
             int count = Math.Min(_queue.Count, MaxBatchSize);
-            var batch = _queue.GetRange(0, count).ToArray();
+            var batch = new Batch(_queue.GetRange(0, count).ToArray());
             _queue.RemoveRange(0, count);
             return batch;
         }
     }
 
-    private void Run(QueuedFace[] batch)
+    private void Run(Batch batch)
     {
+        var faces = batch.Faces;
         try
         {
-            var embeddings = _embedder.EmbedBatch(batch.Select(queued => queued.Face).ToArray());
-            if (embeddings.Count != batch.Length)
+            var embeddings = _embedder.EmbedBatch(faces.Select(queued => queued.Face).ToArray(), batch.Abandoned);
+            if (embeddings.Count != faces.Length)
             {
-                throw new InvalidOperationException($"{ModelId} returned {embeddings.Count} embeddings for {batch.Length} faces.");
+                throw new InvalidOperationException($"{ModelId} returned {embeddings.Count} embeddings for {faces.Length} faces.");
             }
 
-            for (int i = 0; i < batch.Length; i++)
+            for (int i = 0; i < faces.Length; i++)
             {
-                batch[i].Completion.TrySetResult(embeddings[i]);
+                faces[i].Completion.TrySetResult(embeddings[i]);
+            }
+        }
+        catch (OperationCanceledException) when (batch.Abandoned.IsCancellationRequested)
+        {
+            foreach (var queued in faces)
+            {
+                queued.Completion.TrySetCanceled(batch.Abandoned);
             }
         }
 #pragma warning disable CA1031 // Whatever the run throws belongs to its callers; the dispatcher thread must live on.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            foreach (var queued in batch)
+            foreach (var queued in faces)
             {
                 queued.Completion.TrySetException(exception);
             }
+        }
+    }
+
+    /// <summary>The faces of one run, and the token that terminates it once every caller in it has cancelled.</summary>
+    private sealed class Batch : IDisposable
+    {
+        private readonly CancellationTokenSource _abandoned = new();
+        private int _remaining;
+        private bool _disposed;
+
+        public Batch(QueuedFace[] faces)
+        {
+            Faces = faces;
+            _remaining = faces.Length;
+            Abandoned = _abandoned.Token;
+            foreach (var face in faces)
+            {
+                face.Batch = this;
+            }
+        }
+
+        public QueuedFace[] Faces { get; }
+
+        public CancellationToken Abandoned { get; }
+
+        /// <summary>One caller no longer wants its embedding; called under the batcher's gate, once per caller.</summary>
+        public void Abandon(QueuedFace face)
+        {
+            if (!_disposed && !face.Abandoned && --_remaining == 0)
+            {
+                _abandoned.Cancel();
+            }
+
+            face.Abandoned = true;
+        }
+
+        /// <summary>Called under the batcher's gate once the run is over.</summary>
+        public void Dispose()
+        {
+            _disposed = true;
+            _abandoned.Dispose();
         }
     }
 
@@ -220,6 +282,12 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
         public RgbImage Face { get; } = face;
 
         public long QueuedAt { get; } = Stopwatch.GetTimestamp();
+
+        /// <summary>The batch that took the face (set under the batcher's gate); null while queued.</summary>
+        public Batch? Batch { get; set; }
+
+        /// <summary>Its caller cancelled after the batch took it.</summary>
+        public bool Abandoned { get; set; }
 
         // Continuations never run on the dispatcher thread: callers block on the task, they do not await it.
         public TaskCompletionSource<FaceEmbedding> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

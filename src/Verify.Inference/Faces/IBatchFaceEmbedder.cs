@@ -11,6 +11,7 @@ public interface IBatchFaceEmbedder : IFaceEmbedder
     /// <summary>
     /// Embeds the faces in one model run and returns their embeddings in the same order; equal, within float
     /// tolerance, to one <see cref="IFaceEmbedder.Embed"/> per face. Throws when the model does not accept a batch.
+    /// Cancelling terminates the run with an <see cref="OperationCanceledException"/>.
     /// </summary>
-    IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces);
+    IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces, CancellationToken cancellationToken = default);
 }

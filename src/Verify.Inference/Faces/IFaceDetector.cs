@@ -11,6 +11,7 @@ public interface IFaceDetector
     /// All faces above the score threshold, best first. <paramref name="minFaceSize"/> (pixels) asks for
     /// faces smaller than a whole-image pass resolves, such as the portrait on a photographed ID card;
     /// the image is then also searched tile by tile at higher scales, within a bounded number of tiles.
+    /// Cancelling stops the model run under way (and the tiles not yet searched) with an <see cref="OperationCanceledException"/>.
     /// </summary>
-    IReadOnlyList<FaceDetection> Detect(RgbImage image, int? minFaceSize = null);
+    IReadOnlyList<FaceDetection> Detect(RgbImage image, int? minFaceSize = null, CancellationToken cancellationToken = default);
 }

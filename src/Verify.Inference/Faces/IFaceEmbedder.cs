@@ -14,6 +14,9 @@ public interface IFaceEmbedder
     /// <summary>Where the model expects the landmarks in its input crop.</summary>
     AlignmentTemplate Template { get; }
 
-    /// <summary>Embeds a crop made by <see cref="FaceAligner.Align"/> with <see cref="Template"/>.</summary>
-    FaceEmbedding Embed(RgbImage alignedFace);
+    /// <summary>
+    /// Embeds a crop made by <see cref="FaceAligner.Align"/> with <see cref="Template"/>. Cancelling stops the model run
+    /// (or, batched, the wait for it) with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    FaceEmbedding Embed(RgbImage alignedFace, CancellationToken cancellationToken = default);
 }

@@ -32,9 +32,9 @@ public abstract class OnnxFaceEmbedder : IBatchFaceEmbedder, IDisposable
     /// <summary>Read from the session's input and output metadata, not from the model id.</summary>
     public bool AcceptsBatch => _session.AcceptsBatch;
 
-    public FaceEmbedding Embed(RgbImage alignedFace) => Run([alignedFace])[0];
+    public FaceEmbedding Embed(RgbImage alignedFace, CancellationToken cancellationToken = default) => Run([alignedFace], cancellationToken)[0];
 
-    public IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces)
+    public IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alignedFaces);
         if (alignedFaces.Count > 1 && !AcceptsBatch)
@@ -42,10 +42,10 @@ public abstract class OnnxFaceEmbedder : IBatchFaceEmbedder, IDisposable
             throw new InvalidOperationException($"{ModelId} has a fixed batch of 1 and cannot embed {alignedFaces.Count} faces in one run.");
         }
 
-        return alignedFaces.Count == 0 ? [] : Run(alignedFaces);
+        return alignedFaces.Count == 0 ? [] : Run(alignedFaces, cancellationToken);
     }
 
-    private FaceEmbedding[] Run(IReadOnlyList<RgbImage> alignedFaces)
+    private FaceEmbedding[] Run(IReadOnlyList<RgbImage> alignedFaces, CancellationToken cancellationToken)
     {
         int size = Template.Size;
         foreach (var face in alignedFaces)
@@ -67,7 +67,7 @@ public abstract class OnnxFaceEmbedder : IBatchFaceEmbedder, IDisposable
             }
 
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * length), [count, 3, size, size]);
-            using var outputs = _session.Run(_inputName, value);
+            using var outputs = _session.Run(_inputName, value, cancellationToken);
             var raw = outputs[0].GetTensorDataAsSpan<float>();
             if (raw.Length == 0 || raw.Length % count != 0)
             {

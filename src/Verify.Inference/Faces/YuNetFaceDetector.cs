@@ -31,11 +31,11 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
 
     public string ModelVersion => _session.Manifest.Version;
 
-    public IReadOnlyList<FaceDetection> Detect(RgbImage image, int? minFaceSize = null)
+    public IReadOnlyList<FaceDetection> Detect(RgbImage image, int? minFaceSize = null, CancellationToken cancellationToken = default)
     {
         var candidates = new List<FaceDetection>();
         double wholeScale = (double)InputSize / Math.Max(image.Width, image.Height);
-        candidates.AddRange(DetectScaled(image, wholeScale, 0, 0));
+        candidates.AddRange(DetectScaled(image, wholeScale, 0, 0, cancellationToken));
 
         // Faces smaller than the whole-image pass resolves: overlapping tiles at doubling scales.
         if (minFaceSize is > 0)
@@ -46,7 +46,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
                 foreach (var (x, y) in TileOrigins(image.Width, image.Height, side, overlap))
                 {
                     using var tile = image.Crop(x, y, side, side);
-                    candidates.AddRange(DetectScaled(tile, scale, x, y));
+                    candidates.AddRange(DetectScaled(tile, scale, x, y, cancellationToken));
                 }
             }
         }
@@ -126,7 +126,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
     }
 
     /// <summary>Runs the network on the image scaled by <paramref name="scale"/> and maps results back, offset by (dx, dy).</summary>
-    private List<FaceDetection> DetectScaled(RgbImage image, double scale, int dx, int dy)
+    private List<FaceDetection> DetectScaled(RgbImage image, double scale, int dx, int dy, CancellationToken cancellationToken)
     {
         int width = Math.Clamp((int)Math.Round(image.Width * scale), 1, InputSize);
         int height = Math.Clamp((int)Math.Round(image.Height * scale), 1, InputSize);
@@ -148,7 +148,7 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
             }
 
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, tensor.Length), InputShape);
-            using var outputs = _session.Run(_inputName, value);
+            using var outputs = _session.Run(_inputName, value, cancellationToken);
             return Decode(outputs, _options.ScoreThreshold,
                 (x, y) => new FacePoint((float)(((x + 0.5) / scaleX) - 0.5 + dx), (float)(((y + 0.5) / scaleY) - 0.5 + dy)),
                 1 / scaleX, 1 / scaleY);

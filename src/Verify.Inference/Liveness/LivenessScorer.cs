@@ -77,13 +77,14 @@ public sealed class LivenessScorer
 
     public IEnumerable<PassiveLivenessModel> Models => _members.Select(member => member.Model);
 
-    public LivenessScore Score(RgbImage image, FaceBox face)
+    /// <summary>Runs every model of the ensemble on the face; cancelling stops the model run under way.</summary>
+    public LivenessScore Score(RgbImage image, FaceBox face, CancellationToken cancellationToken = default)
     {
         var components = new Dictionary<string, double>(_members.Length, StringComparer.Ordinal);
         double sum = 0, weights = 0;
         foreach (var (model, weight) in _members)
         {
-            double score = model.Score(image, face);
+            double score = model.Score(image, face, cancellationToken);
             components[model.ModelId] = score;
             sum += weight * score;
             weights += weight;

@@ -32,8 +32,11 @@ public abstract class PassiveLivenessModel : IDisposable
 
     public LivenessCrop Crop { get; }
 
-    /// <summary>The probability in [0, 1] that <paramref name="face"/> in <paramref name="image"/> is a live person.</summary>
-    public double Score(RgbImage image, FaceBox face)
+    /// <summary>
+    /// The probability in [0, 1] that <paramref name="face"/> in <paramref name="image"/> is a live person. Cancelling
+    /// terminates the model run with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public double Score(RgbImage image, FaceBox face, CancellationToken cancellationToken = default)
     {
         var (x, y, width, height) = Crop.Region(face, image.Width, image.Height);
         using var region = image.Crop(x, y, width, height);
@@ -44,7 +47,7 @@ public abstract class PassiveLivenessModel : IDisposable
         {
             TensorPacking.ToPlanar(resized, input.AsSpan(0, length), Crop.Size, Crop.Size, bgr: true, mean: 0f, scale: 1f);
             using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, length), _inputShape);
-            using var outputs = _session.Run(_inputName, value);
+            using var outputs = _session.Run(_inputName, value, cancellationToken);
             return Softmax(outputs[0].GetTensorDataAsSpan<float>(), _liveIndex);
         }
         finally

@@ -7,11 +7,11 @@ namespace Verify.Inference.OnnxRuntime;
 /// <summary>
 /// One loaded model: its manifest and its ONNX Runtime session, checked against the manifest's contract.
 /// <see cref="Run"/> is thread-safe, as <see cref="InferenceSession.Run(RunOptions, IReadOnlyDictionary{string, OrtValue}, IReadOnlyCollection{string})"/> is.
+/// Each run has its own <see cref="RunOptions"/>, so cancelling one caller terminates that run and no other.
 /// </summary>
 public sealed class ModelSession : IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
     private readonly string[] _outputNames;
 
     internal ModelSession(ModelManifest manifest, InferenceSession session, ExecutionProvider provider)
@@ -46,15 +46,30 @@ public sealed class ModelSession : IDisposable
     /// </summary>
     public bool AcceptsBatch { get; }
 
-    /// <summary>Runs the model on one named input; outputs come back in manifest order and must be disposed.</summary>
-    public IDisposableReadOnlyCollection<OrtValue> Run(string inputName, OrtValue input) =>
-        _session.Run(_runOptions, new Dictionary<string, OrtValue>(1) { [inputName] = input }, _outputNames);
-
-    public void Dispose()
+    /// <summary>
+    /// Runs the model on one named input; outputs come back in manifest order and must be disposed. When
+    /// <paramref name="cancellationToken"/> fires, ONNX Runtime is told to terminate the run (it stops before the next
+    /// node), and the call throws <see cref="OperationCanceledException"/>; the session serves the next run as before.
+    /// </summary>
+    public IDisposableReadOnlyCollection<OrtValue> Run(string inputName, OrtValue input, CancellationToken cancellationToken = default)
     {
-        _session.Dispose();
-        _runOptions.Dispose();
+        cancellationToken.ThrowIfCancellationRequested();
+        var inputs = new Dictionary<string, OrtValue>(1) { [inputName] = input };
+        // Declared first, disposed last: disposing the registration waits for a Terminate being set at that moment.
+        using var runOptions = new RunOptions();
+        using var termination = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+        try
+        {
+            return _session.Run(runOptions, inputs, _outputNames);
+        }
+        catch (OnnxRuntimeException exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // ONNX Runtime reports a terminated run as a generic failure ("Exiting due to terminate flag being set").
+            throw new OperationCanceledException($"The run of {Manifest.Id} was terminated: its caller cancelled.", exception, cancellationToken);
+        }
     }
+
+    public void Dispose() => _session.Dispose();
 
     private void CheckContract(IReadOnlyList<TensorContract> declared, IReadOnlyDictionary<string, NodeMetadata> actual, string kind)
     {

@@ -12,7 +12,8 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
     /// <param name="data">The encoded image.</param>
     /// <param name="timings">Receives the decode, detect, align and embed durations.</param>
     /// <param name="minFaceSize">Smallest face worth finding, in pixels; enables the tiled search for small faces.</param>
-    public FaceAnalysis Analyse(ReadOnlyMemory<byte> data, StageTimings timings, int? minFaceSize = null)
+    /// <param name="cancellationToken">Stops the model run under way.</param>
+    public FaceAnalysis Analyse(ReadOnlyMemory<byte> data, StageTimings timings, int? minFaceSize = null, CancellationToken cancellationToken = default)
     {
         if (!TryDecode(data, timings, out var image, out var unreadable))
         {
@@ -21,7 +22,7 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
 
         using (image)
         {
-            return Analyse(image, timings, minFaceSize) with { Format = ImageFormatSniffer.Sniff(data.Span) };
+            return Analyse(image, timings, minFaceSize, cancellationToken) with { Format = ImageFormatSniffer.Sniff(data.Span) };
         }
     }
 
@@ -60,12 +61,15 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
         };
     }
 
-    /// <summary>Finds, picks and embeds the primary face of an already decoded image (a document portrait crop, say).</summary>
-    public FaceAnalysis Analyse(RgbImage image, StageTimings timings, int? minFaceSize = null)
+    /// <summary>
+    /// Finds, picks and embeds the primary face of an already decoded image (a document portrait crop, say); cancelling
+    /// stops the model run under way with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public FaceAnalysis Analyse(RgbImage image, StageTimings timings, int? minFaceSize = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(timings);
-        var faces = timings.Measure(Stage.Detect, () => detector.Detect(image, minFaceSize));
+        var faces = timings.Measure(Stage.Detect, () => detector.Detect(image, minFaceSize, cancellationToken));
         int primary = PrimaryFace.Select(faces, image.Width, image.Height);
         if (primary < 0)
         {
@@ -85,7 +89,7 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
             Height = image.Height,
             Faces = faces,
             PrimaryIndex = primary,
-            Embeddings = Embed(image, faces[primary], timings),
+            Embeddings = Embed(image, faces[primary], timings, cancellationToken),
         };
     }
 
@@ -94,7 +98,8 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
     /// victim beside others): the largest <paramref name="maxFaces"/> faces, each as one embedding per embedder of the
     /// matcher. Empty when no face is found; null when the image cannot be decoded.
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<FaceEmbedding>>? EmbedEveryFace(ReadOnlyMemory<byte> data, StageTimings timings, int maxFaces)
+    public IReadOnlyList<IReadOnlyList<FaceEmbedding>>? EmbedEveryFace(ReadOnlyMemory<byte> data, StageTimings timings, int maxFaces,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFaces, 1);
         if (!TryDecode(data, timings, out var image, out _))
@@ -104,20 +109,20 @@ public sealed class FaceAnalyzer(ImageDecoder decoder, IFaceDetector detector, F
 
         using (image)
         {
-            var faces = timings.Measure(Stage.Detect, () => detector.Detect(image));
-            return [.. faces.OrderByDescending(face => face.Size).Take(maxFaces).Select(face => Embed(image, face, timings))];
+            var faces = timings.Measure(Stage.Detect, () => detector.Detect(image, cancellationToken: cancellationToken));
+            return [.. faces.OrderByDescending(face => face.Size).Take(maxFaces).Select(face => Embed(image, face, timings, cancellationToken))];
         }
     }
 
     /// <summary>One embedding of the face per embedder of the matcher, in the matcher's order.</summary>
-    private FaceEmbedding[] Embed(RgbImage image, FaceDetection face, StageTimings timings)
+    private FaceEmbedding[] Embed(RgbImage image, FaceDetection face, StageTimings timings, CancellationToken cancellationToken)
     {
         var embeddings = new FaceEmbedding[matcher.Embedders.Count];
         for (int i = 0; i < embeddings.Length; i++)
         {
             var embedder = matcher.Embedders[i];
             using var aligned = timings.Measure(Stage.Align, () => FaceAligner.Align(image, face.Landmarks, embedder.Template));
-            embeddings[i] = timings.Measure(Stage.Embed, () => embedder.Embed(aligned));
+            embeddings[i] = timings.Measure(Stage.Embed, () => embedder.Embed(aligned, cancellationToken));
         }
 
         return embeddings;

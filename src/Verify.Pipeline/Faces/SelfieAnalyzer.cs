@@ -34,7 +34,10 @@ public sealed class SelfieAnalyzer(FaceAnalyzer faces, Lazy<LivenessScorer> live
     /// <summary>The calibrated liveness ensemble, loaded on first use.</summary>
     public LivenessScorer Liveness => liveness.Value;
 
-    public SelfieFrame Analyse(ReadOnlyMemory<byte> data, StageTimings timings)
+    /// <param name="data">The encoded frame.</param>
+    /// <param name="timings">Receives each stage's duration.</param>
+    /// <param name="cancellationToken">Stops the model run under way (detection, embedding, liveness).</param>
+    public SelfieFrame Analyse(ReadOnlyMemory<byte> data, StageTimings timings, CancellationToken cancellationToken = default)
     {
         if (!faces.TryDecode(data, timings, out var image, out var unreadable))
         {
@@ -43,14 +46,14 @@ public sealed class SelfieAnalyzer(FaceAnalyzer faces, Lazy<LivenessScorer> live
 
         using (image)
         {
-            var analysis = faces.Analyse(image, timings) with { Format = ImageFormatSniffer.Sniff(data.Span) };
+            var analysis = faces.Analyse(image, timings, cancellationToken: cancellationToken) with { Format = ImageFormatSniffer.Sniff(data.Span) };
             if (analysis.PrimaryFace is not { } face)
             {
                 return new SelfieFrame { Face = analysis };
             }
 
             var quality = timings.Measure(QualityStage, () => CaptureQuality.Measure(image, face));
-            var score = options.Value.Enabled ? timings.Measure(LivenessStage, () => liveness.Value.Score(image, face.Box)) : null;
+            var score = options.Value.Enabled ? timings.Measure(LivenessStage, () => liveness.Value.Score(image, face.Box, cancellationToken)) : null;
             byte[] luma;
             using (var aligned = timings.Measure(Stage.Align, () => FaceAligner.Align(image, face.Landmarks, AlignmentTemplate.ArcFace112)))
             {

@@ -128,7 +128,7 @@ public sealed partial class ImpersonationAssessor(
         {
             cancellationToken.ThrowIfCancellationRequested();
             // An image the API accepted decodes; one that does not now counts as showing no face.
-            found.AddRange(faces.EmbedEveryFace(image, timings, options.Value.MaxFacesPerImage) ?? []);
+            found.AddRange(faces.EmbedEveryFace(image, timings, options.Value.MaxFacesPerImage, cancellationToken) ?? []);
         }
 
         if (found.Count == 0)

@@ -75,8 +75,8 @@ public sealed class VerificationStages(
             timings.Add($"document_{stage}", milliseconds);
         }
 
-        var portrait = document.Portrait is { } crop ? faces.Analyse(crop.Crop, timings) : null;
-        var frames = selfieFrames.Select(bytes => selfies.Analyse(bytes, timings)).ToArray();
+        var portrait = document.Portrait is { } crop ? faces.Analyse(crop.Crop, timings, cancellationToken: cancellationToken) : null;
+        var frames = selfieFrames.Select(bytes => selfies.Analyse(bytes, timings, cancellationToken)).ToArray();
         var evidence = SelfieEvidence.Assess(frames, (first, second) => matcher.Score(first.Embeddings, second.Embeddings) >= threshold,
             livenessChallenge, livenessOptions.Value, qualityOptions.Value);
         var selfieAnalysis = evidence.MainFrame >= 0 ? frames[evidence.MainFrame].Face

@@ -114,20 +114,50 @@ public sealed class FaceEmbeddingBatcherTests
     }
 
     [Fact]
-    public async Task A_caller_cancelled_after_its_run_started_still_gets_its_embedding()
+    public async Task A_run_whose_callers_all_cancelled_is_terminated_and_the_next_run_is_served()
     {
         using var hold = new ManualResetEventSlim();
         var model = new FakeModel { Hold = hold };
-        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 1, Forever);
-        using var faces = new Faces(5);
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 2, Forever);
+        using var faces = new Faces(1, 2, 3, 4);
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+
+        var callers = new[] { Caller(batcher, faces[0], first.Token), Caller(batcher, faces[1], second.Token) };
+        Assert.True(model.Started.Wait(Hang));
+        await first.CancelAsync();
+        await second.CancelAsync();
+
+        foreach (var caller in callers)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => caller.WaitAsync(Hang));
+        }
+
+        // The run itself was told to stop (the fake model stops only when its token fires; the hold never opened).
+        Assert.Equal(1, model.Terminated);
+        hold.Set();
+        var results = await Task.WhenAll(Caller(batcher, faces[2]), Caller(batcher, faces[3])).WaitAsync(Hang);
+        Assert.Equal([3f, 4f], results.Select(embedding => embedding.Vector[0]));
+    }
+
+    [Fact]
+    public async Task A_run_goes_on_for_its_callers_that_still_wait_and_the_one_that_cancelled_gets_no_embedding()
+    {
+        using var hold = new ManualResetEventSlim();
+        var model = new FakeModel { Hold = hold };
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 2, Forever);
+        using var faces = new Faces(5, 6);
         using var cancellation = new CancellationTokenSource();
 
-        var caller = Caller(batcher, faces[0], cancellation.Token);
+        var leaving = Caller(batcher, faces[0], cancellation.Token);
+        var staying = Caller(batcher, faces[1]);
         Assert.True(model.Started.Wait(Hang));
         await cancellation.CancelAsync();
         hold.Set();
 
-        Assert.Equal(5f, (await caller.WaitAsync(Hang)).Vector[0]);
+        Assert.Equal(6f, (await staying.WaitAsync(Hang)).Vector[0]);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving.WaitAsync(Hang));
+        Assert.Equal(0, model.Terminated);
     }
 
     [Fact]
@@ -237,6 +267,7 @@ public sealed class FaceEmbeddingBatcherTests
     {
         public static readonly int Size = AlignmentTemplate.DlibChip150.Size;
         private readonly ConcurrentQueue<int> _batchSizes = new();
+        private int _terminated;
 
         public string ModelId => "fake";
 
@@ -255,13 +286,25 @@ public sealed class FaceEmbeddingBatcherTests
 
         public int[] BatchSizes => [.. _batchSizes];
 
-        public FaceEmbedding Embed(RgbImage alignedFace) => EmbedBatch([alignedFace])[0];
+        /// <summary>Runs stopped because their token fired while they were held.</summary>
+        public int Terminated => _terminated;
 
-        public IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces)
+        public FaceEmbedding Embed(RgbImage alignedFace, CancellationToken cancellationToken = default) => EmbedBatch([alignedFace], cancellationToken)[0];
+
+        public IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces, CancellationToken cancellationToken = default)
         {
             _batchSizes.Enqueue(alignedFaces.Count);
             Started.Set();
-            Hold?.Wait();
+            try
+            {
+                Hold?.Wait(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _terminated);
+                throw;
+            }
+
             if (Failure is { } failure)
             {
                 throw failure;

@@ -12,5 +12,5 @@ public sealed class FakeEmbedder(string id) : IFaceEmbedder
 
     public AlignmentTemplate Template => AlignmentTemplate.ArcFace112;
 
-    public FaceEmbedding Embed(RgbImage alignedFace) => throw new NotSupportedException();
+    public FaceEmbedding Embed(RgbImage alignedFace, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }
