@@ -18,6 +18,12 @@ internal static class CommandEndpoints
     }
 
     /// <summary>
+    /// Whether this delivery carries on work its own command began: a retry here, or the broker's redelivery after the
+    /// consumer holding it died. A first delivery (a duplicate, a command sent again) leaves work under a live lease alone.
+    /// </summary>
+    public static bool Resumes(ConsumeContext context) => context.GetRetryAttempt() > 0 || context.ReceiveContext.Redelivered;
+
+    /// <summary>
     /// Everything is a fault (a timeout included, ours or a client library's) except a cancellation while the process
     /// shuts down: that command is not given up on, and stays for MassTransit's shutdown handling.
     /// </summary>

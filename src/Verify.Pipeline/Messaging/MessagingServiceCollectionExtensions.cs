@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -27,7 +28,9 @@ public static class MessagingServiceCollectionExtensions
     public static IServiceCollection AddVerifyMessaging(this IServiceCollection services, BusRole role, Action<IBusRegistrationConfigurator> useTransport)
     {
         ArgumentNullException.ThrowIfNull(useTransport);
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure(options => options.ConsumerAcknowledgesCommands = role.HasFlag(BusRole.Dispatcher | BusRole.Consumer));
+        services.TryAddSingleton<CommandReceipts>();
         services.AddMassTransit(bus =>
         {
             if (role.HasFlag(BusRole.Consumer))
@@ -36,6 +39,12 @@ public static class MessagingServiceCollectionExtensions
                 bus.AddConsumer<ImpersonationReportConsumer, ImpersonationReportConsumerDefinition>();
                 // Every consuming process keeps its own duplicate index current from the badge events.
                 bus.AddConsumer<Duplicates.TemplateIndexConsumer, Duplicates.TemplateIndexConsumerDefinition>();
+            }
+
+            if (role.HasFlag(BusRole.Dispatcher))
+            {
+                // A command in the error queue ends its verification or report (processing_failed, assessment_failed).
+                bus.AddConsumer<CommandFaultConsumer>().Endpoint(endpoint => endpoint.Name = CommandFaultConsumer.QueueName);
             }
 
             useTransport(bus);
@@ -56,6 +65,8 @@ public static class MessagingServiceCollectionExtensions
         if (role.HasFlag(BusRole.Dispatcher))
         {
             services.AddHostedService<OutboxDispatcher>();
+            services.TryAddSingleton<CommandRedriver>();
+            services.AddHostedService<CommandRedriveService>();
         }
 
         return services;
