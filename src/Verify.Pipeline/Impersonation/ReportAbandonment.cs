@@ -21,7 +21,7 @@ public sealed partial class ReportAbandonment(
     ILogger<ReportAbandonment> logger)
 {
     /// <param name="reportId">The report to complete.</param>
-    /// <param name="leaseExpiredBy">When given, only a report whose lease lapsed before this time (the re-driver's condition).</param>
+    /// <param name="leaseExpiredBy">When given, a report a worker holds (processing under a lease that lasts past this time) is left to it.</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
     public async Task<AssessOutcome> GiveUpAsync(Guid reportId, DateTime? leaseExpiredBy, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ public sealed partial class ReportAbandonment(
             return AssessOutcome.AlreadyAssessed;
         }
 
-        if (leaseExpiredBy is { } by && !(report.LeaseExpiresAt < by))
+        if (leaseExpiredBy is { } by && report.State == ImpersonationReportState.Processing && report.LeaseExpiresAt >= by)
         {
             return AssessOutcome.InProgressElsewhere;
         }

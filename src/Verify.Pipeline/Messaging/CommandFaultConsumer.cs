@@ -9,14 +9,15 @@ namespace Verify.Pipeline.Messaging;
 
 /// <summary>
 /// A command that reached the error queue ends its verification or report: MassTransit publishes a <see cref="Fault{T}"/>
-/// whenever a consumer's exception escapes its retries (on the in-memory bus and on RabbitMQ alike), and this consumer
-/// in the API records <c>processing_failed</c> (a report: <c>assessment_failed</c>) with a review case unless it is
-/// decided already. The worker's consumer gives up on its last retry itself; this catches what that could not record
-/// (the database was down then) and any other consumer's failure. One queue, shared by the API instances, so each
-/// fault is handled once.
+/// when a consumer's exception escapes (on the in-memory bus and on RabbitMQ alike), and this consumer in the API
+/// records <c>processing_failed</c> (a report: <c>assessment_failed</c>) with a review case unless it is decided
+/// already. With the endpoints' retry and scoped consumers MassTransit publishes a fault for every failed attempt
+/// (MassTransit issue 4458), so a verification a worker holds (processing under a live lease) is ended only by the
+/// fault of its consumer's last attempt, whose giving up failed too (<see cref="CommandAbandonedException"/>); anything
+/// else it holds is left to its retries and, should it die, the re-driver. One queue, shared by the API instances.
 /// </summary>
 public sealed partial class CommandFaultConsumer(VerificationAbandonment verifications, ReportAbandonment reports, PipelineTelemetry telemetry,
-    ILogger<CommandFaultConsumer> logger) : IConsumer<Fault<VerifyIdentity>>, IConsumer<Fault<AssessImpersonationReport>>
+    TimeProvider time, ILogger<CommandFaultConsumer> logger) : IConsumer<Fault<VerifyIdentity>>, IConsumer<Fault<AssessImpersonationReport>>
 {
     /// <summary>The queue the faults of both commands come to.</summary>
     public const string QueueName = "command-faults";
@@ -25,7 +26,7 @@ public sealed partial class CommandFaultConsumer(VerificationAbandonment verific
     {
         ArgumentNullException.ThrowIfNull(context);
         var id = context.Message.Message.VerificationId;
-        var outcome = await verifications.GiveUpAsync(id, leaseExpiredBy: null, context.CancellationToken).ConfigureAwait(false);
+        var outcome = await verifications.GiveUpAsync(id, HeldUnlessAbandoned(context.Message), context.CancellationToken).ConfigureAwait(false);
         Count("verification", id, outcome == ProcessOutcome.Decided, outcome.ToString());
     }
 
@@ -33,9 +34,13 @@ public sealed partial class CommandFaultConsumer(VerificationAbandonment verific
     {
         ArgumentNullException.ThrowIfNull(context);
         var id = context.Message.Message.ReportId;
-        var outcome = await reports.GiveUpAsync(id, leaseExpiredBy: null, context.CancellationToken).ConfigureAwait(false);
+        var outcome = await reports.GiveUpAsync(id, HeldUnlessAbandoned(context.Message), context.CancellationToken).ConfigureAwait(false);
         Count("impersonation_report", id, outcome == AssessOutcome.Assessed, outcome.ToString());
     }
+
+    /// <summary>Null (end it whoever holds it) for the last attempt's fault; otherwise now, so a live lease is respected.</summary>
+    private DateTime? HeldUnlessAbandoned(Fault fault) =>
+        fault.Exceptions.Any(e => e.ExceptionType == typeof(CommandAbandonedException).FullName) ? null : time.GetUtcNow().UtcDateTime;
 
     private void Count(string kind, Guid id, bool ended, string outcome)
     {

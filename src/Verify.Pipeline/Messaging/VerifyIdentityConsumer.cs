@@ -29,7 +29,15 @@ public sealed partial class VerifyIdentityConsumer(VerificationProcessor process
         catch (Exception exception) when (context.GetRetryAttempt() >= options.Value.RetryLimit && CommandEndpoints.IsFault(exception, lifetime))
         {
             LogGivingUp(logger, exception, id, context.GetRetryAttempt() + 1);
-            await processor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await processor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // To the error queue, marked as given up on: the API's fault consumer records it when the database answers.
+                throw new CommandAbandonedException(id, failure);
+            }
         }
     }
 

@@ -21,8 +21,8 @@ public sealed partial class VerificationAbandonment(
     ILogger<VerificationAbandonment> logger)
 {
     /// <param name="verificationId">The verification to end.</param>
-    /// <param name="leaseExpiredBy">When given, only a verification whose lease lapsed before this time is ended (the
-    /// re-driver's condition; the lease is checked again when the decision is saved, so a worker that took it over wins).</param>
+    /// <param name="leaseExpiredBy">When given, a verification a worker holds (processing under a lease that lasts past
+    /// this time) is left to it; the lease is checked again when the decision is saved, so a worker that takes it over wins.</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
     public async Task<ProcessOutcome> GiveUpAsync(Guid verificationId, DateTime? leaseExpiredBy, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed partial class VerificationAbandonment(
             return ProcessOutcome.AlreadyDecided;
         }
 
-        if (leaseExpiredBy is { } by && !(verification.LeaseExpiresAt < by))
+        if (leaseExpiredBy is { } by && verification.State == Data.Entities.VerificationState.Processing && verification.LeaseExpiresAt >= by)
         {
             return ProcessOutcome.InProgressElsewhere;
         }

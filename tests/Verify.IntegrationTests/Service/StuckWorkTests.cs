@@ -78,8 +78,8 @@ public sealed class StuckWorkTests(RedrivingService service)
     [Fact]
     public async Task A_command_that_faults_ends_its_verification_as_processing_failed()
     {
-        // Processing under a live lease, so only the fault can end it (the re-driver leaves it alone).
-        var id = await StuckVerifications.AddAsync(service, "faulted-subject", VerificationState.Processing, DateTime.UtcNow.AddHours(1), redrives: 0);
+        // Just accepted (the re-driver leaves it alone for half an hour): only the fault can end it.
+        var id = await StuckVerifications.AddAsync(service, "faulted-subject", VerificationState.Queued, lease: null, redrives: 0);
         var bus = service.Services.GetRequiredService<IBus>();
         // A consumer that fails every time, without retries: MassTransit moves the command to its error queue and publishes the fault.
         var failing = bus.ConnectReceiveEndpoint($"always-failing-{Guid.NewGuid():N}",
