@@ -68,6 +68,10 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.HasIndex(v => v.SubjectId);
             entity.HasIndex(v => v.State);
             entity.Property(v => v.LivenessChallenge).HasMaxLength(16);
+            // Taking over or re-driving a verification whose lease lapsed is conditional on the lease it saw, so two
+            // API instances or a re-driver and a late worker cannot both act on it.
+            entity.Property(v => v.LeaseExpiresAt).IsConcurrencyToken();
+            entity.HasIndex(v => v.LeaseExpiresAt);
         });
 
         modelBuilder.Entity<ConsentRecord>(entity =>
@@ -208,6 +212,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(r => r.ModelId).HasMaxLength(64);
             entity.Property(r => r.ModelVersion).HasMaxLength(128);
             entity.Property(r => r.Suggestion).HasMaxLength(32);
+            entity.Property(r => r.LeaseExpiresAt).IsConcurrencyToken();
+            entity.HasIndex(r => r.LeaseExpiresAt);
             entity.HasIndex(r => new { r.ClientId, r.IdempotencyKey }).IsUnique();
             entity.HasIndex(r => r.ClaimedSubjectId);
         });

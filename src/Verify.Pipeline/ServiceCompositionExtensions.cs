@@ -43,6 +43,9 @@ public static class ServiceCompositionExtensions
             services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
             services.TryAddSingleton<ReviewTelemetry>();
             services.TryAddSingleton<EvidenceDisposal>();
+            // What the re-driver and the fault consumers end stuck work with: no model needed.
+            services.TryAddSingleton<VerificationAbandonment>();
+            services.TryAddSingleton<ReportAbandonment>();
             services.TryAddSingleton<ReviewDesk>();
             services.TryAddSingleton<ReviewEvidence>();
             services.TryAddSingleton<ReportIntake>();

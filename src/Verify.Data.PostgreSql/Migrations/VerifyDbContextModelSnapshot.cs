@@ -342,6 +342,10 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.Property<DateTime?>("ImagesDeletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<double?>("LikelyNotBelow")
                         .HasColumnType("double precision");
 
@@ -355,6 +359,9 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.Property<string>("ModelVersion")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<int>("RedriveCount")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ReportedAccountId")
                         .IsRequired()
@@ -380,6 +387,8 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimedSubjectId");
+
+                    b.HasIndex("LeaseExpiresAt");
 
                     b.HasIndex("ClientId", "IdempotencyKey")
                         .IsUnique();
@@ -574,6 +583,10 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.Property<DateTime?>("ImagesDeletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("LivenessChallenge")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -581,6 +594,9 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.PrimitiveCollection<List<string>>("Reasons")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<int>("RedriveCount")
+                        .HasColumnType("integer");
 
                     b.Property<byte[]>("RequestHash")
                         .HasColumnType("bytea");
@@ -603,6 +619,8 @@ namespace Verify.Data.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LeaseExpiresAt");
 
                     b.HasIndex("State");
 

@@ -334,6 +334,10 @@ namespace Verify.Data.Sqlite.Migrations
                     b.Property<DateTime?>("ImagesDeletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("LikelyNotBelow")
                         .HasColumnType("REAL");
 
@@ -347,6 +351,9 @@ namespace Verify.Data.Sqlite.Migrations
                     b.Property<string>("ModelVersion")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RedriveCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ReportedAccountId")
                         .IsRequired()
@@ -372,6 +379,8 @@ namespace Verify.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimedSubjectId");
+
+                    b.HasIndex("LeaseExpiresAt");
 
                     b.HasIndex("ClientId", "IdempotencyKey")
                         .IsUnique();
@@ -566,6 +575,10 @@ namespace Verify.Data.Sqlite.Migrations
                     b.Property<DateTime?>("ImagesDeletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LivenessChallenge")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -573,6 +586,9 @@ namespace Verify.Data.Sqlite.Migrations
                     b.PrimitiveCollection<string>("Reasons")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RedriveCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("RequestHash")
                         .HasColumnType("BLOB");
@@ -595,6 +611,8 @@ namespace Verify.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LeaseExpiresAt");
 
                     b.HasIndex("State");
 

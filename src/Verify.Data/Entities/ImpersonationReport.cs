@@ -117,4 +117,10 @@ public sealed class ImpersonationReport
 
     /// <summary>When the images were deleted (the claimed subject's erasure); otherwise they go with their time to live.</summary>
     public DateTime? ImagesDeletedAt { get; set; }
+
+    /// <summary>Until when the command may still be waiting or running; past it and still open, the re-driver sends it again.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>How many times the re-driver sent the command again; past the configured maximum it gives up (assessment_failed).</summary>
+    public int RedriveCount { get; set; }
 }

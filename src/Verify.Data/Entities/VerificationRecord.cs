@@ -86,4 +86,13 @@ public sealed class VerificationRecord
 
     /// <summary>When the uploaded images were deleted (at the decision, or after the review window).</summary>
     public DateTime? ImagesDeletedAt { get; set; }
+
+    /// <summary>
+    /// Until when the command may still be waiting (queued) or running (processing); once past it and still undecided,
+    /// the re-driver sends the command again. Null on rows from before leases (never re-driven).
+    /// </summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>How many times the re-driver sent the command again; past the configured maximum it gives up (processing_failed).</summary>
+    public int RedriveCount { get; set; }
 }

@@ -7,6 +7,7 @@ using Verify.Data.Blobs;
 using Verify.Data.Entities;
 using Verify.Inference.Faces;
 using Verify.Pipeline.Faces;
+using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Storage;
 
@@ -20,6 +21,9 @@ public enum AssessOutcome
 
     /// <summary>It was already assessed (a redelivered message, or another worker won the race): nothing changed.</summary>
     AlreadyAssessed,
+
+    /// <summary>Another delivery holds it (processing under a lease that has not lapsed): this copy leaves it alone.</summary>
+    InProgressElsewhere,
 
     /// <summary>No such report.</summary>
     NotFound,
@@ -36,13 +40,23 @@ public sealed partial class ImpersonationAssessor(
     EncryptedBlobStore blobs,
     FaceAnalyzer faces,
     ClaimedSubjectTemplates templates,
+    ReportAbandonment abandonment,
     IOptions<FaceMatchingOptions> matching,
     IOptions<ImpersonationOptions> options,
+    IOptions<MessagingOptions> messaging,
     PipelineTelemetry telemetry,
     TimeProvider time,
     ILogger<ImpersonationAssessor> logger)
 {
-    public async Task<AssessOutcome> AssessAsync(Guid reportId, CancellationToken cancellationToken = default)
+    /// <summary>Assesses the report, carrying on where an earlier attempt of the same command left it.</summary>
+    public Task<AssessOutcome> AssessAsync(Guid reportId, CancellationToken cancellationToken = default) =>
+        AssessAsync(reportId, resume: true, cancellationToken);
+
+    /// <param name="reportId">The report.</param>
+    /// <param name="resume">This command's own retry or redelivery: carry on with a report in processing. A first delivery
+    /// (a duplicate, a re-sent command) leaves one in processing alone while its lease holds.</param>
+    /// <param name="cancellationToken">Cancels the work (the consumer's timeout).</param>
+    public async Task<AssessOutcome> AssessAsync(Guid reportId, bool resume, CancellationToken cancellationToken)
     {
         using var activity = PipelineTelemetry.Source.StartActivity("verify.impersonation_report");
         activity?.SetTag("verify.report_id", reportId);
@@ -53,13 +67,19 @@ public sealed partial class ImpersonationAssessor(
             return outcome;
         }
 
-        if (report.State == ImpersonationReportState.Queued)
+        var now = Now;
+        if (!resume && report.State == ImpersonationReportState.Processing && report.LeaseExpiresAt >= now)
         {
-            report.State = ImpersonationReportState.Processing;
-            if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return await ReloadOutcomeAsync(db, reportId, cancellationToken).ConfigureAwait(false);
-            }
+            LogInProgressElsewhere(logger, reportId);
+            return AssessOutcome.InProgressElsewhere;
+        }
+
+        // The lease covers every attempt and pause of this command; the save is conditional on the state and lease seen.
+        report.State = ImpersonationReportState.Processing;
+        report.LeaseExpiresAt = now + messaging.Value.ProcessingLease;
+        if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await ReloadOutcomeAsync(db, reportId, resume, cancellationToken).ConfigureAwait(false);
         }
 
         var timings = new StageTimings();
@@ -67,7 +87,7 @@ public sealed partial class ImpersonationAssessor(
         ReportRecorder.Record(db, report, assessment, Now);
         if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
         {
-            return await ReloadOutcomeAsync(db, reportId, cancellationToken).ConfigureAwait(false);
+            return await ReloadOutcomeAsync(db, reportId, resume, cancellationToken).ConfigureAwait(false);
         }
 
         telemetry.RecordStages(timings.Milliseconds, faces.Matcher.Embedders.ToDictionary(e => e.ModelId, e => e.ModelVersion));
@@ -75,30 +95,9 @@ public sealed partial class ImpersonationAssessor(
         return AssessOutcome.Assessed;
     }
 
-    /// <summary>Completes a report whose assessment failed on every attempt as <c>assessment_failed</c>, so a person looks; an assessed one stays.</summary>
-    public async Task<AssessOutcome> GiveUpAsync(Guid reportId, CancellationToken cancellationToken = default)
-    {
-        using var activity = PipelineTelemetry.Source.StartActivity("verify.impersonation_report.give_up");
-        activity?.SetTag("verify.report_id", reportId);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var (report, outcome) = await LoadOpenAsync(db, reportId, cancellationToken).ConfigureAwait(false);
-        if (report is null)
-        {
-            return outcome;
-        }
-
-        var assessment = new ReportAssessment(ImpersonationSuggestions.AssessmentFailed, null, null, null, []);
-        ReportRecorder.Record(db, report, assessment, Now);
-        if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            // Assessed meanwhile (a redelivered copy succeeded): that assessment stands.
-            LogAlreadyAssessed(logger, reportId);
-            return AssessOutcome.AlreadyAssessed;
-        }
-
-        await AfterAssessmentAsync(db, report, assessment, activity, cancellationToken).ConfigureAwait(false);
-        return AssessOutcome.Assessed;
-    }
+    /// <summary>Completes a report whose assessment failed on every attempt as <c>assessment_failed</c> (<see cref="ReportAbandonment"/>); an assessed one stays.</summary>
+    public Task<AssessOutcome> GiveUpAsync(Guid reportId, CancellationToken cancellationToken = default) =>
+        abandonment.GiveUpAsync(reportId, leaseExpiredBy: null, cancellationToken);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -201,7 +200,7 @@ public sealed partial class ImpersonationAssessor(
         LogAssessed(logger, report.Id, assessment.Suggestion);
     }
 
-    private async Task<AssessOutcome> ReloadOutcomeAsync(VerifyDbContext db, Guid reportId, CancellationToken cancellationToken)
+    private async Task<AssessOutcome> ReloadOutcomeAsync(VerifyDbContext db, Guid reportId, bool resume, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var state = await db.ImpersonationReports.AsNoTracking().Where(r => r.Id == reportId).Select(r => (ImpersonationReportState?)r.State)
@@ -212,8 +211,8 @@ public sealed partial class ImpersonationAssessor(
             return AssessOutcome.AlreadyAssessed;
         }
 
-        // Another worker moved it to processing first: carry on from there.
-        return state is null ? AssessOutcome.NotFound : await AssessAsync(reportId, cancellationToken).ConfigureAwait(false);
+        // Another worker moved it to processing first, or the re-driver queued it again: look again from there.
+        return state is null ? AssessOutcome.NotFound : await AssessAsync(reportId, resume, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Impersonation report {ReportId} not found")]
@@ -221,6 +220,9 @@ public sealed partial class ImpersonationAssessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Impersonation report {ReportId} was already assessed; nothing changed")]
     private static partial void LogAlreadyAssessed(ILogger logger, Guid reportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Impersonation report {ReportId} is being assessed under another delivery's lease; this copy is skipped")]
+    private static partial void LogInProgressElsewhere(ILogger logger, Guid reportId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Impersonation report {ReportId} assessed: {Suggestion}")]
     private static partial void LogAssessed(ILogger logger, Guid reportId, string suggestion);

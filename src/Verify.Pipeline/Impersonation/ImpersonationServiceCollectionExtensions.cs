@@ -10,6 +10,7 @@ public static class ImpersonationServiceCollectionExtensions
     {
         services.AddOptions<ImpersonationOptions>().BindConfiguration(ImpersonationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ClaimedSubjectTemplates>();
+        services.TryAddSingleton<ReportAbandonment>();
         services.TryAddSingleton<ImpersonationAssessor>();
         return services;
     }

@@ -3,6 +3,15 @@ using Microsoft.Extensions.Hosting;
 
 namespace Verify.Pipeline.Messaging;
 
+/// <summary>
+/// Thrown by a command's consumer when its last attempt failed and giving up failed too (the database did not answer):
+/// the fault it produces is the one the API's <see cref="CommandFaultConsumer"/> ends the verification or report on,
+/// while a worker still holds it. MassTransit publishes a fault for every failed attempt with these endpoints, so a
+/// fault alone does not say the retries are over.
+/// </summary>
+public sealed class CommandAbandonedException(Guid id, Exception inner)
+    : Exception($"Giving up on {id} failed after its last attempt", inner);
+
 /// <summary>What the command consumers (verifications, impersonation reports) share: how their endpoints retry, time out and prefetch, and what counts as a fault.</summary>
 internal static class CommandEndpoints
 {
@@ -16,6 +25,12 @@ internal static class CommandEndpoints
         endpoint.UseTimeout(timeout => timeout.Timeout = options.VerificationTimeout);
         endpoint.PrefetchCount = options.ConcurrentVerifications;
     }
+
+    /// <summary>
+    /// Whether this delivery carries on work its own command began: a retry here, or the broker's redelivery after the
+    /// consumer holding it died. A first delivery (a duplicate, a command sent again) leaves work under a live lease alone.
+    /// </summary>
+    public static bool Resumes(ConsumeContext context) => context.GetRetryAttempt() > 0 || context.ReceiveContext.Redelivered;
 
     /// <summary>
     /// Everything is a fault (a timeout included, ours or a client library's) except a cancellation while the process

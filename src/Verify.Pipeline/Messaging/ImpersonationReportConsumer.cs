@@ -12,7 +12,7 @@ namespace Verify.Pipeline.Messaging;
 /// endpoint's retry policy; when the last retry fails as well, the report is completed as <c>assessment_failed</c> with
 /// a review case, instead of staying in processing for ever.
 /// </summary>
-public sealed partial class ImpersonationReportConsumer(ImpersonationAssessor assessor, IOptions<MessagingOptions> options,
+public sealed partial class ImpersonationReportConsumer(ImpersonationAssessor assessor, CommandReceipts receipts, IOptions<MessagingOptions> options,
     IHostApplicationLifetime lifetime, ILogger<ImpersonationReportConsumer> logger) : IConsumer<AssessImpersonationReport>
 {
     public async Task Consume(ConsumeContext<AssessImpersonationReport> context)
@@ -22,12 +22,22 @@ public sealed partial class ImpersonationReportConsumer(ImpersonationAssessor as
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ReportId"] = id });
         try
         {
-            await assessor.AssessAsync(id, context.CancellationToken).ConfigureAwait(false);
+            // The receipt first: from here a lost process leaves a lease to lapse, not a command to send again.
+            await receipts.AcknowledgeAsync(context.MessageId, context.CancellationToken).ConfigureAwait(false);
+            await assessor.AssessAsync(id, CommandEndpoints.Resumes(context), context.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (context.GetRetryAttempt() >= options.Value.RetryLimit && CommandEndpoints.IsFault(exception, lifetime))
         {
             LogGivingUp(logger, exception, id, context.GetRetryAttempt() + 1);
-            await assessor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await assessor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // To the error queue, marked as given up on: the API's fault consumer records it when the database answers.
+                throw new CommandAbandonedException(id, failure);
+            }
         }
     }
 

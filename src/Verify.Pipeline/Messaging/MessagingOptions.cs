@@ -58,6 +58,34 @@ public sealed class MessagingOptions
     /// </summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>
+    /// How long an accepted verification or report may wait in the queue before the re-driver sends its command again
+    /// (a command lost with a crashed process, or a queue that stopped moving).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan QueuedLease { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Times the re-driver sends a stuck command again; after that the verification goes to review as <c>processing_failed</c>.</summary>
+    [Range(0, 20)]
+    public int MaxRedrives { get; set; } = 3;
+
+    /// <summary>How often the re-driver (in the API) looks for verifications and reports whose lease lapsed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan RedriveInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a worker holds what it started: every attempt timing out and every pause between them, so a
+    /// verification still retried is never taken for a stuck one. Derived, not configured.
+    /// </summary>
+    public TimeSpan ProcessingLease => VerificationTimeout * (RetryLimit + 1) + RetryMaxInterval * RetryLimit;
+
+    /// <summary>
+    /// Whether the consumers run in this process on the in-memory bus (embedded mode): a sent command is then marked
+    /// sent by its consumer when it arrives, not by the dispatcher, since the in-memory queue dies with the process.
+    /// Set by the host's composition, not by configuration.
+    /// </summary>
+    internal bool ConsumerAcknowledgesCommands { get; set; }
+
     internal static string QueueName(WorkerQueue queue) => queue == WorkerQueue.Gpu ? "verify-identity-gpu" : "verify-identity-cpu";
 
     /// <summary>The queue of impersonation reports for a worker kind: their own, so each command keeps its own retry and limits.</summary>

@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -30,8 +31,10 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.SectionName).ValidateDataAnnotations()
             .Validate(options => MessageSigner.IsValidKey(options.SigningKey),
                 $"{MessagingOptions.SectionName}:{nameof(MessagingOptions.SigningKey)} must be base64 of {MessageSigner.MinKeyLength} bytes or more.")
-            .ValidateOnStart();
+            .ValidateOnStart()
+            .PostConfigure(options => options.ConsumerAcknowledgesCommands = role.HasFlag(BusRole.Dispatcher | BusRole.Consumer));
         services.AddSingleton<MessageSigner>();
+        services.TryAddSingleton<CommandReceipts>();
         services.AddMassTransit(bus =>
         {
             if (role.HasFlag(BusRole.Consumer))
@@ -40,6 +43,12 @@ public static class MessagingServiceCollectionExtensions
                 bus.AddConsumer<ImpersonationReportConsumer, ImpersonationReportConsumerDefinition>();
                 // Every consuming process keeps its own duplicate index current from the badge events.
                 bus.AddConsumer<Duplicates.TemplateIndexConsumer, Duplicates.TemplateIndexConsumerDefinition>();
+            }
+
+            if (role.HasFlag(BusRole.Dispatcher))
+            {
+                // A command in the error queue ends its verification or report (processing_failed, assessment_failed).
+                bus.AddConsumer<CommandFaultConsumer>().Endpoint(endpoint => endpoint.Name = CommandFaultConsumer.QueueName);
             }
 
             useTransport(bus);
@@ -62,6 +71,8 @@ public static class MessagingServiceCollectionExtensions
         if (role.HasFlag(BusRole.Dispatcher))
         {
             services.AddHostedService<OutboxDispatcher>();
+            services.TryAddSingleton<CommandRedriver>();
+            services.AddHostedService<CommandRedriveService>();
         }
 
         return services;

@@ -122,7 +122,9 @@ public sealed partial class OutboxDispatcher(
                 await publish.Publish(body, type, Stamp, cancellationToken).ConfigureAwait(false);
             }
 
-            message.SentAt = time.GetUtcNow().UtcDateTime;
+            // In embedded mode a command is marked sent by its consumer on receipt (CommandReceipts): the in-memory
+            // queue dies with the process, so until then the row stays leased, to be sent again when the lease lapses.
+            message.SentAt = CommandQueue(type) is not null && options.Value.ConsumerAcknowledgesCommands ? null : time.GetUtcNow().UtcDateTime;
             message.Attempts++;
             AddWebhookDeliveries(db, message, type, body);
             // Marked one by one: a crash between sending and marking re-sends one message, not a batch.

@@ -11,7 +11,7 @@ namespace Verify.Pipeline.Messaging;
 /// by the endpoint's retry policy; when the last retry fails as well, the verification is given up on (sent to
 /// review with <c>processing_failed</c>) instead of staying in processing for ever.
 /// </summary>
-public sealed partial class VerifyIdentityConsumer(VerificationProcessor processor, IOptions<MessagingOptions> options,
+public sealed partial class VerifyIdentityConsumer(VerificationProcessor processor, CommandReceipts receipts, IOptions<MessagingOptions> options,
     Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, ILogger<VerifyIdentityConsumer> logger) : IConsumer<VerifyIdentity>
 {
     public async Task Consume(ConsumeContext<VerifyIdentity> context)
@@ -22,12 +22,22 @@ public sealed partial class VerifyIdentityConsumer(VerificationProcessor process
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["VerificationId"] = id });
         try
         {
-            await processor.ProcessAsync(id, context.CancellationToken).ConfigureAwait(false);
+            // The receipt first: from here a lost process leaves a lease to lapse, not a command to send again.
+            await receipts.AcknowledgeAsync(context.MessageId, context.CancellationToken).ConfigureAwait(false);
+            await processor.ProcessAsync(id, CommandEndpoints.Resumes(context), context.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (context.GetRetryAttempt() >= options.Value.RetryLimit && CommandEndpoints.IsFault(exception, lifetime))
         {
             LogGivingUp(logger, exception, id, context.GetRetryAttempt() + 1);
-            await processor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await processor.GiveUpAsync(id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // To the error queue, marked as given up on: the API's fault consumer records it when the database answers.
+                throw new CommandAbandonedException(id, failure);
+            }
         }
     }
 

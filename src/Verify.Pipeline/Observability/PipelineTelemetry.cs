@@ -28,6 +28,10 @@ public sealed class PipelineTelemetry : IDisposable
         Verifications = _meter.CreateCounter<long>("verify.verifications", "{verification}", "Verifications decided, by outcome.");
         Submissions = _meter.CreateCounter<long>("verify.submissions", "{submission}", "Submissions accepted by the API.");
         ImpersonationReports = _meter.CreateCounter<long>("verify.impersonation_reports", "{report}", "Impersonation reports assessed, by suggestion.");
+        Redrives = _meter.CreateCounter<long>("verify.redrives", "{command}",
+            "Verifications and reports whose lease lapsed undecided, by kind and outcome (redriven, given_up).");
+        Faults = _meter.CreateCounter<long>("verify.command_faults", "{command}",
+            "Commands that reached the error queue, by kind and whether that ended the verification or report.");
         // Read only when a listener collects (an OTLP export interval): one indexed count.
         _meter.CreateObservableGauge("verify.queue.depth", () =>
         {
@@ -43,6 +47,10 @@ public sealed class PipelineTelemetry : IDisposable
     public Counter<long> Submissions { get; }
 
     public Counter<long> ImpersonationReports { get; }
+
+    public Counter<long> Redrives { get; }
+
+    public Counter<long> Faults { get; }
 
     /// <summary>Records each stage's duration (and a span per stage under the current one), tagged with the models that ran.</summary>
     public void RecordStages(IReadOnlyDictionary<string, double> millisecondsByStage, IReadOnlyDictionary<string, string> models)

@@ -9,6 +9,9 @@ public enum ProcessOutcome
     /// <summary>It was already decided (a redelivered message, or another worker won the race): nothing changed.</summary>
     AlreadyDecided,
 
+    /// <summary>Another delivery holds it (processing under a lease that has not lapsed): this copy leaves it alone.</summary>
+    InProgressElsewhere,
+
     /// <summary>No such verification (deleted with the subject's biometrics).</summary>
     NotFound,
 }

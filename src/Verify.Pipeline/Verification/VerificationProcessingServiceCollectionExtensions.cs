@@ -15,6 +15,7 @@ public static class VerificationProcessingServiceCollectionExtensions
         services.AddDuplicateSearch();
         services.TryAddSingleton<DecisionCommitter>();
         services.TryAddSingleton<EvidenceDisposal>();
+        services.TryAddSingleton<VerificationAbandonment>();
         services.TryAddSingleton<VerificationProcessor>();
         return services;
     }

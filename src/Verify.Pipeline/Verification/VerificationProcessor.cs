@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Verify.Data;
 using Verify.Data.Entities;
+using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Storage;
 
@@ -19,11 +21,21 @@ public sealed partial class VerificationProcessor(
     VerificationStages stages,
     DecisionCommitter committer,
     EvidenceDisposal evidence,
+    VerificationAbandonment abandonment,
+    IOptions<MessagingOptions> messaging,
     PipelineTelemetry telemetry,
     TimeProvider time,
     ILogger<VerificationProcessor> logger)
 {
-    public async Task<ProcessOutcome> ProcessAsync(Guid verificationId, CancellationToken cancellationToken = default)
+    /// <summary>Processes the verification, carrying on where an earlier attempt of the same command left it.</summary>
+    public Task<ProcessOutcome> ProcessAsync(Guid verificationId, CancellationToken cancellationToken = default) =>
+        ProcessAsync(verificationId, resume: true, cancellationToken);
+
+    /// <param name="verificationId">The verification.</param>
+    /// <param name="resume">This command's own retry or redelivery: carry on with a verification in processing. A first
+    /// delivery (a duplicate, a re-sent command) leaves one in processing alone while its lease holds.</param>
+    /// <param name="cancellationToken">Cancels the work (the consumer's timeout).</param>
+    public async Task<ProcessOutcome> ProcessAsync(Guid verificationId, bool resume, CancellationToken cancellationToken)
     {
         using var activity = PipelineTelemetry.Source.StartActivity("verify.pipeline");
         activity?.SetTag("verify.verification_id", verificationId);
@@ -34,14 +46,20 @@ public sealed partial class VerificationProcessor(
             return undecided;
         }
 
-        if (verification.State == VerificationState.Queued)
+        var now = Now;
+        if (!resume && verification.State == VerificationState.Processing && verification.LeaseExpiresAt >= now)
         {
-            verification.State = VerificationState.Processing;
-            verification.UpdatedAt = Now;
-            if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return await ReloadOutcomeAsync(db, verification.Id, cancellationToken).ConfigureAwait(false);
-            }
+            LogInProgressElsewhere(logger, verificationId);
+            return ProcessOutcome.InProgressElsewhere;
+        }
+
+        // The lease covers every attempt and pause of this command; the save is conditional on the state and lease seen.
+        verification.State = VerificationState.Processing;
+        verification.LeaseExpiresAt = now + messaging.Value.ProcessingLease;
+        verification.UpdatedAt = now;
+        if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await ReloadOutcomeAsync(db, verification.Id, resume, cancellationToken).ConfigureAwait(false);
         }
 
         var consent = await db.Consents.AsNoTracking().FirstAsync(c => c.Id == verification.ConsentId, cancellationToken).ConfigureAwait(false);
@@ -50,7 +68,7 @@ public sealed partial class VerificationProcessor(
             : stages.NotRun(DecisionReasons.ImagesUnavailable);
         if (await committer.CommitAsync(db, verification, run, consent.TemplateStorage, cancellationToken).ConfigureAwait(false) is not { } recorded)
         {
-            return await ReloadOutcomeAsync(db, verification.Id, cancellationToken).ConfigureAwait(false);
+            return await ReloadOutcomeAsync(db, verification.Id, resume, cancellationToken).ConfigureAwait(false);
         }
 
         telemetry.RecordStages(recorded.Result.TimingsMs, recorded.Result.Models);
@@ -58,30 +76,9 @@ public sealed partial class VerificationProcessor(
         return ProcessOutcome.Decided;
     }
 
-    /// <summary>Gives up on a verification that failed on every attempt (<see cref="DecisionSafeguards.GiveUpAsync"/>); a decided one stays as it is.</summary>
-    public async Task<ProcessOutcome> GiveUpAsync(Guid verificationId, CancellationToken cancellationToken = default)
-    {
-        using var activity = PipelineTelemetry.Source.StartActivity("verify.give_up");
-        activity?.SetTag("verify.verification_id", verificationId);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var (verification, undecided) = await LoadUndecidedAsync(db, verificationId, cancellationToken).ConfigureAwait(false);
-        if (verification is null)
-        {
-            return undecided;
-        }
-
-        var decision = await DecisionSafeguards.GiveUpAsync(db, verification, cancellationToken).ConfigureAwait(false);
-        DecisionRecorder.Record(db, verification, decision, resultJson: null, Now);
-        if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
-        {
-            // Decided meanwhile (a redelivered copy succeeded): that decision stands.
-            LogAlreadyDecided(logger, verificationId);
-            return ProcessOutcome.AlreadyDecided;
-        }
-
-        await AfterDecisionAsync(db, verification, decision, activity, cancellationToken).ConfigureAwait(false);
-        return ProcessOutcome.Decided;
-    }
+    /// <summary>Gives up on a verification that failed on every attempt (<see cref="VerificationAbandonment"/>); a decided one stays as it is.</summary>
+    public Task<ProcessOutcome> GiveUpAsync(Guid verificationId, CancellationToken cancellationToken = default) =>
+        abandonment.GiveUpAsync(verificationId, leaseExpiredBy: null, cancellationToken);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -118,7 +115,7 @@ public sealed partial class VerificationProcessor(
         LogDecided(logger, verification.Id, decision.State.ToString(), string.Join(",", decision.Reasons));
     }
 
-    private async Task<ProcessOutcome> ReloadOutcomeAsync(VerifyDbContext db, Guid verificationId, CancellationToken cancellationToken)
+    private async Task<ProcessOutcome> ReloadOutcomeAsync(VerifyDbContext db, Guid verificationId, bool resume, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var current = await db.Verifications.AsNoTracking().FirstOrDefaultAsync(v => v.Id == verificationId, cancellationToken).ConfigureAwait(false);
@@ -128,8 +125,8 @@ public sealed partial class VerificationProcessor(
             return ProcessOutcome.AlreadyDecided;
         }
 
-        // Another worker moved it to processing first: carry on from there.
-        return current is null ? ProcessOutcome.NotFound : await ProcessAsync(verificationId, cancellationToken).ConfigureAwait(false);
+        // Another worker moved it to processing first, or the re-driver queued it again: look again from there.
+        return current is null ? ProcessOutcome.NotFound : await ProcessAsync(verificationId, resume, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Verification {VerificationId} not found (deleted with its subject's biometrics?)")]
@@ -137,6 +134,9 @@ public sealed partial class VerificationProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} was already decided; nothing changed")]
     private static partial void LogAlreadyDecided(ILogger logger, Guid verificationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} is being processed under another delivery's lease; this copy is skipped")]
+    private static partial void LogInProgressElsewhere(ILogger logger, Guid verificationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Verification {VerificationId} decided: {State} ({Reasons})")]
     private static partial void LogDecided(ILogger logger, Guid verificationId, string state, string reasons);

@@ -46,20 +46,10 @@ public sealed class FingerprintsPerClientMigrationTests
         Assert.Equal(["subject-1", "subject-9", "subject-3"], rows.Select(f => f.SubjectId));
     }
 
-    private static async Task<VerificationRecord> AddVerificationAsync(VerifyDbContext db, string client, string subject, DateTime at)
-    {
-        var consent = new ConsentRecord { Id = Guid.NewGuid(), SubjectId = subject, ClientId = client, BiometricProcessing = true, PolicyVersion = "2026-11", GrantedAt = at };
-        var verification = new VerificationRecord
-        {
-            Id = Guid.NewGuid(), ClientId = client, SubjectId = subject, ConsentId = consent.Id, State = VerificationState.Verified, CreatedAt = at, UpdatedAt = at,
-        };
-        db.Consents.Add(consent);
-        db.Verifications.Add(verification);
-        await db.SaveChangesAsync();
-        return verification;
-    }
+    private static async Task<(Guid Id, string SubjectId)> AddVerificationAsync(VerifyDbContext db, string client, string subject, DateTime at) =>
+        (await LegacyRows.AddVerificationAsync(db, client, subject, VerificationStateWords.Verified, at), subject);
 
-    private static async Task<Guid> AddFingerprintAsync(VerifyDbContext db, VerificationRecord verification, byte[] value, DateTime at)
+    private static async Task<Guid> AddFingerprintAsync(VerifyDbContext db, (Guid Id, string SubjectId) verification, byte[] value, DateTime at)
     {
         var id = Guid.NewGuid();
         // EF Core's SQLite forms: upper-case GUID text, and times as "yyyy-MM-dd HH:mm:ss.FFFFFFF".

@@ -54,20 +54,11 @@ public sealed class StoredStateWordsTests
             var migrator = db.GetService<IMigrator>();
             await migrator.MigrateAsync("20261122023957_AddLivenessChallenges");
             var now = SqliteTestStore.Start.UtcDateTime;
-            var consent = new ConsentRecord
-            {
-                Id = Guid.NewGuid(), SubjectId = "subject-1", ClientId = "client-a", BiometricProcessing = true, PolicyVersion = "2026-11", GrantedAt = now,
-            };
-            db.Consents.Add(consent);
             foreach (var state in Enum.GetValues<VerificationState>())
             {
-                db.Verifications.Add(new VerificationRecord
-                {
-                    Id = Guid.NewGuid(), ClientId = "client-a", SubjectId = "subject-1", ConsentId = consent.Id, State = state, CreatedAt = now, UpdatedAt = now,
-                });
+                await LegacyRows.AddVerificationAsync(db, "client-a", "subject-1", VerificationStateWords.Of(state), now);
             }
 
-            await db.SaveChangesAsync();
             // As the model before this change wrote them: the enum member names.
             foreach (var state in Enum.GetValues<VerificationState>())
             {

@@ -1,0 +1,79 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Verify.Data.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class CommandLeases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LeaseExpiresAt",
+                table: "verifications",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RedriveCount",
+                table: "verifications",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LeaseExpiresAt",
+                table: "impersonation_reports",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RedriveCount",
+                table: "impersonation_reports",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_verifications_LeaseExpiresAt",
+                table: "verifications",
+                column: "LeaseExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_impersonation_reports_LeaseExpiresAt",
+                table: "impersonation_reports",
+                column: "LeaseExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_verifications_LeaseExpiresAt",
+                table: "verifications");
+
+            migrationBuilder.DropIndex(
+                name: "IX_impersonation_reports_LeaseExpiresAt",
+                table: "impersonation_reports");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseExpiresAt",
+                table: "verifications");
+
+            migrationBuilder.DropColumn(
+                name: "RedriveCount",
+                table: "verifications");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseExpiresAt",
+                table: "impersonation_reports");
+
+            migrationBuilder.DropColumn(
+                name: "RedriveCount",
+                table: "impersonation_reports");
+        }
+    }
+}
