@@ -117,10 +117,7 @@ public abstract class ErasureRaceTests(InterleavingService service)
     public async Task Erasure_answered_while_an_approval_waits_to_commit_leaves_nothing_and_the_approval_fails()
     {
         var (id, subject) = await SubmitCaseAsync();
-        using var reviewer = await ClaimAsync(id);
-        var approval = Gate.PauseBeforeCommit(SubjectLockHolder.Review, subject);
-        var decide = reviewer.PostAsJsonAsync($"/v1/reviews/{id}/decision", new { decision = "approve", reason = "identity_confirmed" });
-        await approval.Reached.WaitAsync(Patience);
+        var (approval, decide) = await ApproveHeldBeforeCommitAsync(id, subject);
 
         using var client = service.Client("client");
         using (var erase = await client.DeleteAsync($"/v1/subjects/{subject}/biometrics"))
@@ -141,11 +138,8 @@ public abstract class ErasureRaceTests(InterleavingService service)
     public async Task An_approval_committing_while_the_erasure_is_mid_way_waits_for_it_and_leaves_nothing()
     {
         var (id, subject) = await SubmitCaseAsync();
-        using var reviewer = await ClaimAsync(id);
-        var approval = Gate.PauseBeforeCommit(SubjectLockHolder.Review, subject);
         var erasure = Gate.PauseAfterLock(SubjectLockHolder.Erasure, subject);
-        var decide = reviewer.PostAsJsonAsync($"/v1/reviews/{id}/decision", new { decision = "approve", reason = "identity_confirmed" });
-        await approval.Reached.WaitAsync(Patience);
+        var (approval, decide) = await ApproveHeldBeforeCommitAsync(id, subject);
 
         using var client = service.Client("client");
         var erase = client.DeleteAsync($"/v1/subjects/{subject}/biometrics");
@@ -216,12 +210,19 @@ public abstract class ErasureRaceTests(InterleavingService service)
         return (id, subject);
     }
 
-    private async Task<HttpClient> ClaimAsync(Guid id)
+    /// <summary>A reviewer claims the case and approves it; the approval is held just before its commit (returned with the request).</summary>
+    private async Task<(PausePoint Approval, Task<HttpResponseMessage> Decide)> ApproveHeldBeforeCommitAsync(Guid id, string subject)
     {
         var reviewer = service.Client("reviewer");
-        using var claim = await reviewer.PostAsync($"/v1/reviews/{id}/claim", null);
-        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
-        return reviewer;
+        using (var claim = await reviewer.PostAsync($"/v1/reviews/{id}/claim", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        }
+
+        var approval = Gate.PauseBeforeCommit(SubjectLockHolder.Review, subject);
+        var decide = reviewer.PostAsJsonAsync($"/v1/reviews/{id}/decision", new { decision = "approve", reason = "identity_confirmed" });
+        await approval.Reached.WaitAsync(Patience);
+        return (approval, decide);
     }
 }
 

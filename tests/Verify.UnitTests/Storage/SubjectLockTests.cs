@@ -1,7 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Verify.Data;
+using Verify.Data.Access;
 using Verify.Data.Entities;
+using Verify.Pipeline.Retention;
+using Verify.UnitTests.Fakes;
 
 namespace Verify.UnitTests.Storage;
 
@@ -72,6 +75,25 @@ public sealed class SubjectLockTests : IAsyncLifetime
         var rows = await db.Subjects.AsNoTracking().OrderBy(s => s.ClientId).ToListAsync();
         Assert.Equal([("client-a", "subject-1", 2L), ("client-b", "subject-1", 1L)], rows.Select(s => (s.ClientId, s.SubjectId, s.Version)));
     }
+
+    [Fact]
+    public async Task A_client_s_erasure_takes_its_own_row_and_an_admin_s_takes_every_client_s()
+    {
+        await using var store = await SqliteTestStore.CreateAsync();
+        await store.AddVerificationAsync("subject-1", clientId: "client-a");
+        await store.AddVerificationAsync("subject-1", clientId: "client-b");
+        var eraser = new SubjectEraser(store.Blobs, store.Time);
+        await using var db = store.CreateDbContext();
+
+        await eraser.EraseAsync(db, "subject-1", new ApiCaller("key-a", "client-a", ApiRole.Client), "client-a");
+        Assert.Equal([("client-a", 1L)], await VersionsAsync(db));
+
+        await eraser.EraseAsync(db, "subject-1", new ApiCaller("key-admin", "operator", ApiRole.Admin), clientId: null);
+        Assert.Equal([("client-a", 2L), ("client-b", 1L)], await VersionsAsync(db));
+    }
+
+    private static async Task<List<(string, long)>> VersionsAsync(VerifyDbContext db) =>
+        [.. (await db.Subjects.AsNoTracking().Where(s => s.SubjectId == "subject-1").OrderBy(s => s.ClientId).ToListAsync()).Select(s => (s.ClientId, s.Version))];
 
     private VerifyDbContext Context() => new(_options);
 
