@@ -40,6 +40,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
 
     public DbSet<ImpersonationReport> ImpersonationReports => Set<ImpersonationReport>();
 
+    public DbSet<SubjectRecord> Subjects => Set<SubjectRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -216,6 +218,15 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.HasIndex(r => r.LeaseExpiresAt);
             entity.HasIndex(r => new { r.ClientId, r.IdempotencyKey }).IsUnique();
             entity.HasIndex(r => r.ClaimedSubjectId);
+        });
+
+        modelBuilder.Entity<SubjectRecord>(entity =>
+        {
+            // The lock row of SubjectLock: its SQL names this table and these columns.
+            entity.ToTable(SubjectLock.Table);
+            entity.HasKey(s => new { s.ClientId, s.SubjectId });
+            entity.Property(s => s.ClientId).HasMaxLength(64);
+            entity.Property(s => s.SubjectId).HasMaxLength(SubjectIdLength);
         });
     }
 

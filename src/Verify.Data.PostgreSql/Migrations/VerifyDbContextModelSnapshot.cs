@@ -556,6 +556,24 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.ToTable("review_cases", (string)null);
                 });
 
+            modelBuilder.Entity("Verify.Data.Entities.SubjectRecord", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ClientId", "SubjectId");
+
+                    b.ToTable("subjects", (string)null);
+                });
+
             modelBuilder.Entity("Verify.Data.Entities.VerificationRecord", b =>
                 {
                     b.Property<Guid>("Id")

@@ -548,6 +548,24 @@ namespace Verify.Data.Sqlite.Migrations
                     b.ToTable("review_cases", (string)null);
                 });
 
+            modelBuilder.Entity("Verify.Data.Entities.SubjectRecord", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClientId", "SubjectId");
+
+                    b.ToTable("subjects", (string)null);
+                });
+
             modelBuilder.Entity("Verify.Data.Entities.VerificationRecord", b =>
                 {
                     b.Property<Guid>("Id")

@@ -32,21 +32,34 @@ public sealed class SubjectEraser(EncryptedBlobStore blobs, TimeProvider time)
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(caller);
         var now = time.GetUtcNow().UtcDateTime;
+        // All in one transaction that first takes the subject's lock in every client it covers (SubjectLock): a decision
+        // or an approval that committed before is seen here and erased; one that commits after waits for this commit,
+        // then sees the consent withdrawn and stores nothing. Admins cover every client that has the subject; two
+        // erasures take the rows in one order.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        List<string> clients = clientId is not null
+            ? [clientId]
+            : await db.Consents.Where(c => c.SubjectId == subjectId).Select(c => c.ClientId).Distinct().OrderBy(c => c)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (string client in clients)
+        {
+            await SubjectLock.TakeAsync(db, client, subjectId, SubjectLockHolder.Erasure, cancellationToken).ConfigureAwait(false);
+        }
+
         // One client withdrawing never touches what another client verified under the same subject id.
-        var verifications = db.Verifications.Where(v => v.SubjectId == subjectId && (clientId == null || v.ClientId == clientId));
+        var verifications = db.Verifications.Where(v => v.SubjectId == subjectId && clients.Contains(v.ClientId));
         var ids = await verifications.Select(v => v.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
         // Impersonation reports naming the subject as the claimed person: their images were filed under the subject,
         // compared with its template and most likely show it, so they go too (the reports keep their codes and scores).
         var reports = db.ImpersonationReports.Where(r => r.ClaimedSubjectId == subjectId && (clientId == null || r.ClientId == clientId));
         var reportIds = await reports.Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
 
-        // Consents first, so a verification still running sees the withdrawal before it stores anything; then the
-        // images (their content lives outside the transaction); then the rows and the event in one transaction.
-        await db.Consents.Where(c => c.SubjectId == subjectId && (clientId == null || c.ClientId == clientId) && c.WithdrawnAt == null)
+        // The consents are withdrawn under the lock: a commit waiting for it re-checks them once this commits. The
+        // images' content goes first of what they hold (a rollback leaves index rows without content, never the reverse).
+        await db.Consents.Where(c => c.SubjectId == subjectId && clients.Contains(c.ClientId) && c.WithdrawnAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.WithdrawnAt, now), cancellationToken).ConfigureAwait(false);
         int images = await blobs.DeleteForVerificationsAsync(db, [.. ids, .. reportIds], cancellationToken).ConfigureAwait(false);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         int templates = await db.FaceTemplates.Where(t => t.SubjectId == subjectId && ids.Contains(t.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         int fingerprints = await db.DocumentFingerprints.Where(f => f.SubjectId == subjectId && ids.Contains(f.VerificationId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         // The subject's cases leave the queue, with what they held for approving and the reviewers' notes.

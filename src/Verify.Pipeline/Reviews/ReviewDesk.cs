@@ -133,6 +133,22 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, EvidenceDisposal eviden
     {
         var now = Now;
         var found = await db.ReviewCases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return new VerdictResult(VerdictStatus.NotFound);
+        }
+
+        // The subject's lock before anything is read for the decision (SubjectLock): an approval stores a template, a
+        // fingerprint and a badge, so it and the subject's erasure never interleave. The case is read again under it
+        // (an erasure that committed meanwhile deleted it), and the consent is checked after it.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await SubjectLock.TakeAsync(db, found.ClientId, found.SubjectId, SubjectLockHolder.Review, cancellationToken).ConfigureAwait(false);
+        await db.Entry(found).ReloadAsync(cancellationToken).ConfigureAwait(false);
+        if (db.Entry(found).State == EntityState.Detached)
+        {
+            found = null;
+        }
+
         switch (Access(found, reviewer, now))
         {
             case CaseAccess.NotFound:
@@ -177,6 +193,7 @@ public sealed class ReviewDesk(EncryptedBlobStore blobs, EvidenceDisposal eviden
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -7,8 +7,9 @@ using Verify.Pipeline.Duplicates;
 namespace Verify.Pipeline.Verification;
 
 /// <summary>
-/// Commits a decision: lets the <see cref="DecisionSafeguards"/> look at the database, records what they leave
-/// (<see cref="DecisionRecorder"/>) and saves it in one transaction. The document check and the fingerprint insert are
+/// Commits a decision: takes the subject's lock (<see cref="SubjectLock"/>, so an erasure and this commit never
+/// interleave), lets the <see cref="DecisionSafeguards"/> look at the database, records what they leave
+/// (<see cref="DecisionRecorder"/>) and saves it, all in one transaction. The document check and the fingerprint insert are
 /// not atomic, so two verifications of one document for two subjects can both pass the check; the unique fingerprint
 /// index then refuses the second save, and this looks again (now it sees the other subject's fingerprint) and records
 /// what the safeguards say then. A case going to review also keeps the portrait the pipeline compared
@@ -37,6 +38,10 @@ public sealed partial class DecisionCommitter(
         ArgumentNullException.ThrowIfNull(verification);
         for (int attempt = 1; ; attempt++)
         {
+            // The subject's lock first: the safeguards' consent check below sees an erasure that committed before, and
+            // an erasure that comes later waits for this commit and then finds (and erases) what it stored.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await SubjectLock.TakeAsync(db, verification.ClientId, verification.SubjectId, SubjectLockHolder.Decision, cancellationToken).ConfigureAwait(false);
             var recorded = await safeguards.ApplyAsync(db, verification, run, cancellationToken).ConfigureAwait(false);
             if (recorded.Decision.State == VerificationState.NeedsReview && recorded.PortraitImage is { } portrait)
             {
@@ -47,6 +52,7 @@ public sealed partial class DecisionCommitter(
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -57,6 +63,7 @@ public sealed partial class DecisionCommitter(
                 // Most likely the unique fingerprint index (whatever the provider calls it): start again from the
                 // database as it is now. Anything else fails the same way again and goes to the caller's retries.
                 LogRecheck(logger, verification.Id, attempt);
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 if (!await ResetAsync(db, verification, cancellationToken).ConfigureAwait(false))
                 {
                     return null;

@@ -10,10 +10,12 @@ namespace Verify.Pipeline.Verification;
 
 /// <summary>
 /// What happens to a decided verification's images: kept (encrypted) for the review window when a reviewer will look,
-/// deleted at once otherwise, and the deletion noted on the verification. When the subject withdrew consent while the
-/// decision was being made (an erasure that ran between the last check and the commit), whatever the decision stored
-/// goes too: images, templates, fingerprint, review case, and the badge is revoked. Safe to repeat: a redelivery after
-/// a crash finishes what was cut short.
+/// deleted at once otherwise, and the deletion noted on the verification. When the subject withdrew consent, whatever
+/// the decision stored goes too: images, templates, fingerprint, review case, and the badge is revoked. Decisions and
+/// approvals commit under the subject's lock (<see cref="SubjectLock"/>) and re-check the consent there, so
+/// for them this finds nothing biometric left to undo; it stays for what commits without that lock (giving up after
+/// every attempt failed keeps a case and its images for review) and as a second line behind the lock, at the cost of
+/// one indexed read per decision. Safe to repeat: a redelivery after a crash finishes what was cut short.
 /// </summary>
 public sealed class EvidenceDisposal(EncryptedBlobStore blobs, TimeProvider time)
 {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -144,10 +145,11 @@ public sealed class ReviewDeskTests : IAsyncLifetime
         }
 
         await ClaimAsync(id, "reviewer-a");
-        // Another reviewer's approval of the same document (another subject of the same client) commits between this
-        // approval's check and its save.
+        // Another reviewer's approval of the same document (another subject of the same client) commits just before this
+        // approval's transaction begins, after the case was read. (Inside it nothing else commits on SQLite, one writer
+        // at a time under the subject lock; the retry for a commit landing between check and save is PostgreSQL's.)
         var other = await _store.AddVerificationAsync("subject-2", state: VerificationState.Verified);
-        var interleave = new BeforeFirstSave(async () =>
+        var interleave = new BeforeFirstTransaction(async () =>
         {
             await using var db = _store.CreateDbContext();
             db.DocumentFingerprints.Add(new DocumentFingerprint
@@ -189,15 +191,15 @@ public sealed class ReviewDeskTests : IAsyncLifetime
         return verification.Id;
     }
 
-    /// <summary>Runs an action once, just before the first save of the context it is added to.</summary>
-    private sealed class BeforeFirstSave(Func<Task> action) : SaveChangesInterceptor
+    /// <summary>Runs an action once, just before the first transaction of the context it is added to begins.</summary>
+    private sealed class BeforeFirstTransaction(Func<Task> action) : DbTransactionInterceptor
     {
         private bool _done;
 
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-            CancellationToken cancellationToken = default)
+        public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection,
+            TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
         {
-            if (!_done && eventData.Context!.ChangeTracker.Entries<DocumentFingerprint>().Any())
+            if (!_done)
             {
                 _done = true;
                 await action();

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Verify.Contracts;
+using Verify.Data;
+using Verify.Data.Entities;
+using Verify.IntegrationTests.Fixtures;
+using Verify.IntegrationTests.Storage;
+using Verify.Pipeline.Verification;
+
+namespace Verify.IntegrationTests.Service;
+
+/// <summary>
+/// The embedded service with a <see cref="SubjectLockGate"/> on its database, and every face match short of the
+/// threshold sent to review (so a stranger's selfie makes a real case to approve; the holder's is still verified).
+/// </summary>
+public class InterleavingService : EmbeddedService
+{
+    public SubjectLockGate Gate { get; } = new();
+
+    protected override void Configure(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DecisionPolicy:FaceMatchReviewBand", "1");
+        builder.ConfigureTestServices(services => services.ConfigureDbContext<VerifyDbContext>(options => options.AddInterceptors(Gate.Interceptors)));
+    }
+}
+
+/// <summary>The same on a real PostgreSQL (scripts/postgres.sh): there the subject lock is a row lock, and other subjects never wait.</summary>
+public sealed class PostgreSqlInterleavingService : InterleavingService, IAsyncLifetime
+{
+    private readonly PostgresServer _postgres = new();
+
+    public new async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        await base.InitializeAsync();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    protected override void Configure(IWebHostBuilder builder)
+    {
+        base.Configure(builder);
+        builder.UseSetting("Storage:Provider", "PostgreSql");
+        builder.UseSetting("Storage:ConnectionString", _postgres.ConnectionString);
+        builder.UseSetting("Protection:Keys:k1", Convert.ToBase64String([.. Enumerable.Range(1, 32).Select(i => (byte)i)]));
+        builder.UseSetting("Protection:ActiveKeyId", "k1");
+        builder.UseSetting("Protection:FingerprintKey", Convert.ToBase64String([.. Enumerable.Range(101, 32).Select(i => (byte)i)]));
+    }
+}
+
+/// <summary>
+/// DELETE /v1/subjects/{id}/biometrics racing a commit that stores something biometric for the subject (the pipeline's
+/// verified decision, a reviewer's approval), in both orders, forced with the <see cref="SubjectLockGate"/>: after the
+/// erasure's 200 no template (held or not), fingerprint, badge event or image of the subject is left, and the loser
+/// says why.
+/// </summary>
+public abstract class ErasureRaceTests(InterleavingService service)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    private SubjectLockGate Gate => service.Gate;
+
+    [Fact]
+    public async Task Erasure_answered_while_a_checked_decision_waits_to_commit_leaves_nothing_and_the_decision_says_consent_withdrawn()
+    {
+        string subject = NewSubject();
+        var commit = Gate.PauseBeforeCommit(SubjectLockHolder.Decision, subject);
+        using var client = service.Client("client");
+        var (id, _) = await EmbeddedService.PostAcceptedAsync(client, "/v1/verifications",
+            EmbeddedService.Submission(subject, service.CleanDocument.Document, CleanDocuments.HolderSelfie(service.CleanDocument)));
+        await commit.Reached.WaitAsync(Patience);
+
+        using (var erase = await client.DeleteAsync($"/v1/subjects/{subject}/biometrics"))
+        {
+            Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+        }
+
+        commit.Release();
+        await AssertRejectedForWithdrawalAsync(client, id);
+        await AssertNothingLeftAsync(id, subject);
+    }
+
+    [Fact]
+    public async Task A_decision_committing_while_the_erasure_is_mid_way_waits_for_it_and_leaves_nothing()
+    {
+        string subject = NewSubject();
+        var commit = Gate.PauseBeforeCommit(SubjectLockHolder.Decision, subject);
+        var erasure = Gate.PauseAfterLock(SubjectLockHolder.Erasure, subject);
+        using var client = service.Client("client");
+        var (id, _) = await EmbeddedService.PostAcceptedAsync(client, "/v1/verifications",
+            EmbeddedService.Submission(subject, service.CleanDocument.Document, CleanDocuments.HolderSelfie(service.CleanDocument)));
+        await commit.Reached.WaitAsync(Patience);
+
+        var erase = client.DeleteAsync($"/v1/subjects/{subject}/biometrics");
+        await erasure.Reached.WaitAsync(Patience);
+        commit.Release();
+        await AssertWaitsForErasureAsync(SubjectLockHolder.Decision, subject, erasure);
+
+        using (var erased = await erase)
+        {
+            Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        }
+
+        await AssertRejectedForWithdrawalAsync(client, id);
+        await AssertNothingLeftAsync(id, subject);
+    }
+
+    [Fact]
+    public async Task Erasure_answered_while_an_approval_waits_to_commit_leaves_nothing_and_the_approval_fails()
+    {
+        var (id, subject) = await SubmitCaseAsync();
+        var (approval, decide) = await ApproveHeldBeforeCommitAsync(id, subject);
+
+        using var client = service.Client("client");
+        using (var erase = await client.DeleteAsync($"/v1/subjects/{subject}/biometrics"))
+        {
+            Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+        }
+
+        approval.Release();
+        using (var decided = await decide)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, decided.StatusCode);
+        }
+
+        await AssertNothingLeftAsync(id, subject);
+    }
+
+    [Fact]
+    public async Task An_approval_committing_while_the_erasure_is_mid_way_waits_for_it_and_leaves_nothing()
+    {
+        var (id, subject) = await SubmitCaseAsync();
+        var erasure = Gate.PauseAfterLock(SubjectLockHolder.Erasure, subject);
+        var (approval, decide) = await ApproveHeldBeforeCommitAsync(id, subject);
+
+        using var client = service.Client("client");
+        var erase = client.DeleteAsync($"/v1/subjects/{subject}/biometrics");
+        await erasure.Reached.WaitAsync(Patience);
+        approval.Release();
+        await AssertWaitsForErasureAsync(SubjectLockHolder.Review, subject, erasure);
+
+        using (var erased = await erase)
+        {
+            Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        }
+
+        using (var decided = await decide)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, decided.StatusCode);
+        }
+
+        await AssertNothingLeftAsync(id, subject);
+    }
+
+    private static string NewSubject() => $"race-{Guid.NewGuid():N}"[..24];
+
+    /// <summary>
+    /// The released writer cannot take the lock the paused erasure holds (a writer that did not wait would have taken it
+    /// at once); once the erasure goes on, it does.
+    /// </summary>
+    private async Task AssertWaitsForErasureAsync(SubjectLockHolder holder, string subject, PausePoint erasure)
+    {
+        var locked = Gate.Locked(holder, subject);
+        Assert.NotSame(locked, await Task.WhenAny(locked, Task.Delay(TimeSpan.FromSeconds(1))));
+        erasure.Release();
+        await locked.WaitAsync(Patience);
+    }
+
+    private async Task AssertRejectedForWithdrawalAsync(HttpClient client, Guid id)
+    {
+        var decided = await service.WaitForDecisionAsync(client, id);
+        Assert.Equal("rejected", decided.GetProperty("status").GetString());
+        Assert.Equal([DecisionReasons.ConsentWithdrawn], decided.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    /// <summary>No template (held or not), fingerprint, case, badge event or image of the verification or the subject.</summary>
+    private async Task AssertNothingLeftAsync(Guid id, string subject)
+    {
+        // The images go just after the loser's commit, which a client can see decided a moment before.
+        Assert.True(await service.EventuallyAsync(db => db.Blobs.AllAsync(b => b.VerificationId != id && b.SubjectId != subject)), "no image is left");
+        await using var db = service.Database();
+        Assert.False(await db.FaceTemplates.AnyAsync(t => t.VerificationId == id || t.SubjectId == subject));
+        Assert.False(await db.DocumentFingerprints.AnyAsync(f => f.VerificationId == id || f.SubjectId == subject));
+        Assert.False(await db.ReviewCases.AnyAsync(c => c.Id == id));
+        Assert.False(await db.Blobs.AnyAsync(b => b.Kind == BlobKind.DocumentPortrait && b.VerificationId == id));
+        string identityVerified = typeof(IdentityVerified).FullName!;
+        Assert.False(await db.Outbox.AnyAsync(m => m.MessageType == identityVerified && m.Payload.Contains(id.ToString())));
+        Assert.DoesNotContain(service.Events.OfType<IdentityVerified>(), e => e.VerificationId == id || e.SubjectId == subject);
+    }
+
+    /// <summary>The clean passport with a stranger's selfie: the real pipeline sends it to review with a held template and a portrait.</summary>
+    private async Task<(Guid Id, string Subject)> SubmitCaseAsync()
+    {
+        string subject = NewSubject();
+        using var client = service.Client("client");
+        var (id, _) = await EmbeddedService.PostAcceptedAsync(client, "/v1/verifications",
+            EmbeddedService.Submission(subject, service.CleanDocument.Document, CleanDocuments.StrangerSelfie(service.CleanDocument)));
+        var decided = await service.WaitForDecisionAsync(client, id);
+        Assert.Equal("needs_review", decided.GetProperty("status").GetString());
+        await using var db = service.Database();
+        Assert.True(await db.FaceTemplates.AnyAsync(t => t.VerificationId == id && t.HeldForReview), "the case holds a template to approve");
+        return (id, subject);
+    }
+
+    /// <summary>A reviewer claims the case and approves it; the approval is held just before its commit (returned with the request).</summary>
+    private async Task<(PausePoint Approval, Task<HttpResponseMessage> Decide)> ApproveHeldBeforeCommitAsync(Guid id, string subject)
+    {
+        var reviewer = service.Client("reviewer");
+        using (var claim = await reviewer.PostAsync($"/v1/reviews/{id}/claim", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        }
+
+        var approval = Gate.PauseBeforeCommit(SubjectLockHolder.Review, subject);
+        var decide = reviewer.PostAsJsonAsync($"/v1/reviews/{id}/decision", new { decision = "approve", reason = "identity_confirmed" });
+        await approval.Reached.WaitAsync(Patience);
+        return (approval, decide);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class InterleavingServiceCollection : ICollectionFixture<InterleavingService>
+{
+    public const string Name = "interleaving service";
+}
+
+/// <summary>Embedded mode: SQLite, where the subject lock's first write holds the database's one write lock.</summary>
+[Trait(TestCategories.Name, TestCategories.Web)]
+[Collection(InterleavingServiceCollection.Name)]
+public sealed class SqliteErasureRaceTests(InterleavingService service) : ErasureRaceTests(service);
+
+/// <summary>PostgreSQL, where the subject lock is the row lock of the subject's row.</summary>
+[Trait(TestCategories.Name, TestCategories.Distributed)]
+public sealed class PostgreSqlErasureRaceTests(PostgreSqlInterleavingService service) : ErasureRaceTests(service), IClassFixture<PostgreSqlInterleavingService>;
