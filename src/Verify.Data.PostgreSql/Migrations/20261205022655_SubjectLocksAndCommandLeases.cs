@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Verify.Data.PostgreSql.Migrations
 {
     /// <inheritdoc />
-    public partial class CommandLeases : Migration
+    public partial class SubjectLocksAndCommandLeases : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -37,6 +37,19 @@ namespace Verify.Data.PostgreSql.Migrations
                 nullable: false,
                 defaultValue: 0);
 
+            migrationBuilder.CreateTable(
+                name: "subjects",
+                columns: table => new
+                {
+                    ClientId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SubjectId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_subjects", x => new { x.ClientId, x.SubjectId });
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_verifications_LeaseExpiresAt",
                 table: "verifications",
@@ -51,6 +64,9 @@ namespace Verify.Data.PostgreSql.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "subjects");
+
             migrationBuilder.DropIndex(
                 name: "IX_verifications_LeaseExpiresAt",
                 table: "verifications");
