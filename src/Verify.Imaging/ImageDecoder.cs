@@ -33,6 +33,20 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
         return new ImageInfo(codec.Format, width, height, ExifOrientationReader.Read(codec.Format, data));
     }
 
+    /// <summary>
+    /// The checks an untrusted upload gets where it is received, without decoding a pixel: the format from the bytes, the
+    /// size from the header within the limits (<see cref="CheckSize"/>), and the container's framing
+    /// (<see cref="ImageStructure"/>), so that empty, unsupported, oversized and truncated images are refused precisely.
+    /// A corrupt image that passes is found by the full <see cref="Decode"/> where the pipeline runs.
+    /// </summary>
+    public ImageInfo Inspect(ReadOnlySpan<byte> data)
+    {
+        var info = Identify(data);
+        CheckSize(info.Format, info.Width, info.Height);
+        ImageStructure.Check(info.Format, data);
+        return info;
+    }
+
     /// <summary>Decodes to upright RGB; the caller owns (and disposes) the result.</summary>
     public RgbImage Decode(ReadOnlySpan<byte> data)
     {
