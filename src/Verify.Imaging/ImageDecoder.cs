@@ -35,15 +35,16 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
 
     /// <summary>
     /// The checks an untrusted upload gets where it is received, without decoding a pixel: the format from the bytes, the
-    /// size from the header within the limits (<see cref="CheckSize"/>), and the container's framing
-    /// (<see cref="ImageStructure"/>), so that empty, unsupported, oversized and truncated images are refused precisely.
+    /// container's framing (<see cref="ImageStructure"/>), and the size from the header within the limits
+    /// (<see cref="CheckSize"/>), so that empty, unsupported, truncated and oversized images are refused precisely.
     /// A corrupt image that passes is found by the full <see cref="Decode"/> where the pipeline runs.
     /// </summary>
     public ImageInfo Inspect(ReadOnlySpan<byte> data)
     {
+        // The framing first: a file cut inside its header is then truncated, not a header the reader calls corrupt.
+        ImageStructure.Check(ImageFormatSniffer.Sniff(data), data);
         var info = Identify(data);
         CheckSize(info.Format, info.Width, info.Height);
-        ImageStructure.Check(info.Format, data);
         return info;
     }
 
