@@ -50,6 +50,26 @@ public sealed class ImageStructureTests
         Assert.Equal(ImageDecodeError.Empty, Assert.Throws<ImageDecodeException>(() => _decoder.Inspect([])).Error);
         Assert.Equal(ImageDecodeError.UnsupportedFormat, Assert.Throws<ImageDecodeException>(() => _decoder.Inspect("%PDF-1.7\n"u8)).Error);
         Assert.Equal(ImageDecodeError.TooLarge, Assert.Throws<ImageDecodeException>(() => _decoder.Inspect(ImageDecoderTests.PngWithHeaderOnly(30_000, 30_000))).Error);
+        byte[] animated = AnimatedWebP();
+        Assert.Equal(ImageDecodeError.UnsupportedFormat, Assert.Throws<ImageDecodeException>(() => _decoder.Inspect(animated)).Error);
+        Assert.Equal(ImageDecodeError.UnsupportedFormat, Assert.Throws<ImageDecodeException>(() => _decoder.Decode(animated)).Error);
+    }
+
+    /// <summary>A one-frame animation: VP8X with the animation flag, ANIM, and an ANMF holding a still lossless frame.</summary>
+    private static byte[] AnimatedWebP()
+    {
+        byte[] still = TestEncoders.WebP(Patterns.Gradient(Width, Height), Width, Height, lossless: true);
+        byte[] frame = still[12..];
+        byte[] size = [(byte)(Width - 1), (byte)((Width - 1) >> 8), 0, (byte)(Height - 1), (byte)((Height - 1) >> 8), 0];
+        byte[] body =
+        [
+            .. "WEBP"u8, .. Chunk("VP8X", [0x02, 0, 0, 0, .. size]), .. Chunk("ANIM", [255, 255, 255, 255, 0, 0]),
+            .. Chunk("ANMF", [0, 0, 0, 0, 0, 0, .. size, 100, 0, 0, 0, .. frame]),
+        ];
+        return [.. "RIFF"u8, .. BitConverter.GetBytes(body.Length), .. body];
+
+        static byte[] Chunk(string type, byte[] data) =>
+            [.. System.Text.Encoding.ASCII.GetBytes(type), .. BitConverter.GetBytes(data.Length), .. data, .. (data.Length % 2 == 1 ? new byte[1] : [])];
     }
 
     /// <summary>A PNG whose chunks are all there but whose first IDAT has a flipped byte (its CRC no longer matches).</summary>
