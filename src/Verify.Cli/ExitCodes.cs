@@ -33,7 +33,10 @@ internal static class ExitCodes
     /// <summary>A model is missing, fails its checksum, or has no calibrated threshold: run scripts/bootstrap.sh.</summary>
     public const int ModelsUnavailable = 5;
 
+    /// <summary>fuzz-decoders: an input threw an untyped exception or ran past the per-input timeout.</summary>
+    public const int FuzzFailures = 6;
+
     public const string Summary =
         "Exit codes: 0 success (compare: same person; read-document: valid document; audit verify: chain intact), 1 negative " +
-        "outcome (different people; rejected document; broken audit chain), 2 usage error, 3 nothing to read (no face found; no MRZ found), 4 unreadable input, 5 models unavailable.";
+        "outcome (different people; rejected document; broken audit chain), 2 usage error, 3 nothing to read (no face found; no MRZ found), 4 unreadable input, 5 models unavailable, 6 fuzz-decoders found an untyped exception or a hang.";
 }

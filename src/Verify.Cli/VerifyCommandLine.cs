@@ -3,7 +3,7 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, benchmark-search, samples, evaluate-documents, evaluate-liveness, evaluate-e2e, evaluate-duplicates, keys, audit, load.</summary>
+/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, benchmark-search, samples, evaluate-documents, evaluate-liveness, evaluate-e2e, evaluate-duplicates, keys, audit, load, fuzz-decoders.</summary>
 internal static class VerifyCommandLine
 {
     public static RootCommand Create() => new("verify: face comparison, document reading, evaluation and benchmarks for operators. " + ExitCodes.Summary)
@@ -23,6 +23,7 @@ internal static class VerifyCommandLine
         KeysCommand.Create(),
         AuditCommand.Create(),
         LoadCommand.Create(),
+        FuzzDecodersCommand.Create(),
     };
 
     /// <summary>Parses and runs; a command line that does not parse exits with <see cref="ExitCodes.Usage"/>.</summary>

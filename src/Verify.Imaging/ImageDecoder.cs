@@ -29,7 +29,29 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
     public ImageInfo Identify(ReadOnlySpan<byte> data)
     {
         var codec = CodecFor(data);
-        (int width, int height) = codec.ReadSize(data);
+        (int width, int height, _) = codec.ReadSize(data);
+        return new ImageInfo(codec.Format, width, height, ExifOrientationReader.Read(codec.Format, data));
+    }
+
+    /// <summary>
+    /// The checks an untrusted upload gets where it is received, without decoding a pixel: the format from the bytes, the
+    /// container's framing (<see cref="ImageStructure"/>), the variant (no CMYK JPEG, no animated WebP) and the size from
+    /// the header within the limits (<see cref="CheckSize"/>), so that empty, unsupported, truncated and oversized images
+    /// are refused precisely.
+    /// A corrupt image that passes is found by the full <see cref="Decode"/> where the pipeline runs.
+    /// </summary>
+    public ImageInfo Inspect(ReadOnlySpan<byte> data)
+    {
+        // The framing first: a file cut inside its header is then truncated, not a header the reader calls corrupt.
+        ImageStructure.Check(ImageFormatSniffer.Sniff(data), data);
+        var codec = CodecFor(data);
+        (int width, int height, string? unsupported) = codec.ReadSize(data);
+        if (unsupported is not null)
+        {
+            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, codec.Format, unsupported);
+        }
+
+        CheckSize(codec.Format, width, height);
         return new ImageInfo(codec.Format, width, height, ExifOrientationReader.Read(codec.Format, data));
     }
 

@@ -3,7 +3,10 @@ using Verify.Imaging.Exif;
 
 namespace Verify.Imaging;
 
-/// <summary>Encodes <see cref="RgbImage"/>s as JPEG or PNG through the same native libraries the decoder uses.</summary>
+/// <summary>
+/// Encodes <see cref="RgbImage"/>s as JPEG or PNG through the same native libraries the decoder uses; WebP and HEIC
+/// only for fixtures and the decoders' fuzz corpus (`verify fuzz-decoders`).
+/// </summary>
 /// <remarks>Thread-safe: each call uses its own native encoder state.</remarks>
 public static class ImageEncoder
 {
@@ -24,5 +27,19 @@ public static class ImageEncoder
     {
         ArgumentNullException.ThrowIfNull(image);
         return PngEncoder.Encode(image.Pixels, image.Width, image.Height, PngEncoder.FormatRgb);
+    }
+
+    /// <summary>Encodes as WebP (lossy at quality 90, or lossless).</summary>
+    public static byte[] EncodeWebP(RgbImage image, bool lossless = false)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return WebPEncoder.Encode(image.Pixels, image.Width, image.Height, 3, lossless);
+    }
+
+    /// <summary>Encodes as HEIC (HEVC at quality 90) through libheif's x265 encoder.</summary>
+    public static byte[] EncodeHeic(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return HeifEncoder.Encode(image.Pixels, image.Width, image.Height);
     }
 }

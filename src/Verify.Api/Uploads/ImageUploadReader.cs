@@ -8,9 +8,17 @@ namespace Verify.Api.Uploads;
 /// <summary>
 /// Reads multipart uploads of images within the upload limits (<see cref="UploadOptions"/>): the form, held in memory so
 /// no unencrypted image lands in a temporary file, and each image by its bytes (format sniffed from magic bytes, never
-/// from the name or declared type; fully decoded, so truncated or corrupt images and pixel bombs are refused before
-/// anything is stored). Verification submissions and impersonation reports read their parts with it.
+/// from the name or declared type; its header and framing inspected, so empty, unsupported, truncated and oversized
+/// images and pixel bombs are refused before anything is stored). Verification submissions and impersonation reports
+/// read their parts with it.
 /// </summary>
+/// <remarks>
+/// No image is decoded here: this process faces the internet and holds the API keys, the audit key and the blob key,
+/// so the native decoders (the largest attack surface in the service) run only on its headers
+/// (<see cref="ImageDecoder.Inspect"/>); the full decode happens in the worker, which takes no inbound connections and
+/// ends a verification whose image does not decode as rejected (<c>document_unreadable</c>, <c>selfie_unreadable</c>).
+/// In embedded mode the worker runs in this process, so the separation holds only in the distributed deployment.
+/// </remarks>
 internal sealed class ImageUploadReader(ImageDecoder decoder, IOptions<UploadOptions> options)
 {
     /// <summary>The form of a multipart request within the request limit, or the problem to answer with.</summary>
@@ -86,7 +94,8 @@ internal sealed class ImageUploadReader(ImageDecoder decoder, IOptions<UploadOpt
 
     /// <summary>
     /// One image part, checked by its bytes: not empty, within the size limit, not declared as something else than an
-    /// image, and fully decodable as a supported format within the pixel limits; or the problem naming its field.
+    /// image, a supported format whose header is within the pixel limits and whose framing is complete (never decoded
+    /// here); or the problem naming its field.
     /// </summary>
     public async Task<Read<byte[]>> ReadImageAsync(string field, IFormFile file, CancellationToken cancellationToken)
     {
@@ -117,7 +126,7 @@ internal sealed class ImageUploadReader(ImageDecoder decoder, IOptions<UploadOpt
 
         try
         {
-            using var image = decoder.Decode(bytes);
+            decoder.Inspect(bytes);
         }
         catch (ImageDecodeException exception)
         {

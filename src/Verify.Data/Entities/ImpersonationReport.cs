@@ -50,6 +50,9 @@ public static class ImpersonationSuggestions
     /// <summary>No face was found in any of the images.</summary>
     public const string NoFace = "no_face";
 
+    /// <summary>An image passed the API's header check but the worker could not decode it: nothing was compared.</summary>
+    public const string ImagesUnreadable = "images_unreadable";
+
     /// <summary>The images expired or were deleted before a worker assessed them.</summary>
     public const string ImagesUnavailable = "images_unavailable";
 

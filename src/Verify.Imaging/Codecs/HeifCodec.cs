@@ -23,14 +23,14 @@ internal sealed partial class HeifCodec(ImageFormat format) : IImageCodec
 
     public ImageFormat Format { get; } = format;
 
-    public unsafe (int Width, int Height) ReadSize(ReadOnlySpan<byte> data)
+    public unsafe (int Width, int Height, string? Unsupported) ReadSize(ReadOnlySpan<byte> data)
     {
         // libheif reads the caller's memory without copying: it stays pinned while the context lives.
         fixed (byte* source = data)
         {
             using var context = Open(source, data.Length);
             using var handle = PrimaryImage(context);
-            return (heif_image_handle_get_width(handle), heif_image_handle_get_height(handle));
+            return (heif_image_handle_get_width(handle), heif_image_handle_get_height(handle), null);
         }
     }
 

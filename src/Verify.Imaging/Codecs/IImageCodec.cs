@@ -8,8 +8,11 @@ internal interface IImageCodec
 {
     ImageFormat Format { get; }
 
-    /// <summary>Reads only the header: the stored width and height.</summary>
-    (int Width, int Height) ReadSize(ReadOnlySpan<byte> data);
+    /// <summary>
+    /// Reads only the header: the stored width and height, and why the decoder would refuse this variant of the format
+    /// (a CMYK JPEG, an animated WebP) when it would, else null.
+    /// </summary>
+    (int Width, int Height, string? Unsupported) ReadSize(ReadOnlySpan<byte> data);
 
     /// <summary>Reads the header, calls <paramref name="check"/>, then decodes into a new RGB image.</summary>
     RgbImage Decode(ReadOnlySpan<byte> data, SizeCheck check);

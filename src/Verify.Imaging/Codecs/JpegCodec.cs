@@ -18,11 +18,13 @@ internal sealed partial class JpegCodec : IImageCodec
 
     public ImageFormat Format => ImageFormat.Jpeg;
 
-    public (int Width, int Height) ReadSize(ReadOnlySpan<byte> data)
+    private const string CmykRefused = "CMYK JPEG images are not supported; save the photo as an RGB JPEG.";
+
+    public (int Width, int Height, string? Unsupported) ReadSize(ReadOnlySpan<byte> data)
     {
         using var handle = TurboJpegHandle.Decompressor();
         var header = ReadHeader(handle, data);
-        return (header.Width, header.Height);
+        return (header.Width, header.Height, header.Colorspace is ColorspaceCmyk or ColorspaceYcck ? CmykRefused : null);
     }
 
     public unsafe RgbImage Decode(ReadOnlySpan<byte> data, SizeCheck check)
@@ -31,8 +33,7 @@ internal sealed partial class JpegCodec : IImageCodec
         var header = ReadHeader(handle, data);
         if (header.Colorspace is ColorspaceCmyk or ColorspaceYcck)
         {
-            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, Format,
-                "CMYK JPEG images are not supported; save the photo as an RGB JPEG.");
+            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, Format, CmykRefused);
         }
 
         check(header.Width, header.Height);

@@ -23,7 +23,7 @@ internal sealed partial class PngCodec : IImageCodec
 
     public ImageFormat Format => ImageFormat.Png;
 
-    public unsafe (int Width, int Height) ReadSize(ReadOnlySpan<byte> data)
+    public unsafe (int Width, int Height, string? Unsupported) ReadSize(ReadOnlySpan<byte> data)
     {
         var image = new PngImage { Version = ImageVersion };
         fixed (byte* source = data)
@@ -31,7 +31,7 @@ internal sealed partial class PngCodec : IImageCodec
             try
             {
                 BeginRead(ref image, source, data);
-                return ((int)image.Width, (int)image.Height);
+                return ((int)image.Width, (int)image.Height, null);
             }
             finally
             {

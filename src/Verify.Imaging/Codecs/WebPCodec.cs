@@ -15,10 +15,12 @@ internal sealed partial class WebPCodec : IImageCodec
 
     public ImageFormat Format => ImageFormat.WebP;
 
-    public (int Width, int Height) ReadSize(ReadOnlySpan<byte> data)
+    private const string AnimationRefused = "Animated WebP images are not supported; send a still photo.";
+
+    public (int Width, int Height, string? Unsupported) ReadSize(ReadOnlySpan<byte> data)
     {
         var features = ReadFeatures(data);
-        return (features.Width, features.Height);
+        return (features.Width, features.Height, features.HasAnimation != 0 ? AnimationRefused : null);
     }
 
     public unsafe RgbImage Decode(ReadOnlySpan<byte> data, SizeCheck check)
@@ -26,8 +28,7 @@ internal sealed partial class WebPCodec : IImageCodec
         var features = ReadFeatures(data);
         if (features.HasAnimation != 0)
         {
-            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, Format,
-                "Animated WebP images are not supported; send a still photo.");
+            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, Format, AnimationRefused);
         }
 
         check(features.Width, features.Height);

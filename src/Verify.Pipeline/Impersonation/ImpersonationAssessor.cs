@@ -102,8 +102,9 @@ public sealed partial class ImpersonationAssessor(
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>
-    /// Compares only when there is something to compare with: without a usable template the images are not even
-    /// decoded, so no face of the reported account is embedded for nothing.
+    /// Compares only when there is something to compare with: without a usable template the images are only decoded
+    /// (the API never decodes them, and the review console shows only images a worker has read), so no face of the
+    /// reported account is embedded for nothing. An image that does not decode ends the report as <c>images_unreadable</c>.
     /// </summary>
     private async Task<ReportAssessment> RunAsync(VerifyDbContext db, ImpersonationReport report, StageTimings timings, CancellationToken cancellationToken)
     {
@@ -112,12 +113,14 @@ public sealed partial class ImpersonationAssessor(
         var thresholds = new ReportThresholds(matcher.Name, matcher.Version, threshold,
             Math.Min(threshold, matcher.ThresholdAt(options.Value.LikelyNotFalseAcceptRate)));
         var sets = await templates.LoadAsync(db, report.ClientId, report.ClaimedSubjectId, matcher, cancellationToken).ConfigureAwait(false);
+        var images = await ReadImagesAsync(db, report, cancellationToken).ConfigureAwait(false);
         if (sets.Count == 0)
         {
-            return new ReportAssessment(ImpersonationSuggestions.NoTemplate, thresholds, null, null, sets);
+            bool unreadable = images is not null && !images.All(image => Decodes(image, timings));
+            return new ReportAssessment(unreadable ? ImpersonationSuggestions.ImagesUnreadable : ImpersonationSuggestions.NoTemplate, thresholds, null, null, sets);
         }
 
-        if (await ReadImagesAsync(db, report, cancellationToken).ConfigureAwait(false) is not { } images)
+        if (images is null)
         {
             return new ReportAssessment(ImpersonationSuggestions.ImagesUnavailable, thresholds, null, null, sets);
         }
@@ -126,8 +129,13 @@ public sealed partial class ImpersonationAssessor(
         foreach (var image in images)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // An image the API accepted decodes; one that does not now counts as showing no face.
-            found.AddRange(faces.EmbedEveryFace(image, timings, options.Value.MaxFacesPerImage, cancellationToken) ?? []);
+            // The API checked only the image's header and framing: the full decode happens here.
+            if (faces.EmbedEveryFace(image, timings, options.Value.MaxFacesPerImage, cancellationToken) is not { } embedded)
+            {
+                return new ReportAssessment(ImpersonationSuggestions.ImagesUnreadable, thresholds, null, null, sets);
+            }
+
+            found.AddRange(embedded);
         }
 
         if (found.Count == 0)
@@ -137,6 +145,18 @@ public sealed partial class ImpersonationAssessor(
 
         double best = timings.Measure(Stage.Match, () => ReportScoring.Best(matcher, found, sets)!.Value);
         return new ReportAssessment(ReportScoring.Suggest(best, thresholds), thresholds, found.Count, best, sets);
+    }
+
+    /// <summary>Whether the image decodes (its pixels are dropped at once).</summary>
+    private bool Decodes(byte[] image, StageTimings timings)
+    {
+        if (!faces.TryDecode(image, timings, out var decoded, out _))
+        {
+            return false;
+        }
+
+        decoded.Dispose();
+        return true;
     }
 
     /// <summary>The report's images in the order sent, or null when any of them expired or vanished.</summary>

@@ -14,6 +14,12 @@ namespace Verify.Pipeline.Reviews;
 /// <see cref="ReviewOptions.MaxImageSide"/> pixels (whatever format was uploaded, a browser can show it, and no
 /// metadata of the upload goes out), and every look audited. The caller checks the claim first.
 /// </summary>
+/// <remarks>
+/// The re-encoding decodes the stored upload in the API's process, which otherwise never decodes an untrusted image
+/// (<see cref="ImageDecoder.Inspect"/>). So only images a worker has already decoded without error are offered and
+/// served (<see cref="DecodedByWorkerAsync"/>): the portrait, which the worker cut and encoded itself; a verification's
+/// document and selfie when its result says the pipeline read them; a report's images once its assessment decoded them.
+/// </remarks>
 public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decoder, IOptions<ReviewOptions> options, TimeProvider time)
 {
     /// <summary>The document's portrait as the pipeline cut it.</summary>
@@ -43,9 +49,42 @@ public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decode
         var now = time.GetUtcNow().UtcDateTime;
         var kept = await db.Blobs.AsNoTracking().Where(b => b.VerificationId == reviewCase.Id && b.ExpiresAt > now)
             .Select(b => new { b.Kind, b.Sequence }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var decoded = new Dictionary<BlobKind, bool>();
+        foreach (var kind in kept.Select(b => b.Kind).Distinct())
+        {
+            decoded[kind] = await DecodedByWorkerAsync(db, reviewCase, kind, cancellationToken).ConfigureAwait(false);
+        }
+
+        kept.RemoveAll(b => !decoded[b.Kind]);
         return reviewCase.Kind == ReviewCaseKind.ImpersonationReport
             ? [.. kept.Where(b => b.Kind == BlobKind.ReportedImage).Select(b => b.Sequence).Order().Select(n => ReportedPrefix + (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))]
             : [.. Names.Where(name => Kind(name) is { } kind && kept.Any(b => b.Kind == kind))];
+    }
+
+    /// <summary>
+    /// Whether a worker has decoded the case's images of <paramref name="kind"/> without error (see the remarks): the
+    /// portrait always (the worker made it); a verification's document or selfie when its result's stage for them is
+    /// not <c>unreadable</c> (no result: the pipeline never finished, as after <c>processing_failed</c>); a report's
+    /// images when its assessment read them (not <c>images_unreadable</c>, <c>images_unavailable</c> or <c>assessment_failed</c>).
+    /// </summary>
+    private static async Task<bool> DecodedByWorkerAsync(VerifyDbContext db, ReviewCase reviewCase, BlobKind kind, CancellationToken cancellationToken)
+    {
+        if (kind == BlobKind.DocumentPortrait)
+        {
+            return true;
+        }
+
+        if (reviewCase.Kind == ReviewCaseKind.ImpersonationReport)
+        {
+            string? suggestion = await db.ImpersonationReports.AsNoTracking().Where(r => r.Id == reviewCase.Id).Select(r => r.Suggestion)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return suggestion is not (null or ImpersonationSuggestions.ImagesUnreadable or ImpersonationSuggestions.ImagesUnavailable
+                or ImpersonationSuggestions.AssessmentFailed);
+        }
+
+        var result = await ResultAsync(db, reviewCase.Id, cancellationToken).ConfigureAwait(false);
+        string stage = kind == BlobKind.Selfie ? "selfie_face" : "document";
+        return result is not null && result.Stages.TryGetValue(stage, out string? outcome) && outcome != "unreadable";
     }
 
     /// <summary>
@@ -59,7 +98,7 @@ public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decode
         var kind = reviewCase.Kind == ReviewCaseKind.ImpersonationReport
             ? ReportedSequence(name) is null ? null : BlobKind.ReportedImage
             : Kind(name);
-        if (kind is null)
+        if (kind is null || !await DecodedByWorkerAsync(db, reviewCase, kind.Value, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -104,11 +143,15 @@ public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decode
     };
 
     /// <summary>The selfie frame the pipeline matched (its result says which); the first when it does not.</summary>
-    private static async Task<int> MatchedFrameAsync(VerifyDbContext db, Guid verificationId, CancellationToken cancellationToken)
+    private static async Task<int> MatchedFrameAsync(VerifyDbContext db, Guid verificationId, CancellationToken cancellationToken) =>
+        (await ResultAsync(db, verificationId, cancellationToken).ConfigureAwait(false))?.MatchedSelfieFrame ?? 0;
+
+    /// <summary>The verification's result as the pipeline recorded it; null before (or without) one.</summary>
+    private static async Task<VerificationResult?> ResultAsync(VerifyDbContext db, Guid verificationId, CancellationToken cancellationToken)
     {
         string? json = await db.Verifications.AsNoTracking().Where(v => v.Id == verificationId).Select(v => v.ResultJson)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return json is null ? 0 : JsonSerializer.Deserialize<VerificationResult>(json, VerificationResult.Json)?.MatchedSelfieFrame ?? 0;
+        return json is null ? null : JsonSerializer.Deserialize<VerificationResult>(json, VerificationResult.Json);
     }
 
     private byte[] Reencode(byte[] content)

@@ -71,6 +71,23 @@ public sealed class BadInputTests(EmbeddedService service)
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health/live")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_image_that_passes_the_apis_check_but_does_not_decode_is_accepted_and_rejected_by_the_worker_as_unreadable()
+    {
+        using var client = service.Client("client");
+        // Its chunks are whole (the API checks no more) but its pixel data is damaged: only a full decode finds out.
+        var (id, _) = await EmbeddedService.PostAcceptedAsync(client, "/v1/verifications",
+            EmbeddedService.Submission("undecodable-front", ImageStructureTests.DamagedPng(), Good, templateStorage: false));
+
+        var decided = await service.WaitForDecisionAsync(client, id);
+
+        Assert.Equal("rejected", decided.GetProperty("status").GetString());
+        Assert.Contains("document_unreadable", decided.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("unreadable", decided.GetProperty("result").GetProperty("stages").GetProperty("document").GetString());
+        using var probe = service.Client(null);
+        Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health/live")).StatusCode);
+    }
+
     private HttpContent Build(string name)
     {
         byte[] selfie = Good;

@@ -72,6 +72,32 @@ public sealed class ImpersonationReportTests(EmbeddedService service)
             await db.AuditEvents.Where(a => a.VerificationId == id).Select(a => a.Action).OrderBy(a => a).ToListAsync());
     }
 
+    [Theory]
+    [InlineData(Holder)]
+    [InlineData("nobody-verified")]
+    public async Task An_image_the_api_let_through_that_does_not_decode_ends_the_report_as_images_unreadable_and_is_never_shown(string claimed)
+    {
+        if (claimed == Holder)
+        {
+            await EnsureHolderTemplateAsync();
+        }
+
+        using var client = service.Client("client");
+        var id = await FileAsync(client, Report(claimed, [HolderPhotos()[0], Imaging.ImageStructureTests.DamagedPng()]));
+        var report = await EmbeddedService.WaitWhileQueuedAsync(client, $"/v1/impersonation-reports/{id}");
+
+        Assert.Equal(("completed", "images_unreadable"), (report.GetProperty("status").GetString(), report.GetProperty("suggestion").GetString()));
+        using var reviewer = service.Client("reviewer");
+        (await reviewer.PostAsync($"/v1/reviews/{id}/claim", null)).Dispose();
+        var view = await reviewer.GetFromJsonAsync<JsonElement>($"/v1/reviews/{id}");
+        // The API would have to decode the images to show them, and the worker could not: none is offered or served.
+        Assert.Empty(view.GetProperty("images").EnumerateArray());
+        using var image = await reviewer.GetAsync($"/v1/reviews/{id}/images/reported_1");
+        Assert.Equal(HttpStatusCode.NotFound, image.StatusCode);
+        using var probe = service.Client(null);
+        Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health/live")).StatusCode);
+    }
+
     [Fact]
     public async Task A_reviewer_sees_the_report_case_with_its_images_and_upholding_it_deletes_them()
     {
