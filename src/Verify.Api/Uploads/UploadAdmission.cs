@@ -166,9 +166,11 @@ internal sealed class AdmissionBodyStream(Stream inner, TimeProvider time, Uploa
         {
             read = await inner.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (due.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (due.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new UploadTooSlowException();
+            // Servers report a read cancelled under them in their own way (an OperationCanceledException, or an
+            // IOException as the test server does): whatever it is, the byte was due and did not come.
+            throw new UploadTooSlowException("The request body did not arrive in time.", exception);
         }
 
         BytesRead += read;
