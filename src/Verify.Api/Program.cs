@@ -19,6 +19,7 @@ builder.Services.AddVerifyHost(builder.Configuration, HostCompositionExtensions.
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddApiRateLimits();
 builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<ClientUsageCounter>();
 builder.Services.AddSingleton<ImageUploadReader>();
 builder.Services.AddSingleton<SubmissionReader>();
 builder.Services.AddSingleton<ReportReader>();
@@ -37,22 +38,27 @@ app.UseReviewConsole();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.MapOpenApi();
+// Anonymous on purpose: the OpenAPI document describes the endpoints, never data, and a platform developer reads it
+// before holding a key. Every other endpoint needs one (the fallback policy in AddApiKeyAuthentication).
+app.MapOpenApi().AllowAnonymous();
 if (app.Environment.IsDevelopment())
 {
     // The API reference page (its script is served from the package, no CDN). Like /openapi/v1.json it shows the
     // endpoints, never data, so it needs no key; it exists only in Development, for the developer integrating.
-    app.MapScalarApiReference();
+    app.MapScalarApiReference().AllowAnonymous();
 }
 
-app.MapHealthEndpoints();
+// Anonymous on purpose: the orchestrator's probes hold no key, and they answer up/ready and model names only.
+app.MapGroup("").AllowAnonymous().MapHealthEndpoints();
 app.MapVerificationsApi();
 app.MapSubjectsApi();
 app.MapReviewsApi();
 app.MapImpersonationReportsApi();
 app.MapLivenessChallengesApi();
 app.MapGet("/", () => TypedResults.Ok(new ServiceInfo("verify", "Identity verification API", "/health/live", "/health/ready", "/openapi/v1.json")))
-    .WithName("ServiceInfo");
+    .WithName("ServiceInfo")
+    // Anonymous on purpose: it names the service and where its probes and OpenAPI document are, nothing more.
+    .AllowAnonymous();
 app.Run();
 
 /// <summary>What the API root answers: the service, where its probes are, and its OpenAPI document.</summary>

@@ -42,6 +42,8 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
 
     public DbSet<SubjectRecord> Subjects => Set<SubjectRecord>();
 
+    public DbSet<ClientUsage> ClientUsage => Set<ClientUsage>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -174,6 +176,13 @@ public class VerifyDbContext(DbContextOptions<VerifyDbContext> options) : DbCont
             entity.Property(k => k.KeyId).HasMaxLength(32);
             entity.Property(k => k.ClientId).HasMaxLength(64);
             entity.Property(k => k.Role).HasConversion<string>().HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<ClientUsage>(entity =>
+        {
+            entity.ToTable("client_usage");
+            entity.HasKey(u => new { u.ClientId, u.Day });
+            entity.Property(u => u.ClientId).HasMaxLength(64);
         });
 
         modelBuilder.Entity<ReviewCase>(entity =>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,14 +27,25 @@ internal static class ApiKeyAuthentication
 
     public const string ClientIdClaim = "client_id";
 
+    // Set on a request refused by the failed-authentication throttle: its challenge answers 429, not 401.
+    private const string ThrottledFor = "verify.auth.throttled-for";
+
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
         services.TryAddSingleton<ApiKeyIssuer>();
+        services.AddOptions<AuthenticationThrottleOptions>().BindConfiguration(AuthenticationThrottleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<FailedAuthenticationThrottle>();
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Submit, policy => policy.RequireRole(nameof(ApiRole.Client), nameof(ApiRole.Admin)))
             .AddPolicy(Review, policy => policy.RequireRole(nameof(ApiRole.Reviewer), nameof(ApiRole.Admin)))
-            .AddPolicy(Admin, policy => policy.RequireRole(nameof(ApiRole.Admin)));
+            .AddPolicy(Admin, policy => policy.RequireRole(nameof(ApiRole.Admin)))
+            // Every endpoint needs a key unless it is marked AllowAnonymous on purpose, so a new endpoint someone forgot
+            // to protect is closed, not open. A request that matched no endpoint passes on to its 404 (there is nothing
+            // behind it to protect, and the static console files are served before authorization).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(Scheme)
+                .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true || context.Resource is HttpContext { } http && http.GetEndpoint() is null)
+                .Build());
         return services;
     }
 
@@ -52,7 +64,8 @@ internal static class ApiKeyAuthentication
         ILoggerFactory logger,
         UrlEncoder encoder,
         IDbContextFactory<VerifyDbContext> databases,
-        ApiKeyIssuer issuer) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+        ApiKeyIssuer issuer,
+        FailedAuthenticationThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
@@ -68,9 +81,19 @@ internal static class ApiKeyAuthentication
                 return AuthenticateResult.NoResult();
             }
 
+            // An address that sent too many bad keys is refused before the database is asked (and before a good key is
+            // checked: from that address, a key cannot be told from a guess until its window passes).
+            string source = FailedAuthenticationThrottle.SourceOf(Context.Connection.RemoteIpAddress);
+            if (throttle.RefusedFor(source) is { } wait)
+            {
+                Context.Items[ThrottledFor] = wait;
+                return AuthenticateResult.Fail("Too many failed authentications from this address.");
+            }
+
             await using var db = await databases.CreateDbContextAsync(Context.RequestAborted).ConfigureAwait(false);
             if (await issuer.AuthenticateAsync(db, key, Context.RequestAborted).ConfigureAwait(false) is not { } caller)
             {
+                throttle.Failed(source);
                 return AuthenticateResult.Fail("The API key is not valid.");
             }
 
@@ -80,9 +103,18 @@ internal static class ApiKeyAuthentication
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyAuthentication.Scheme));
         }
 
-        protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-            Problems.Create(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.",
-                "Send a valid API key as 'Authorization: Bearer vk_...' or in the X-Api-Key header.").ExecuteAsync(Context);
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            if (Context.Items[ThrottledFor] is TimeSpan wait)
+            {
+                Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problems.Create(StatusCodes.Status429TooManyRequests, "authentication_throttled", "Too many failed authentications.",
+                    "Too many requests from this address carried a key that is not valid; retry after the time in Retry-After.").ExecuteAsync(Context);
+            }
+
+            return Problems.Create(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.",
+                "Send a valid API key (not revoked, not expired) as 'Authorization: Bearer vk_...' or in the X-Api-Key header.").ExecuteAsync(Context);
+        }
 
         protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
             Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "This API key may not do that.",

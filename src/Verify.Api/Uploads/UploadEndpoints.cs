@@ -10,12 +10,15 @@ internal static class UploadEndpoints
 {
     /// <summary>
     /// A multipart image upload: clients and admins (a reviewer key works cases, it does not open them), counted by the
-    /// submission rate limits, answering 202 with <typeparamref name="TAccepted"/> or one of the upload problems.
+    /// submission rate limits and admitted fairly (<see cref="UploadAdmission"/>), answering 202 with
+    /// <typeparamref name="TAccepted"/> or one of the upload problems.
     /// </summary>
     public static RouteHandlerBuilder AsImageUpload<TAccepted>(this RouteHandlerBuilder endpoint) =>
         endpoint
             .RequireAuthorization(ApiKeyAuthentication.Submit)
             .RequireRateLimiting(ApiRateLimits.Submissions)
+            .WithMetadata(UploadAdmissionMarker.Instance)
+            .AddEndpointFilter<UploadAdmission>()
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<TAccepted>(StatusCodes.Status202Accepted)
@@ -24,7 +27,9 @@ internal static class UploadEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>The problem for a malformed Idempotency-Key header (1 to 128 printable ASCII characters); null when it is absent or well-formed.</summary>
     public static IResult? CheckIdempotencyKey(string? idempotencyKey) =>

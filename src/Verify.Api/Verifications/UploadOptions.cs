@@ -30,4 +30,35 @@ public sealed class UploadOptions
     /// <summary>Submissions that may wait for a free slot; beyond that a 503 <c>server_busy</c> with Retry-After.</summary>
     [Range(0, 10_000)]
     public int SubmissionQueue { get; set; } = 32;
+
+    /// <summary>
+    /// Uploads one client may have in flight in this process (checked before the process-wide
+    /// <see cref="ConcurrentSubmissions"/>, so one client never holds more than its share); beyond that a 429
+    /// <c>too_many_uploads</c>. Default 4 of the 8 slots: a slow client leaves the rest to others.
+    /// </summary>
+    [Range(1, 1024)]
+    public int ConcurrentUploadsPerClient { get; set; } = 4;
+
+    /// <summary>
+    /// Verifications and impersonation reports one client may have queued or processing, counted in the database over
+    /// every API instance; beyond that a 429 <c>queue_quota_exceeded</c>. Default 500: about half an hour of one CPU worker.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int QueuedPerClient { get; set; } = 500;
+
+    /// <summary>Request bytes one client may send to the upload endpoints per UTC day (default 20 GB); beyond that a 429 <c>daily_quota_exceeded</c>.</summary>
+    [Range(1024, long.MaxValue)]
+    public long RequestBytesPerClientPerDay { get; set; } = 20_000_000_000;
+
+    /// <summary>Longest an upload's body may take to arrive, from the first read (default 2 minutes); then a 408 <c>upload_too_slow</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Slowest an upload's body may arrive after <see cref="MinBodyRateGrace"/> (default 10 kB/s); slower is a 408 <c>upload_too_slow</c>.</summary>
+    [Range(1, 100_000_000)]
+    public int MinBodyBytesPerSecond { get; set; } = 10_000;
+
+    /// <summary>How long an upload may send less than <see cref="MinBodyBytesPerSecond"/> at its start (default 5 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MinBodyRateGrace { get; set; } = TimeSpan.FromSeconds(5);
 }

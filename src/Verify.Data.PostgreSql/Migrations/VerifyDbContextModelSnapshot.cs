@@ -37,6 +37,9 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -170,6 +173,23 @@ namespace Verify.Data.PostgreSql.Migrations
                     b.HasIndex("VerificationId");
 
                     b.ToTable("blobs", (string)null);
+                });
+
+            modelBuilder.Entity("Verify.Data.Entities.ClientUsage", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("RequestBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ClientId", "Day");
+
+                    b.ToTable("client_usage", (string)null);
                 });
 
             modelBuilder.Entity("Verify.Data.Entities.ConsentRecord", b =>

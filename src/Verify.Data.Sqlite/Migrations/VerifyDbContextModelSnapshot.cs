@@ -31,6 +31,9 @@ namespace Verify.Data.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
 
@@ -162,6 +165,23 @@ namespace Verify.Data.Sqlite.Migrations
                     b.HasIndex("VerificationId");
 
                     b.ToTable("blobs", (string)null);
+                });
+
+            modelBuilder.Entity("Verify.Data.Entities.ClientUsage", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClientId", "Day");
+
+                    b.ToTable("client_usage", (string)null);
                 });
 
             modelBuilder.Entity("Verify.Data.Entities.ConsentRecord", b =>

@@ -29,4 +29,7 @@ public sealed class ApiKey
     public DateTime CreatedAt { get; set; }
 
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>When the key stops working on its own (UTC); null: never. Set at creation or, for the old key, by a rotation's grace.</summary>
+    public DateTime? ExpiresAt { get; set; }
 }

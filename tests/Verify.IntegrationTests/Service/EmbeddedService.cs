@@ -148,6 +148,17 @@ public class EmbeddedService : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// A client whose request bodies stream as they are written (the default client buffers each body whole, to replay
+    /// it on a redirect), sending <paramref name="key"/> as its API key.
+    /// </summary>
+    public HttpClient StreamingClient(string key)
+    {
+        var client = _factory!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     public VerifyDbContext Database() => Services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContext();
 
     /// <summary>A well-formed submission with consent.</summary>

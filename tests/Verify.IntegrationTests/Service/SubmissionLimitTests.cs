@@ -66,8 +66,6 @@ public sealed class SubmissionLimitTests : IAsyncLifetime
     [Fact]
     public async Task Submissions_beyond_the_in_flight_limit_get_503_with_retry_after_and_the_next_one_is_served()
     {
-        using var second = await ClientAsync("second-platform");
-
         // The first submission's body arrives slowly: headers and the start of the form, then nothing. It holds the
         // only slot while the API waits for the rest.
         var slow = await StartSlowUploadAsync("first-platform");
@@ -109,12 +107,14 @@ public sealed class SubmissionLimitTests : IAsyncLifetime
             slow.Dispose();
         }
 
-        // Served again once the server has noticed the slow client is gone.
+        // Served again once the server has noticed the slow client is gone. Each attempt from a client of its own: a
+        // refused attempt still counts against its client's rate (the per-client limits come first).
         HttpStatusCode status;
         int attempts = 0;
         while (true)
         {
-            using var served = await second.PostAsync("/v1/verifications", NoConsentForm());
+            using var retrying = await ClientAsync($"second-platform-{attempts}");
+            using var served = await retrying.PostAsync("/v1/verifications", NoConsentForm());
             status = served.StatusCode;
             if (status != HttpStatusCode.ServiceUnavailable || ++attempts == 100)
             {
