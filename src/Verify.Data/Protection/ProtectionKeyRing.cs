@@ -112,6 +112,31 @@ public sealed partial class ProtectionKeyRing
     private static ProtectionOptions LoadOrGenerate(ProtectionOptions options)
     {
         string path = options.GeneratedKeyFile!;
+        // One generator at a time per key file, across threads and processes (a named mutex: .NET shares it between
+        // processes of the user): the rename below is not exclusive on every file system, and two processes that both
+        // renamed would each keep the keys it generated.
+        using var generating = new Mutex(false, $"Global\\verify-keys-{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(path))))[..32]}");
+        try
+        {
+            generating.WaitOne();
+        }
+        catch (AbandonedMutexException)
+        {
+            // A process died holding it: the file is whole or absent (it is renamed into place), so go on.
+        }
+
+        try
+        {
+            return LoadOrGenerateHeld(options, path);
+        }
+        finally
+        {
+            generating.ReleaseMutex();
+        }
+    }
+
+    private static ProtectionOptions LoadOrGenerateHeld(ProtectionOptions options, string path)
+    {
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

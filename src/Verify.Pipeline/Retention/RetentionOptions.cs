@@ -38,4 +38,8 @@ public sealed class RetentionOptions
     /// </summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan AuditSubjectRetention { get; set; } = TimeSpan.FromDays(730);
+
+    /// <summary>A client's daily byte counters (the daily quota's) are deleted this long after their day.</summary>
+    [Range(typeof(TimeSpan), "2.00:00:00", "3650.00:00:00")]
+    public TimeSpan ClientUsageRetention { get; set; } = TimeSpan.FromDays(31);
 }

@@ -9,12 +9,12 @@ using Verify.Data.Entities;
 namespace Verify.Pipeline.Retention;
 
 /// <summary>What one purge removed.</summary>
-public sealed record PurgeReport(int Images, int Templates, int OrphanFiles, int SentMessages, int WebhookDeliveries, int Challenges, int AuditSubjects);
+public sealed record PurgeReport(int Images, int Templates, int OrphanFiles, int SentMessages, int WebhookDeliveries, int Challenges, int AuditSubjects, int UsageCounters);
 
 /// <summary>
 /// Deletes whatever outlives the policy: images past their time to live (or their review window), templates past their
 /// expiry (three years after last use by default), orphaned image files, old sent outbox messages, finished webhook
-/// deliveries, expired liveness challenges, and the subject ids of old audit rows (docs/architecture.md, retention).
+/// deliveries, expired liveness challenges, old daily usage counters, and the subject ids of old audit rows (docs/architecture.md, retention).
 /// </summary>
 public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<RetentionOptions> options, TimeProvider time)
 {
@@ -31,6 +31,8 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
             .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         var expiredBefore = now - options.Value.ChallengeRetention;
         int challenges = await db.LivenessChallenges.Where(c => c.ExpiresAt < expiredBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var usageBefore = DateOnly.FromDateTime(now - options.Value.ClientUsageRetention);
+        int usage = await db.ClientUsage.Where(u => u.Day < usageBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         var auditBefore = now - options.Value.AuditSubjectRetention;
         int auditSubjects = await db.AuditEvents.Where(a => a.At < auditBefore && (a.SubjectId != null || a.SubjectSalt != null))
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.SubjectId, (string?)null).SetProperty(a => a.SubjectSalt, (byte[]?)null), cancellationToken)
@@ -59,7 +61,7 @@ public sealed class RetentionPurger(EncryptedBlobStore blobs, IOptions<Retention
             }
         }
 
-        return new PurgeReport(images, templates, orphans, messages, deliveries, challenges, auditSubjects);
+        return new PurgeReport(images, templates, orphans, messages, deliveries, challenges, auditSubjects, usage);
     }
 }
 

@@ -329,7 +329,7 @@ public abstract class StorageTests : IAsyncLifetime
             db.FaceTemplates.Add(Template("kept", Start.UtcDateTime.AddYears(3)));
             await Blobs.AddAsync(db, "subject-1", Guid.NewGuid(), BlobKind.Selfie, Image);
             await db.SaveChangesAsync();
-            Assert.Equal(new Verify.Pipeline.Retention.PurgeReport(0, 0, 0, 0, 0, 0, 0), await purger.PurgeAsync(db));
+            Assert.Equal(new Verify.Pipeline.Retention.PurgeReport(0, 0, 0, 0, 0, 0, 0, 0), await purger.PurgeAsync(db));
         }
 
         Time.Advance(TimeSpan.FromDays(2));

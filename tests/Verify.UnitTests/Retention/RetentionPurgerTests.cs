@@ -96,6 +96,24 @@ public sealed class RetentionPurgerTests
         }
     }
 
+    [Fact]
+    public async Task Daily_usage_counters_go_after_their_retention_and_recent_days_stay()
+    {
+        await using var store = await SqliteTestStore.CreateAsync();
+        var options = new RetentionOptions();
+        var today = DateOnly.FromDateTime(store.Now);
+        await using (var db = store.CreateDbContext())
+        {
+            db.ClientUsage.AddRange(
+                new ClientUsage { ClientId = "client-a", Day = today.AddDays(-(int)options.ClientUsageRetention.TotalDays - 1), RequestBytes = 10 },
+                new ClientUsage { ClientId = "client-a", Day = today, RequestBytes = 20 });
+            await db.SaveChangesAsync();
+            var report = await new RetentionPurger(store.Blobs, Options.Create(options), store.Time).PurgeAsync(db);
+            Assert.Equal(1, report.UsageCounters);
+            Assert.Equal([today], await db.ClientUsage.Select(u => u.Day).ToListAsync());
+        }
+    }
+
     private static WebhookDelivery Delivery(string endpoint, WebhookDeliveryState state, DateTime at) => new()
     {
         Id = Guid.NewGuid(), EventId = Guid.NewGuid(), Endpoint = endpoint, EventType = "badge.revoked", Body = "{}", State = state,
