@@ -35,6 +35,7 @@ internal static class ApiKeyAuthentication
         services.TryAddSingleton<ApiKeyIssuer>();
         services.AddOptions<AuthenticationThrottleOptions>().BindConfiguration(AuthenticationThrottleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<FailedAuthenticationThrottle>();
+        services.TryAddSingleton<KnownKeyHashes>();
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Submit, policy => policy.RequireRole(nameof(ApiRole.Client), nameof(ApiRole.Admin)))
@@ -65,7 +66,8 @@ internal static class ApiKeyAuthentication
         UrlEncoder encoder,
         IDbContextFactory<VerifyDbContext> databases,
         ApiKeyIssuer issuer,
-        FailedAuthenticationThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+        FailedAuthenticationThrottle throttle,
+        KnownKeyHashes knownKeys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
@@ -81,10 +83,10 @@ internal static class ApiKeyAuthentication
                 return AuthenticateResult.NoResult();
             }
 
-            // An address that sent too many bad keys is refused before the database is asked (and before a good key is
-            // checked: from that address, a key cannot be told from a guess until its window passes).
+            // An address that sent too many bad keys is refused before the database is asked, unless the key matches a
+            // known key's hash in memory: a guess costs nothing, and a platform sharing the address keeps working.
             string source = FailedAuthenticationThrottle.SourceOf(Context.Connection.RemoteIpAddress);
-            if (throttle.RefusedFor(source) is { } wait)
+            if (throttle.RefusedFor(source) is { } wait && !await knownKeys.MatchesAsync(key, Context.RequestAborted).ConfigureAwait(false))
             {
                 Context.Items[ThrottledFor] = wait;
                 return AuthenticateResult.Fail("Too many failed authentications from this address.");

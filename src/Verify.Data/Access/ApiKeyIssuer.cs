@@ -126,26 +126,30 @@ public sealed class ApiKeyIssuer(TimeProvider time)
     public async Task<ApiCaller?> AuthenticateAsync(VerifyDbContext db, string? text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (text is null || !text.StartsWith(Prefix, StringComparison.Ordinal) || text.Length > 128)
+        if (Parse(text) is not var (keyId, hash))
         {
             return null;
         }
 
-        int separator = text.IndexOf('_', Prefix.Length);
-        if (separator < 0)
-        {
-            return null;
-        }
-
-        string keyId = text[Prefix.Length..separator], secret = text[(separator + 1)..];
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyId == keyId, cancellationToken).ConfigureAwait(false);
         if (key is null || key.RevokedAt is not null || key.ExpiresAt <= time.GetUtcNow().UtcDateTime)
         {
             return null;
         }
 
-        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(secret));
         return CryptographicOperations.FixedTimeEquals(hash, key.SecretHash) ? new ApiCaller(key.KeyId, key.ClientId, key.Role) : null;
+    }
+
+    /// <summary>The key id and the SHA-256 of the secret of a well-formed key text; null for a malformed one.</summary>
+    public static (string KeyId, byte[] SecretHash)? Parse(string? text)
+    {
+        if (text is null || !text.StartsWith(Prefix, StringComparison.Ordinal) || text.Length > 128)
+        {
+            return null;
+        }
+
+        int separator = text.IndexOf('_', Prefix.Length);
+        return separator < 0 ? null : (text[Prefix.Length..separator], SHA256.HashData(Encoding.ASCII.GetBytes(text[(separator + 1)..])));
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

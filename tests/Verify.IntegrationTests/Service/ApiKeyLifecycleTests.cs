@@ -122,9 +122,14 @@ public sealed class ApiKeyLifecycleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After says when to come back");
         Assert.Equal("urn:verify:problem:authentication_throttled", (await throttled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
-        // From the throttled address even a good key is refused without a look-up.
+        // A platform behind the same address (a NAT, a load balancer) keeps working with its good key, while the guesses
+        // from there stay refused; a guess at a real key's id with a wrong secret too.
         using var goodFromAttacker = Client(good, source: "203.0.113.7");
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await IssueChallengeAsync(goodFromAttacker)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await IssueChallengeAsync(goodFromAttacker)).StatusCode);
+        string wrongSecret = good[..(good.IndexOf('_', "vk_".Length) + 1)] + "not-the-secret";
+        using var guessAtRealId = Client(wrongSecret, source: "203.0.113.7");
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await IssueChallengeAsync(guessAtRealId)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await IssueChallengeAsync(attacker)).StatusCode);
 
         using var badElsewhere = Client(bad, source: "198.51.100.20");
         using var goodElsewhere = Client(good, source: "198.51.100.20");
