@@ -8,11 +8,11 @@ using Verify.Api.Verifications;
 namespace Verify.Api;
 
 /// <summary>
-/// The limits a submission passes before its body is read, in this order: the client's rate per minute (429
-/// <c>rate_limited</c>), the client's uploads in flight (429 <c>too_many_uploads</c>), then the uploads in flight in this
-/// process over all clients (503 <c>server_busy</c>: the service is busy, not the client wrong). The per-client limits
-/// come first so one client only ever holds its own share of the process-wide slots and their queue. Every refusal
-/// carries Retry-After.
+/// The limits a submission passes before its body is read, in this order: the client's uploads in flight (429
+/// <c>too_many_uploads</c>), the uploads in flight in this process over all clients (503 <c>server_busy</c>: the service
+/// is busy, not the client wrong), then the client's rate per minute (429 <c>rate_limited</c>). The per-client in-flight
+/// limit comes before the process-wide one so one client only ever holds its own share of the slots and their queue; the
+/// rate window comes last so only admitted requests spend its permits. Every refusal carries Retry-After.
 /// </summary>
 internal static class ApiRateLimits
 {
@@ -37,23 +37,10 @@ internal static class ApiRateLimits
         services.AddRateLimiter(limiter =>
         {
             // The global limiter runs before any endpoint policy, so the whole chain lives here, in order; a chained
-            // limiter stops at the first refusal and gives back what the earlier ones granted.
+            // limiter stops at the first refusal and gives back what the earlier ones granted. The rate window comes
+            // last: a window's permit is spent once taken, so a request refused (or queued) by an in-flight limit must
+            // not have taken one already.
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                {
-                    if (!IsCounted(context))
-                    {
-                        return RateLimitPartition.GetNoLimiter("other");
-                    }
-
-                    var options = At(context, Stage.ClientRate);
-                    return RateLimitPartition.GetFixedWindowLimiter(context.User.ClientId(), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.SubmissionsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    });
-                }),
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 {
                     if (!IsUpload(context))
@@ -81,6 +68,21 @@ internal static class ApiRateLimits
                         PermitLimit = options.ConcurrentSubmissions,
                         QueueLimit = options.SubmissionQueue,
                         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    });
+                }),
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                {
+                    if (!IsCounted(context))
+                    {
+                        return RateLimitPartition.GetNoLimiter("other");
+                    }
+
+                    var options = At(context, Stage.ClientRate);
+                    return RateLimitPartition.GetFixedWindowLimiter(context.User.ClientId(), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.SubmissionsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
                     });
                 }));
             // The marker policy: the limits are the chain above.

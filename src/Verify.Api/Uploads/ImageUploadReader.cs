@@ -85,6 +85,11 @@ internal sealed class ImageUploadReader(ImageDecoder decoder, IOptions<UploadOpt
         {
             return Read<IFormCollection>.Refuse(Problems.RequestTooLarge(maxRequestBytes));
         }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's own minimum data rate (UploadAdmission sets it) tripped before our stream's: the same answer.
+            throw new UploadTooSlowException("The request body arrived below the minimum data rate.", exception);
+        }
         catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
         {
             return Read<IFormCollection>.Refuse(Problems.Create(StatusCodes.Status400BadRequest, "malformed_request", "The multipart body could not be read.",

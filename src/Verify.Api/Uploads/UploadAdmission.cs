@@ -16,11 +16,12 @@ namespace Verify.Api.Uploads;
 /// deadline and a minimum data rate while it is read; and the bytes read, counted to the client's day. Its presence on
 /// an endpoint is also what puts it under the in-flight limits.
 /// </summary>
-internal sealed class UploadAdmission(
+internal sealed partial class UploadAdmission(
     IDbContextFactory<VerifyDbContext> databases,
     ClientUsageCounter usage,
     IOptions<UploadOptions> options,
-    TimeProvider time) : IEndpointFilter
+    TimeProvider time,
+    ILogger<UploadAdmission> logger) : IEndpointFilter
 {
     // A full queue drains at the workers' pace: a submission takes a few seconds.
     private const int QueueRetryAfterSeconds = 10;
@@ -75,10 +76,22 @@ internal sealed class UploadAdmission(
         {
             if (body.BytesRead > 0)
             {
-                await usage.AddAsync(clientId, today, body.BytesRead, CancellationToken.None);
+                try
+                {
+                    await usage.AddAsync(clientId, today, body.BytesRead, CancellationToken.None);
+                }
+                catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
+                {
+                    // The upload's answer stands (its verification may be committed): a 500 here would make a client
+                    // without an Idempotency-Key submit it again. The day's count misses these bytes.
+                    LogUsageNotCounted(logger, exception, body.BytesRead);
+                }
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not count {Bytes} request bytes to the client's day; the upload's answer stands")]
+    private static partial void LogUsageNotCounted(ILogger logger, Exception exception, long bytes);
 
     /// <summary>The client's verifications and impersonation reports not yet decided: what its uploads put on the workers.</summary>
     private static async Task<int> QueuedAsync(VerifyDbContext db, string clientId, CancellationToken cancellationToken) =>
