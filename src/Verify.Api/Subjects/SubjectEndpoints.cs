@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Verify.Api.Auth;
@@ -24,12 +25,22 @@ internal static class SubjectEndpoints
         return app;
     }
 
-    private static async Task<IResult> EraseAsync(string subjectId, ClaimsPrincipal user, IDbContextFactory<VerifyDbContext> databases,
-        SubjectEraser eraser, CancellationToken cancellationToken)
+    private static async Task<IResult> EraseAsync(string subjectId, [FromQuery(Name = "client_id")] string? clientId, ClaimsPrincipal user,
+        IDbContextFactory<VerifyDbContext> databases, SubjectEraser eraser, CancellationToken cancellationToken)
     {
         if (!SubjectIds.IsValid(subjectId))
         {
             return Problems.InvalidField("subject_id", SubjectIds.Rule);
+        }
+
+        // Subject ids are each client's own namespace: "user-42" of one platform is not "user-42" of another, so an
+        // admin names the client whose subject it erases (a client key is its own client, and may not name another).
+        bool admin = user.IsInRole(ApiRole.Admin);
+        if (admin ? clientId is not { Length: > 0 and <= 64 } : clientId is not null && clientId != user.ClientId())
+        {
+            return Problems.InvalidField("client_id", admin
+                ? "client_id names the client whose subject this is (1 to 64 characters): subject ids are per client."
+                : "client_id, when given, is this key's own client.");
         }
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -39,8 +50,8 @@ internal static class SubjectEndpoints
             return Problems.NotFound();
         }
 
-        // Admins erase everything of the subject; a client only what its own verifications left behind.
-        string? scope = user.IsInRole(ApiRole.Admin) ? null : user.ClientId();
+        // Only what that client's verifications and reports left behind.
+        string scope = admin ? clientId! : user.ClientId();
         var report = await eraser.EraseAsync(db, subjectId, user.Caller(), scope, cancellationToken);
         return TypedResults.Ok(new ErasureView(subjectId, report.Templates, report.Fingerprints, report.Images, report.BadgeRevoked));
     }

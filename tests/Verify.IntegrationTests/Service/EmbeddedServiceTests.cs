@@ -234,11 +234,16 @@ public sealed class EmbeddedServiceTests(EmbeddedService service)
 
         Assert.NotNull(await service.WaitForEventAsync<BadgeRevoked>(e => e.SubjectId == Holder && e.Reason == "consent_withdrawn"));
         using var admin = service.Client("admin");
-        Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+        // Subject ids are per client: an admin names the client, and without one is told so.
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.DeleteAsync($"/v1/subjects/{Holder}/biometrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/v1/subjects/{Holder}/biometrics?client_id=platform")).StatusCode);
 
         // The audit keeps every row, each under the key that acted, names neither subject any more, and still checks
         // out (sealed here while the service's own sealer runs too).
-        Assert.False(await db.AuditEvents.AnyAsync(a => a.SubjectId == Holder || a.SubjectId == "erase-me"));
+        // (Of client platform: the admin erased platform's Holder, and another client's subject of that id is its own.)
+        var platformVerifications = db.Verifications.Where(v => v.ClientId == "platform").Select(v => (Guid?)v.Id);
+        Assert.False(await db.AuditEvents.AnyAsync(a => (a.SubjectId == Holder || a.SubjectId == "erase-me")
+            && (a.ClientId == "platform" || platformVerifications.Contains(a.VerificationId))));
         Assert.Contains(await db.AuditEvents.Where(a => a.Action == "verification.submitted").Select(a => a.Actor).ToListAsync(), actor => actor == service.KeyId("client"));
         var deletions = await db.AuditEvents.Where(a => a.Action == "biometrics.deleted").Select(a => new { a.Actor, a.ClientId }).ToListAsync();
         Assert.Contains(new { Actor = service.KeyId("client"), ClientId = (string?)"platform" }, deletions);

@@ -313,7 +313,7 @@ public sealed class ImpersonationReportTests(EmbeddedService service)
         }
 
         using var admin = service.Client("admin");
-        using var erased = await admin.DeleteAsync("/v1/subjects/erased-claimed-subject/biometrics");
+        using var erased = await admin.DeleteAsync("/v1/subjects/erased-claimed-subject/biometrics?client_id=platform");
 
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         Assert.Equal(report.GetProperty("image_count").GetInt32(), (await erased.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("images").GetInt32());
