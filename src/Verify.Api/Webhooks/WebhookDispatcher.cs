@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Verify.Data;
@@ -84,6 +85,14 @@ internal sealed partial class WebhookDispatcher(
                 continue;
             }
 
+            // The name was queued for one client's event; if the configuration since gave that name to another client,
+            // the event is not that client's to receive.
+            if (EventClient(delivery.Body) != endpoint.ClientId)
+            {
+                (delivery.State, delivery.LastError) = (WebhookDeliveryState.Failed, "endpoint_client_changed");
+                continue;
+            }
+
             await AttemptAsync(client, endpoint, delivery, cancellationToken);
             // Saved one by one: a delivery that succeeded is never left looking due once the claim lapses.
             await db.SaveChangesAsync(cancellationToken);
@@ -91,6 +100,14 @@ internal sealed partial class WebhookDispatcher(
 
         await db.SaveChangesAsync(cancellationToken);
         return deliveries.Count;
+    }
+
+    /// <summary>The client whose event a delivery body carries (<c>data.client_id</c>); null when it names none.</summary>
+    internal static string? EventClient(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty("client_id", out var client) && client.ValueKind == JsonValueKind.String ? client.GetString() : null;
     }
 
     /// <summary>The signature header for <paramref name="body"/> at <paramref name="unixSeconds"/>.</summary>
