@@ -124,6 +124,9 @@ public sealed class ImpersonationReport
     /// <summary>Until when the command may still be waiting or running; past it and still open, the re-driver sends it again.</summary>
     public DateTime? LeaseExpiresAt { get; set; }
 
-    /// <summary>How many times the re-driver sent the command again; past the configured maximum it gives up (assessment_failed).</summary>
+    /// <summary>
+    /// How many times the re-driver sent the command again after a worker's processing lease lapsed (re-drives of a
+    /// command that only waited in the queue do not count); past the configured maximum it gives up (assessment_failed).
+    /// </summary>
     public int RedriveCount { get; set; }
 }

@@ -89,10 +89,14 @@ public sealed class VerificationRecord
 
     /// <summary>
     /// Until when the command may still be waiting (queued) or running (processing); once past it and still undecided,
-    /// the re-driver sends the command again. Null on rows from before leases (never re-driven).
+    /// the re-driver sends the command again. Null until the first lease is written (rows from before leases too): such
+    /// a row counts as leased until its acceptance plus Messaging:QueuedLease, and is re-driven once that is past.
     /// </summary>
     public DateTime? LeaseExpiresAt { get; set; }
 
-    /// <summary>How many times the re-driver sent the command again; past the configured maximum it gives up (processing_failed).</summary>
+    /// <summary>
+    /// How many times the re-driver sent the command again after a worker's processing lease lapsed (re-drives of a
+    /// command that only waited in the queue do not count); past the configured maximum it gives up (processing_failed).
+    /// </summary>
     public int RedriveCount { get; set; }
 }

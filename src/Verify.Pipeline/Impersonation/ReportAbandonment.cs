@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Verify.Data;
 using Verify.Data.Blobs;
 using Verify.Data.Entities;
+using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Storage;
 
@@ -16,12 +18,15 @@ namespace Verify.Pipeline.Impersonation;
 public sealed partial class ReportAbandonment(
     IDbContextFactory<VerifyDbContext> databases,
     EncryptedBlobStore blobs,
+    IOptions<MessagingOptions> messaging,
     PipelineTelemetry telemetry,
     TimeProvider time,
     ILogger<ReportAbandonment> logger)
 {
     /// <param name="reportId">The report to complete.</param>
-    /// <param name="leaseExpiredBy">When given, a report a worker holds (processing under a lease that lasts past this time) is left to it.</param>
+    /// <param name="leaseExpiredBy">When given (by anyone but the worker holding it), a report still leased past this time
+    /// is left alone: processing under a worker's lease, or queued under its queued lease (never leased: its acceptance
+    /// plus the queued lease).</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
     public async Task<AssessOutcome> GiveUpAsync(Guid reportId, DateTime? leaseExpiredBy, CancellationToken cancellationToken)
     {
@@ -40,7 +45,7 @@ public sealed partial class ReportAbandonment(
             return AssessOutcome.AlreadyAssessed;
         }
 
-        if (leaseExpiredBy is { } by && report.State == ImpersonationReportState.Processing && report.LeaseExpiresAt >= by)
+        if (leaseExpiredBy is { } by && messaging.Value.LeaseEnd(report.LeaseExpiresAt, report.CreatedAt) >= by)
         {
             return AssessOutcome.InProgressElsewhere;
         }

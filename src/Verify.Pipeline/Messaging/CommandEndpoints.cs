@@ -5,9 +5,9 @@ namespace Verify.Pipeline.Messaging;
 
 /// <summary>
 /// Thrown by a command's consumer when its last attempt failed and giving up failed too (the database did not answer):
-/// the fault it produces is the one the API's <see cref="CommandFaultConsumer"/> ends the verification or report on,
-/// while a worker still holds it. MassTransit publishes a fault for every failed attempt with these endpoints, so a
-/// fault alone does not say the retries are over.
+/// the command goes to the error queue marked for an operator. The mark ends nothing by itself (a fault is not signed,
+/// so anyone on the broker could forge it): once the worker's processing lease lapses, the re-driver re-drives the
+/// verification or report, or ends it after its last re-drive.
 /// </summary>
 public sealed class CommandAbandonedException(Guid id, Exception inner)
     : Exception($"Giving up on {id} failed after its last attempt", inner);

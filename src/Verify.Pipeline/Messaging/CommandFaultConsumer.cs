@@ -11,10 +11,12 @@ namespace Verify.Pipeline.Messaging;
 /// A command that reached the error queue ends its verification or report: MassTransit publishes a <see cref="Fault{T}"/>
 /// when a consumer's exception escapes (on the in-memory bus and on RabbitMQ alike), and this consumer in the API
 /// records <c>processing_failed</c> (a report: <c>assessment_failed</c>) with a review case unless it is decided
-/// already. With the endpoints' retry and scoped consumers MassTransit publishes a fault for every failed attempt
-/// (MassTransit issue 4458), so a verification a worker holds (processing under a live lease) is ended only by the
-/// fault of its consumer's last attempt, whose giving up failed too (<see cref="CommandAbandonedException"/>); anything
-/// else it holds is left to its retries and, should it die, the re-driver. One queue, shared by the API instances.
+/// already or still leased. With the endpoints' retry and scoped consumers MassTransit publishes a fault for every
+/// failed attempt (MassTransit issue 4458), and a fault is no signed message of ours (anyone who reaches the broker can
+/// publish one, naming any exception), so no fault ends a row still under a live lease, queued or processing, whatever
+/// it says: the retries carry on, and once the lease lapses the re-driver re-drives it or gives it up. A worker whose
+/// last attempt failed gives up itself; should that fail too (<see cref="CommandAbandonedException"/>), the lease
+/// lapses and the re-driver ends it. One queue, shared by the API instances.
 /// </summary>
 public sealed partial class CommandFaultConsumer(VerificationAbandonment verifications, ReportAbandonment reports, PipelineTelemetry telemetry,
     TimeProvider time, ILogger<CommandFaultConsumer> logger) : IConsumer<Fault<VerifyIdentity>>, IConsumer<Fault<AssessImpersonationReport>>
@@ -26,7 +28,7 @@ public sealed partial class CommandFaultConsumer(VerificationAbandonment verific
     {
         ArgumentNullException.ThrowIfNull(context);
         var id = context.Message.Message.VerificationId;
-        var outcome = await verifications.GiveUpAsync(id, HeldUnlessAbandoned(context.Message), context.CancellationToken).ConfigureAwait(false);
+        var outcome = await verifications.GiveUpAsync(id, Now, context.CancellationToken).ConfigureAwait(false);
         Count("verification", id, outcome == ProcessOutcome.Decided, outcome.ToString());
     }
 
@@ -34,13 +36,12 @@ public sealed partial class CommandFaultConsumer(VerificationAbandonment verific
     {
         ArgumentNullException.ThrowIfNull(context);
         var id = context.Message.Message.ReportId;
-        var outcome = await reports.GiveUpAsync(id, HeldUnlessAbandoned(context.Message), context.CancellationToken).ConfigureAwait(false);
+        var outcome = await reports.GiveUpAsync(id, Now, context.CancellationToken).ConfigureAwait(false);
         Count("impersonation_report", id, outcome == AssessOutcome.Assessed, outcome.ToString());
     }
 
-    /// <summary>Null (end it whoever holds it) for the last attempt's fault; otherwise now, so a live lease is respected.</summary>
-    private DateTime? HeldUnlessAbandoned(Fault fault) =>
-        fault.Exceptions.Any(e => e.ExceptionType == typeof(CommandAbandonedException).FullName) ? null : time.GetUtcNow().UtcDateTime;
+    /// <summary>The time a lease must have lapsed by: a live one is respected, whatever the fault says.</summary>
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     private void Count(string kind, Guid id, bool ended, string outcome)
     {

@@ -13,11 +13,14 @@ namespace Verify.Pipeline.Messaging;
 
 /// <summary>
 /// Nothing stays queued or processing for ever: a verification or report whose lease lapsed (its command was lost with
-/// a process, or the worker holding it died) gets a fresh command through the outbox and goes back to queued, and after
-/// <see cref="MessagingOptions.MaxRedrives"/> re-drives it is given up on (<see cref="VerificationAbandonment"/>,
-/// <see cref="ReportAbandonment"/>). Runs in every API instance: each re-drive is a save conditional on the lease it
-/// saw, so two instances never re-drive one row twice. A row without a lease (accepted, never taken) is leased until
-/// its acceptance plus <see cref="MessagingOptions.QueuedLease"/>.
+/// a process, or the worker holding it died) gets a fresh command through the outbox and goes back to queued. Only a
+/// lapsed processing lease (a worker started it and died or hung) counts toward <see cref="MessagingOptions.MaxRedrives"/>;
+/// after that many the next such lapse gives it up (<see cref="VerificationAbandonment"/>, <see cref="ReportAbandonment"/>).
+/// A row that lapsed while queued never started: its command was lost, or the queue is long; it is re-driven without
+/// counting and never given up on for waiting (its images expire meanwhile, so a very late run ends it as
+/// <c>images_unavailable</c>). Runs in every API instance: each re-drive is a save conditional on the lease it saw, so
+/// two instances never re-drive one row twice. A row without a lease (accepted, never taken) is leased until its
+/// acceptance plus <see cref="MessagingOptions.QueuedLease"/>.
 /// </summary>
 public sealed partial class CommandRedriver(
     IDbContextFactory<VerifyDbContext> databases,
@@ -40,26 +43,28 @@ public sealed partial class CommandRedriver(
         var stuckVerifications = await db.Verifications.AsNoTracking()
             .Where(v => (v.State == VerificationState.Queued || v.State == VerificationState.Processing)
                 && (v.LeaseExpiresAt < now || (v.LeaseExpiresAt == null && v.CreatedAt < acceptedBefore)))
-            .OrderBy(v => v.CreatedAt).Select(v => new { v.Id, v.RedriveCount }).Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+            .OrderBy(v => v.CreatedAt).Select(v => new { v.Id, v.RedriveCount, Started = v.State == VerificationState.Processing }).Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
         var stuckReports = await db.ImpersonationReports.AsNoTracking()
             .Where(r => (r.State == ImpersonationReportState.Queued || r.State == ImpersonationReportState.Processing)
                 && (r.LeaseExpiresAt < now || (r.LeaseExpiresAt == null && r.CreatedAt < acceptedBefore)))
-            .OrderBy(r => r.CreatedAt).Select(r => new { r.Id, r.RedriveCount }).Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+            .OrderBy(r => r.CreatedAt).Select(r => new { r.Id, r.RedriveCount, Started = r.State == ImpersonationReportState.Processing }).Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
         int acted = 0;
         foreach (var stuck in stuckVerifications)
         {
-            bool done = stuck.RedriveCount >= max
+            bool giveUp = stuck.Started && stuck.RedriveCount >= max;
+            bool done = giveUp
                 ? await verifications.GiveUpAsync(stuck.Id, now, cancellationToken).ConfigureAwait(false) == ProcessOutcome.Decided
                 : await RedriveAsync(report: false, stuck.Id, new VerifyIdentity(stuck.Id), now, cancellationToken).ConfigureAwait(false);
-            acted += Count(done, Kind.Verification, stuck.RedriveCount >= max, stuck.Id);
+            acted += Count(done, Kind.Verification, giveUp, stuck.Id);
         }
 
         foreach (var stuck in stuckReports)
         {
-            bool done = stuck.RedriveCount >= max
+            bool giveUp = stuck.Started && stuck.RedriveCount >= max;
+            bool done = giveUp
                 ? await reports.GiveUpAsync(stuck.Id, now, cancellationToken).ConfigureAwait(false) == AssessOutcome.Assessed
                 : await RedriveAsync(report: true, stuck.Id, new AssessImpersonationReport(stuck.Id), now, cancellationToken).ConfigureAwait(false);
-            acted += Count(done, Kind.Report, stuck.RedriveCount >= max, stuck.Id);
+            acted += Count(done, Kind.Report, giveUp, stuck.Id);
         }
 
         return acted;
@@ -73,7 +78,8 @@ public sealed partial class CommandRedriver(
 
     /// <summary>
     /// Queues the row again with a fresh command, in one save conditional on the state and lease it had: a worker that
-    /// took it meanwhile, or another instance that re-drove it first, makes this save fail and change nothing.
+    /// took it meanwhile, or another instance that re-drove it first, makes this save fail and change nothing. Counted
+    /// as a re-drive only when it had started (processing).
     /// </summary>
     private async Task<bool> RedriveAsync<TCommand>(bool report, Guid id, TCommand command, DateTime now, CancellationToken cancellationToken)
         where TCommand : class
@@ -86,16 +92,16 @@ public sealed partial class CommandRedriver(
         {
             case VerificationRecord verification when Lapsed(verification.State is VerificationState.Queued or VerificationState.Processing,
                 verification.LeaseExpiresAt, verification.CreatedAt, now):
+                verification.RedriveCount += verification.State == VerificationState.Processing ? 1 : 0;
                 verification.State = VerificationState.Queued;
                 verification.LeaseExpiresAt = now + options.Value.QueuedLease;
-                verification.RedriveCount++;
                 verification.UpdatedAt = now;
                 break;
             case ImpersonationReport assessment when Lapsed(assessment.State is ImpersonationReportState.Queued or ImpersonationReportState.Processing,
                 assessment.LeaseExpiresAt, assessment.CreatedAt, now):
+                assessment.RedriveCount += assessment.State == ImpersonationReportState.Processing ? 1 : 0;
                 assessment.State = ImpersonationReportState.Queued;
                 assessment.LeaseExpiresAt = now + options.Value.QueuedLease;
-                assessment.RedriveCount++;
                 break;
             default:
                 return false;
@@ -107,7 +113,7 @@ public sealed partial class CommandRedriver(
 
     /// <summary>Still undecided, and its lease (or, never leased, its acceptance plus the queued lease) is past.</summary>
     private bool Lapsed(bool open, DateTime? leaseExpiresAt, DateTime createdAt, DateTime now) =>
-        open && (leaseExpiresAt is { } lease ? lease < now : createdAt < now - options.Value.QueuedLease);
+        open && options.Value.LeaseEnd(leaseExpiresAt, createdAt) < now;
 
     private int Count(bool done, Kind kind, bool gaveUp, Guid id)
     {

@@ -35,7 +35,7 @@ public sealed partial class ImpersonationReportConsumer(ImpersonationAssessor as
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
-                // To the error queue, marked as given up on: the API's fault consumer records it when the database answers.
+                // To the error queue, marked for an operator: once its lease lapses the re-driver re-drives or ends it.
                 throw new CommandAbandonedException(id, failure);
             }
         }

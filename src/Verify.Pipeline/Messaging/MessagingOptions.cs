@@ -65,7 +65,11 @@ public sealed class MessagingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan QueuedLease { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Times the re-driver sends a stuck command again; after that the verification goes to review as <c>processing_failed</c>.</summary>
+    /// <summary>
+    /// Times the re-driver sends a command again after a worker's processing lease lapsed (it started and died or hung);
+    /// the next such lapse sends the verification to review as <c>processing_failed</c>. Re-drives of a command that was
+    /// only waiting in the queue do not count: waiting is never a reason to give up.
+    /// </summary>
     [Range(0, 20)]
     public int MaxRedrives { get; set; } = 3;
 
@@ -78,6 +82,13 @@ public sealed class MessagingOptions
     /// verification still retried is never taken for a stuck one. Derived, not configured.
     /// </summary>
     public TimeSpan ProcessingLease => VerificationTimeout * (RetryLimit + 1) + RetryMaxInterval * RetryLimit;
+
+    /// <summary>
+    /// Until when a verification or report is leased: its lease, or, never leased (accepted and not taken yet, or from
+    /// before leases), its acceptance plus <see cref="QueuedLease"/>. The re-driver and every giving up read it alike,
+    /// so nothing under a live lease is re-driven or ended by anyone but the worker that holds it.
+    /// </summary>
+    public DateTime LeaseEnd(DateTime? leaseExpiresAt, DateTime createdAt) => leaseExpiresAt ?? createdAt + QueuedLease;
 
     /// <summary>
     /// Whether the consumers run in this process on the in-memory bus (embedded mode): a sent command is then marked

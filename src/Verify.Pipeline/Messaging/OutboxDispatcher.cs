@@ -124,7 +124,18 @@ public sealed partial class OutboxDispatcher(
 
             // In embedded mode a command is marked sent by its consumer on receipt (CommandReceipts): the in-memory
             // queue dies with the process, so until then the row stays leased, to be sent again when the lease lapses.
-            message.SentAt = CommandQueue(type) is not null && options.Value.ConsumerAcknowledgesCommands ? null : time.GetUtcNow().UtcDateTime;
+            // Leased for as long as a verification may wait in the queue, not just the dispatcher's lease: a command
+            // waiting behind a long backlog is not sent again and again meanwhile (the re-driver covers a lost one too).
+            var sentAt = time.GetUtcNow().UtcDateTime;
+            if (CommandQueue(type) is not null && options.Value.ConsumerAcknowledgesCommands)
+            {
+                message.LockedUntil = Max(leaseEnd, sentAt + options.Value.QueuedLease);
+            }
+            else
+            {
+                message.SentAt = sentAt;
+            }
+
             message.Attempts++;
             AddWebhookDeliveries(db, message, type, body);
             // Marked one by one: a crash between sending and marking re-sends one message, not a batch.
@@ -134,6 +145,8 @@ public sealed partial class OutboxDispatcher(
 
         return sent;
     }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     /// <summary>The queue a command is sent to (a worker kind's); null for an event, which is published.</summary>
     private string? CommandQueue(Type type) =>

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Verify.Data;
+using Verify.Pipeline.Messaging;
 using Verify.Pipeline.Observability;
 using Verify.Pipeline.Storage;
 
@@ -16,13 +18,16 @@ namespace Verify.Pipeline.Verification;
 public sealed partial class VerificationAbandonment(
     IDbContextFactory<VerifyDbContext> databases,
     EvidenceDisposal evidence,
+    IOptions<MessagingOptions> messaging,
     PipelineTelemetry telemetry,
     TimeProvider time,
     ILogger<VerificationAbandonment> logger)
 {
     /// <param name="verificationId">The verification to end.</param>
-    /// <param name="leaseExpiredBy">When given, a verification a worker holds (processing under a lease that lasts past
-    /// this time) is left to it; the lease is checked again when the decision is saved, so a worker that takes it over wins.</param>
+    /// <param name="leaseExpiredBy">When given (by anyone but the worker holding it), a verification still leased past this
+    /// time is left alone: processing under a worker's lease, or queued under its queued lease (never leased: its
+    /// acceptance plus the queued lease), whose command's retries or delivery are still to come. The lease is checked
+    /// again when the decision is saved, so a worker that takes it over wins.</param>
     /// <param name="cancellationToken">Cancels the database work.</param>
     public async Task<ProcessOutcome> GiveUpAsync(Guid verificationId, DateTime? leaseExpiredBy, CancellationToken cancellationToken)
     {
@@ -43,7 +48,7 @@ public sealed partial class VerificationAbandonment(
             return ProcessOutcome.AlreadyDecided;
         }
 
-        if (leaseExpiredBy is { } by && verification.State == Data.Entities.VerificationState.Processing && verification.LeaseExpiresAt >= by)
+        if (leaseExpiredBy is { } by && messaging.Value.LeaseEnd(verification.LeaseExpiresAt, verification.CreatedAt) >= by)
         {
             return ProcessOutcome.InProgressElsewhere;
         }
