@@ -290,7 +290,11 @@ public sealed class InterleavingServiceCollection : ICollectionFixture<Interleav
     public const string Name = "interleaving service";
 }
 
-/// <summary>Embedded mode: SQLite, where the subject lock's first write holds the database's one write lock.</summary>
+/// <summary>
+/// Embedded mode: SQLite, where the subject lock's first write holds the database's one write lock. The writers'
+/// transactions begin IMMEDIATE, which takes that lock already: here the erasure-second races fail when a writer's
+/// transaction stops holding the write lock, not when the lock statement alone goes (PostgreSQL's variant covers that).
+/// </summary>
 [Trait(TestCategories.Name, TestCategories.Web)]
 [Collection(InterleavingServiceCollection.Name)]
 public sealed class SqliteErasureRaceTests(InterleavingService service) : ErasureRaceTests(service);
