@@ -28,20 +28,29 @@ public sealed class PausePoint
 /// <summary>
 /// Forces interleavings around the subject lock of the real service (interceptors on its database contexts):
 /// <see cref="PauseBeforeCommit"/> holds a decision's or an approval's commit just before its transaction begins (the
-/// pipeline's stages ran, the case was read), <see cref="PauseAfterLock"/> holds a writer that has just taken the
-/// subject's lock (an erasure mid-way), and <see cref="Locked"/> says when a writer's lock statement has returned.
-/// Each point fires once, for the subject it names.
+/// pipeline's stages ran, the case was read), <see cref="PauseBeforeSave"/> holds it later, inside its transaction just
+/// before it saves (it has taken the subject's lock, if it takes one, and checked the consent), <see cref="PauseAfterLock"/>
+/// holds a writer that has just taken the subject's lock (an erasure mid-way), and <see cref="Locked"/> says when a
+/// writer's lock statement has returned. Each point fires once, for the subject it names.
 /// </summary>
 public sealed class SubjectLockGate
 {
     private readonly ConcurrentDictionary<(SubjectLockHolder, string), PausePoint> _beforeCommit = new();
+    private readonly ConcurrentDictionary<(SubjectLockHolder, string), PausePoint> _beforeSave = new();
     private readonly ConcurrentDictionary<(SubjectLockHolder, string), PausePoint> _afterLock = new();
     private readonly ConcurrentDictionary<(SubjectLockHolder, string), TaskCompletionSource> _locked = new();
 
-    public IInterceptor[] Interceptors => [new TransactionGate(this), new CommandGate(this)];
+    public IInterceptor[] Interceptors => [new TransactionGate(this), new SaveGate(this), new CommandGate(this)];
 
     /// <summary>The next commit of <paramref name="holder"/> (a decision or a review) for <paramref name="subjectId"/> waits before its transaction begins.</summary>
     public PausePoint PauseBeforeCommit(SubjectLockHolder holder, string subjectId) => _beforeCommit[(holder, subjectId)] = new PausePoint();
+
+    /// <summary>
+    /// The next save of <paramref name="holder"/> (a decision or a review) for <paramref name="subjectId"/> inside its
+    /// transaction waits just before it writes: where the lock, when taken, is held and the consent was checked. The
+    /// point does not depend on the lock statement, so a writer that skipped it pauses here all the same.
+    /// </summary>
+    public PausePoint PauseBeforeSave(SubjectLockHolder holder, string subjectId) => _beforeSave[(holder, subjectId)] = new PausePoint();
 
     /// <summary>The next <paramref name="holder"/> to take <paramref name="subjectId"/>'s lock waits right after, holding it.</summary>
     public PausePoint PauseAfterLock(SubjectLockHolder holder, string subjectId) => _afterLock[(holder, subjectId)] = new PausePoint();
@@ -68,6 +77,24 @@ public sealed class SubjectLockGate
             : null;
     }
 
+    /// <summary>Which holder's save inside its transaction this is: one deciding a case it read (a review), else one recording the verification it tracks (a decision).</summary>
+    private static (SubjectLockHolder, string)? SaveOf(DbContext context)
+    {
+        if (context.Database.CurrentTransaction is null)
+        {
+            return null;
+        }
+
+        if (context.ChangeTracker.Entries<ReviewCase>().FirstOrDefault(e => e.State == EntityState.Modified) is { } decided)
+        {
+            return (SubjectLockHolder.Review, decided.Entity.SubjectId);
+        }
+
+        return context.ChangeTracker.Entries<VerificationRecord>().Select(e => e.Entity).FirstOrDefault() is { } verification
+            ? (SubjectLockHolder.Decision, verification.SubjectId)
+            : null;
+    }
+
     /// <summary>The holder and subject of a subject-lock statement, from its comment and its parameter.</summary>
     private static IEnumerable<(SubjectLockHolder, string)> LocksOf(DbCommand command) =>
         from holder in Enum.GetValues<SubjectLockHolder>()
@@ -82,6 +109,20 @@ public sealed class SubjectLockGate
             InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
         {
             if (eventData.Context is { } context && CommitOf(context) is { } key && gate._beforeCommit.TryRemove(key, out var point))
+            {
+                await point.PauseAsync(cancellationToken);
+            }
+
+            return result;
+        }
+    }
+
+    private sealed class SaveGate(SubjectLockGate gate) : SaveChangesInterceptor
+    {
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context is { } context && SaveOf(context) is { } key && gate._beforeSave.TryRemove(key, out var point))
             {
                 await point.PauseAsync(cancellationToken);
             }

@@ -129,7 +129,7 @@ public sealed class TenantIsolationTests(TwoTenantService service)
     [Fact]
     public async Task A_forged_identity_verified_is_refused_and_a_signed_one_through_the_outbox_is_consumed()
     {
-        using var refusals = new RefusalCounter();
+        using var refusals = new RefusalCounter(service.Services.GetRequiredService<MessageSigner>().Refused);
         // A badge whose event no process has heard yet: only a consumed IdentityVerified brings its template into the index.
         var (id, template) = await AddUnannouncedBadgeAsync();
         var index = service.Services.GetRequiredService<TemplateIndex>();
@@ -161,7 +161,7 @@ public sealed class TenantIsolationTests(TwoTenantService service)
     [Fact]
     public async Task A_forged_verify_identity_command_is_refused_and_the_verification_stays_queued()
     {
-        using var refusals = new RefusalCounter();
+        using var refusals = new RefusalCounter(service.Services.GetRequiredService<MessageSigner>().Refused);
         var bus = service.Services.GetRequiredService<IBus>();
         var skipped = new List<Guid>();
         var listener = bus.ConnectReceiveEndpoint("verify-identity-cpu_skipped", endpoint =>
@@ -251,17 +251,21 @@ public sealed class TenantIsolationTests(TwoTenantService service)
 
     private static JsonElement Data(string body) => JsonDocument.Parse(body).RootElement.GetProperty("data").Clone();
 
-    /// <summary>Counts <c>verify.bus.messages_refused</c> by message type, from any service in this test process.</summary>
+    /// <summary>
+    /// Counts <c>verify.bus.messages_refused</c> by message type, of this test's service only: its own counter instance
+    /// (each host's meter factory makes its own), so another service in this process refusing forged messages in
+    /// parallel (DistributedBusSigningTests) never adds to the count. The tests sharing this service run one at a time.
+    /// </summary>
     private sealed class RefusalCounter : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
 
-        public RefusalCounter()
+        public RefusalCounter(Instrument refused)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Name == "verify.bus.messages_refused")
+                if (ReferenceEquals(instrument, refused))
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
