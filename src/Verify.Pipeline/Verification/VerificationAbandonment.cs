@@ -53,14 +53,24 @@ public sealed partial class VerificationAbandonment(
             return ProcessOutcome.InProgressElsewhere;
         }
 
-        var decision = await DecisionSafeguards.GiveUpAsync(db, verification, cancellationToken).ConfigureAwait(false);
-        DecisionRecorder.Record(db, verification, decision, resultJson: null, time.GetUtcNow().UtcDateTime);
-        if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
+        // Under the subject's lock, as every decision: the consent is checked after an erasure that committed first, and an
+        // erasure that comes later waits for this commit and then deletes the case it opens.
+        Decision decision;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Decided, re-driven or taken over meanwhile: whoever changed it goes on.
-            LogChangedMeanwhile(logger, verificationId);
-            return ProcessOutcome.InProgressElsewhere;
+            await SubjectLock.TakeAsync(db, verification.ClientId, verification.SubjectId, SubjectLockHolder.Decision, cancellationToken).ConfigureAwait(false);
+            decision = await DecisionSafeguards.GiveUpAsync(db, verification, cancellationToken).ConfigureAwait(false);
+            DecisionRecorder.Record(db, verification, decision, resultJson: null, time.GetUtcNow().UtcDateTime);
+            if (!await db.TrySaveChangesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // Decided, re-driven or taken over meanwhile: whoever changed it goes on (the transaction rolls back).
+                LogChangedMeanwhile(logger, verificationId);
+                return ProcessOutcome.InProgressElsewhere;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+
 
         await evidence.SettleAsync(db, verification, cancellationToken).ConfigureAwait(false);
         telemetry.RecordDecision(activity, decision.State);
