@@ -168,6 +168,51 @@ public abstract class ErasureRaceTests(InterleavingService service)
         AssertNeverAnnounced(id, subject);
     }
 
+    [Fact]
+    public async Task An_erasure_asked_while_a_give_up_holds_the_lock_waits_for_its_commit_then_deletes_the_case_it_opened()
+    {
+        string subject = NewSubject();
+        var id = await AddProcessingAsync(subject);
+        var save = Gate.PauseBeforeSave(SubjectLockHolder.Decision, subject);
+        // The worker's own give-up after its last retry (no lease check): processing_failed, with a review case.
+        var giveUp = service.Services.GetRequiredService<VerificationAbandonment>().GiveUpAsync(id, leaseExpiredBy: null, CancellationToken.None);
+        await save.Reached.WaitAsync(Patience);
+
+        using var client = service.Client("client");
+        var erase = client.DeleteAsync($"/v1/subjects/{subject}/biometrics");
+        await AssertErasureWaitsForAsync(save, erase);
+        using (var erased = await erase)
+        {
+            Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        }
+
+        Assert.Equal(ProcessOutcome.Decided, await giveUp.WaitAsync(Patience));
+        await using var db = service.Database();
+        var verification = await db.Verifications.SingleAsync(v => v.Id == id);
+        Assert.Equal((VerificationState.NeedsReview, true), (verification.State, verification.Reasons.Contains("processing_failed")));
+        Assert.False(await db.ReviewCases.AnyAsync(c => c.Id == id), "the erasure that waited deleted the case the give-up opened");
+    }
+
+    /// <summary>A consent and a verification of <paramref name="subject"/> (client platform) processing under a lease an hour ahead.</summary>
+    private async Task<Guid> AddProcessingAsync(string subject)
+    {
+        await using var db = service.Database();
+        var now = DateTime.UtcNow;
+        var consent = new ConsentRecord
+        {
+            Id = Guid.NewGuid(), SubjectId = subject, ClientId = "platform", BiometricProcessing = true, TemplateStorage = true, PolicyVersion = "2026-11", GrantedAt = now,
+        };
+        var verification = new VerificationRecord
+        {
+            Id = Guid.NewGuid(), ClientId = "platform", SubjectId = subject, ConsentId = consent.Id, State = VerificationState.Processing,
+            CreatedAt = now, UpdatedAt = now, LeaseExpiresAt = now.AddHours(1),
+        };
+        db.Consents.Add(consent);
+        db.Verifications.Add(verification);
+        await db.SaveChangesAsync();
+        return verification.Id;
+    }
+
     private static string NewSubject() => $"race-{Guid.NewGuid():N}"[..24];
 
     /// <summary>
