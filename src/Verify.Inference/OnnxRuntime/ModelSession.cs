@@ -58,15 +58,26 @@ public sealed class ModelSession : IDisposable
         // Declared first, disposed last: disposing the registration waits for a Terminate being set at that moment.
         using var runOptions = new RunOptions();
         using var termination = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+        IDisposableReadOnlyCollection<OrtValue> outputs;
         try
         {
-            return _session.Run(runOptions, inputs, _outputNames);
+            outputs = _session.Run(runOptions, inputs, _outputNames);
         }
         catch (OnnxRuntimeException exception) when (cancellationToken.IsCancellationRequested)
         {
             // ONNX Runtime reports a terminated run as a generic failure ("Exiting due to terminate flag being set").
             throw new OperationCanceledException($"The run of {Manifest.Id} was terminated: its caller cancelled.", exception, cancellationToken);
         }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The token fired after the last step that looks at the flag: the caller gave up on this result either way,
+            // so a cancelled run ends the same whenever the token fired.
+            outputs.Dispose();
+            throw new OperationCanceledException($"The run of {Manifest.Id} finished after its caller cancelled.", cancellationToken);
+        }
+
+        return outputs;
     }
 
     public void Dispose() => _session.Dispose();
