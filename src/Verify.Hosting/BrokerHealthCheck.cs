@@ -15,24 +15,14 @@ internal sealed class BrokerHealthCheck(IOptions<BusTransportOptions> options) :
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
+    // Built once: the settings do not change while the process runs, and a private CA is read from disk only here.
+    private readonly Lazy<ConnectionFactory> _factory = new(() => Factory(options.Value));
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var settings = options.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = settings.RabbitMqHost,
-            Port = settings.RabbitMqPort,
-            VirtualHost = settings.RabbitMqVirtualHost,
-            UserName = settings.RabbitMqUsername,
-            Password = settings.RabbitMqPassword,
-            RequestedConnectionTimeout = ConnectTimeout,
-            AutomaticRecoveryEnabled = false,
-            ClientProvidedName = "verify-readiness",
-            Ssl = BrokerTls.ClientOption(settings),
-        };
         try
         {
-            await using var connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await _factory.Value.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
             await connection.CloseAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy("The broker accepts connections.");
         }
@@ -43,4 +33,17 @@ internal sealed class BrokerHealthCheck(IOptions<BusTransportOptions> options) :
                 new Dictionary<string, object> { ["error"] = exception.GetType().Name });
         }
     }
+
+    private static ConnectionFactory Factory(BusTransportOptions settings) => new()
+    {
+        HostName = settings.RabbitMqHost,
+        Port = settings.RabbitMqPort,
+        VirtualHost = settings.RabbitMqVirtualHost,
+        UserName = settings.RabbitMqUsername,
+        Password = settings.RabbitMqPassword,
+        RequestedConnectionTimeout = ConnectTimeout,
+        AutomaticRecoveryEnabled = false,
+        ClientProvidedName = "verify-readiness",
+        Ssl = BrokerTls.ClientOption(settings),
+    };
 }

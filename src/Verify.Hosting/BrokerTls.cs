@@ -11,41 +11,49 @@ namespace Verify.Hosting;
 /// </summary>
 internal static class BrokerTls
 {
+    private const SslProtocols Protocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+
     public static void Configure(IRabbitMqSslConfigurator ssl, BusTransportOptions options)
     {
-        ssl.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
-        ssl.ServerName = string.IsNullOrEmpty(options.RabbitMqTlsServerName) ? options.RabbitMqHost : options.RabbitMqTlsServerName;
+        ssl.Protocol = Protocols;
+        ssl.ServerName = ServerName(options);
         if (!string.IsNullOrEmpty(options.RabbitMqTlsClientCertificatePath))
         {
             ssl.CertificatePath = options.RabbitMqTlsClientCertificatePath;
             ssl.CertificatePassphrase = options.RabbitMqTlsClientCertificatePassphrase;
         }
 
-        if (!string.IsNullOrEmpty(options.RabbitMqTlsCaCertificatePath))
+        if (AuthorityCheck(options) is { } check)
         {
-            var authority = X509CertificateLoader.LoadCertificateFromFile(options.RabbitMqTlsCaCertificatePath);
-            ssl.CertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, authority);
+            ssl.CertificateValidationCallback = check;
         }
     }
 
     /// <summary>The same TLS settings for a plain RabbitMQ client connection (the readiness probe's).</summary>
-    public static RabbitMQ.Client.SslOption ClientOption(BusTransportOptions options)
+    public static RabbitMQ.Client.SslOption ClientOption(BusTransportOptions options) => new()
     {
-        var ssl = new RabbitMQ.Client.SslOption
+        Enabled = options.RabbitMqUseTls,
+        Version = Protocols,
+        ServerName = ServerName(options),
+        CertPath = options.RabbitMqTlsClientCertificatePath ?? "",
+        CertPassphrase = options.RabbitMqTlsClientCertificatePassphrase ?? "",
+        CertificateValidationCallback = options.RabbitMqUseTls ? AuthorityCheck(options) : null,
+    };
+
+    /// <summary>The name the broker's certificate must carry: the configured one, else the host connected to.</summary>
+    private static string ServerName(BusTransportOptions options) =>
+        string.IsNullOrEmpty(options.RabbitMqTlsServerName) ? options.RabbitMqHost : options.RabbitMqTlsServerName;
+
+    /// <summary>The check against the configured private CA (loaded once, here); null to use the system's trust store.</summary>
+    private static RemoteCertificateValidationCallback? AuthorityCheck(BusTransportOptions options)
+    {
+        if (string.IsNullOrEmpty(options.RabbitMqTlsCaCertificatePath))
         {
-            Enabled = options.RabbitMqUseTls,
-            Version = SslProtocols.Tls12 | SslProtocols.Tls13,
-            ServerName = string.IsNullOrEmpty(options.RabbitMqTlsServerName) ? options.RabbitMqHost : options.RabbitMqTlsServerName,
-            CertPath = options.RabbitMqTlsClientCertificatePath ?? "",
-            CertPassphrase = options.RabbitMqTlsClientCertificatePassphrase ?? "",
-        };
-        if (options.RabbitMqUseTls && !string.IsNullOrEmpty(options.RabbitMqTlsCaCertificatePath))
-        {
-            var authority = X509CertificateLoader.LoadCertificateFromFile(options.RabbitMqTlsCaCertificatePath);
-            ssl.CertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, authority);
+            return null;
         }
 
-        return ssl;
+        var authority = X509CertificateLoader.LoadCertificateFromFile(options.RabbitMqTlsCaCertificatePath);
+        return (_, certificate, _, errors) => IsTrusted(certificate, errors, authority);
     }
 
     /// <summary>

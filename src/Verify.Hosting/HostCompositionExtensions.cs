@@ -25,6 +25,8 @@ public static class HostCompositionExtensions
         services.AddVerifyService(role, bus => UseTransport(bus, transport));
         if (transport == MessageTransport.RabbitMq)
         {
+            // One instance (AddCheck resolves it from the container when registered): its connection factory is built once.
+            services.AddSingleton<BrokerHealthCheck>();
             services.AddHealthChecks().AddCheck<BrokerHealthCheck>(BrokerHealthCheck.Name, tags: ["ready"]);
         }
 
