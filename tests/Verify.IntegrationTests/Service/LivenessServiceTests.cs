@@ -61,13 +61,6 @@ public sealed class LivenessServiceTests(EmbeddedService service)
         return (body.GetProperty("nonce").GetString()!, body.GetProperty("instruction").GetString()!);
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal($"urn:verify:problem:{code}", problem.GetProperty("type").GetString());
-    }
 
     [Fact]
     public async Task Identical_frames_are_rejected_as_static()
@@ -117,7 +110,7 @@ public sealed class LivenessServiceTests(EmbeddedService service)
         }
 
         using var again = await client.PostAsync("/v1/verifications", Frames("challenge-once", OnePersonMoving(), nonce));
-        await AssertProblemAsync(again, HttpStatusCode.Conflict, "challenge_used");
+        await ProblemAssert.IsAsync(again, HttpStatusCode.Conflict, "challenge_used");
         // Photos of a press conference show no instructed turn, or only by chance: either way the challenge was judged.
         Assert.DoesNotContain("liveness_failed:static", reasons);
     }
@@ -137,7 +130,7 @@ public sealed class LivenessServiceTests(EmbeddedService service)
 
         using var response = await client.PostAsync("/v1/verifications", Frames("challenge-expired", OnePersonMoving(), nonce));
 
-        await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "challenge_expired");
+        await ProblemAssert.IsAsync(response, HttpStatusCode.UnprocessableEntity, "challenge_expired");
         await using var after = service.Database();
         Assert.False(await after.Verifications.AnyAsync(v => v.SubjectId == "challenge-expired"));
         Assert.False(await after.Blobs.AnyAsync(b => b.SubjectId == "challenge-expired"));
@@ -151,11 +144,11 @@ public sealed class LivenessServiceTests(EmbeddedService service)
         var (othersNonce, _) = await ChallengeAsync(other);
 
         using var foreign = await client.PostAsync("/v1/verifications", Frames("challenge-foreign", OnePersonMoving(), othersNonce));
-        await AssertProblemAsync(foreign, HttpStatusCode.UnprocessableEntity, "challenge_unknown");
+        await ProblemAssert.IsAsync(foreign, HttpStatusCode.UnprocessableEntity, "challenge_unknown");
         using var unknown = await client.PostAsync("/v1/verifications", Frames("challenge-unknown", OnePersonMoving(), new string('A', 43)));
-        await AssertProblemAsync(unknown, HttpStatusCode.UnprocessableEntity, "challenge_unknown");
+        await ProblemAssert.IsAsync(unknown, HttpStatusCode.UnprocessableEntity, "challenge_unknown");
         using var malformed = await client.PostAsync("/v1/verifications", Frames("challenge-malformed", OnePersonMoving(), "not-a-nonce"));
-        await AssertProblemAsync(malformed, HttpStatusCode.BadRequest, "invalid_field");
+        await ProblemAssert.IsAsync(malformed, HttpStatusCode.BadRequest, "invalid_field");
 
         // The other client's challenge is still unused: refusing it did not spend it.
         using var own = await other.PostAsync("/v1/verifications", Frames("challenge-owner", OnePersonMoving(), othersNonce));
@@ -170,6 +163,6 @@ public sealed class LivenessServiceTests(EmbeddedService service)
 
         using var response = await client.PostAsync("/v1/verifications", Frames("challenge-one-frame", [CleanDocuments.HolderSelfie(service.CleanDocument)], nonce));
 
-        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_field");
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "invalid_field");
     }
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +54,7 @@ public sealed class SubmissionLimitTests : IAsyncLifetime
         }
 
         using var refused = await busy.PostAsync("/v1/verifications", NoConsentForm());
-        await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
+        await ProblemAssert.IsAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
 
         using var other = await ClientAsync("quiet-platform");
         using var served = await other.PostAsync("/v1/verifications", NoConsentForm());
@@ -98,7 +96,7 @@ public sealed class SubmissionLimitTests : IAsyncLifetime
 
             using (refused)
             {
-                await AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "server_busy");
+                await ProblemAssert.IsAsync(refused, HttpStatusCode.ServiceUnavailable, "server_busy");
             }
         }
         finally
@@ -127,14 +125,6 @@ public sealed class SubmissionLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After says when to come back");
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal($"urn:verify:problem:{type}", problem.GetProperty("type").GetString());
-    }
 
     /// <summary>A submission that passes the limits and stops at the consent check, which stores nothing.</summary>
     private static MultipartFormDataContent NoConsentForm() => new() { { new StringContent("limit-test"), "subject_id" } };

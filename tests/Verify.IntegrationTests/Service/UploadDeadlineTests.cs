@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +52,7 @@ public sealed class UploadDeadlineTests : IAsyncLifetime
         using (var response = await client.SendAsync(request))
         {
             await stop.CancelAsync();
-            await AssertProblemAsync(response, HttpStatusCode.RequestTimeout, "upload_too_slow");
+            await ProblemAssert.IsAsync(response, HttpStatusCode.RequestTimeout, "upload_too_slow");
         }
 
         // The client's only in-flight slot was given back: its next upload gets as far as the consent check.
@@ -74,7 +72,7 @@ public sealed class UploadDeadlineTests : IAsyncLifetime
 
         using (var refused = await heavy.PostAsync("/v1/verifications", NoConsentForm(BytesPerDay / 2)))
         {
-            await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "daily_quota_exceeded");
+            await ProblemAssert.IsAsync(refused, HttpStatusCode.TooManyRequests, "daily_quota_exceeded");
             Assert.True(refused.Headers.RetryAfter!.Delta <= TimeSpan.FromDays(1), "no later than the next UTC day");
         }
 
@@ -94,17 +92,6 @@ public sealed class UploadDeadlineTests : IAsyncLifetime
         { new StringContent(new string('p', bytes)), "padding" },
     };
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
-    {
-        Assert.True(status == response.StatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (status == HttpStatusCode.TooManyRequests)
-        {
-            Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After says when to come back");
-        }
-
-        Assert.Equal($"urn:verify:problem:{type}", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
-    }
 
     private async Task<HttpClient> ClientAsync(string clientId)
     {
