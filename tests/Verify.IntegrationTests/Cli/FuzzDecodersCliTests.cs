@@ -36,10 +36,11 @@ public sealed class FuzzDecodersCliTests
     public void An_input_past_the_timeout_is_a_hang_and_an_untyped_exception_a_failure()
     {
         var tally = new FuzzTally("test");
-        using var release = new ManualResetEventSlim();
+        // Not disposable, so the abandoned thread never meets a disposed handle (it may start after the test has ended).
+        var release = new TaskCompletionSource();
 
-        tally.Add(0, Watchdog.Run(() => { release.Wait(); return "decoded"; }, TimeSpan.FromMilliseconds(50)), "stuck");
-        release.Set();
+        tally.Add(0, Watchdog.Run(() => { release.Task.Wait(); return "decoded"; }, TimeSpan.FromMilliseconds(50)), "stuck");
+        release.SetResult();
         tally.Add(1, FuzzTargets.Image(new ImageDecoder(), "%PDF-1.7\n"u8.ToArray()).Outcome, "a PDF");
         tally.Add(2, FuzzTally.UntypedPrefix + "NullReferenceException", "forced");
 
