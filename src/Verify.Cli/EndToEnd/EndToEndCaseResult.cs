@@ -6,7 +6,7 @@ namespace Verify.Cli.EndToEnd;
 
 /// <summary>
 /// One case of `verify evaluate-e2e` after its decision: what it was, the decision, and the figures behind it (face
-/// match and liveness scores and the thresholds they were held to, the selfie's face size, the time of each stage), to
+/// match and liveness scores and the thresholds they were held to, the selfie's face size, the time of each stage, and the CPU time a case took in process), to
 /// explain the decisions. Codes and numbers only.
 /// </summary>
 internal sealed record EndToEndCaseResult(
@@ -19,7 +19,9 @@ internal sealed record EndToEndCaseResult(
     double? LivenessScore,
     double? LivenessThreshold,
     int? SelfieFaceSize,
-    IReadOnlyDictionary<string, double>? StageMilliseconds = null)
+    IReadOnlyDictionary<string, double>? StageMilliseconds = null,
+    double? CpuMilliseconds = null,
+    IReadOnlyDictionary<string, double>? StageCpuMilliseconds = null)
 {
     /// <summary>A case that got no decision: the submission was refused (<paramref name="why"/>, e.g. http_429) or failed.</summary>
     public static EndToEndCaseResult Undecided(EndToEndCase submitted, string why, double milliseconds) => new(

@@ -112,6 +112,7 @@ internal static class EndToEndReport
         }
 
         AppendStageTimes(text, [.. results.Where(r => r.Kind == EndToEndCaseKind.Genuine && r.StageMilliseconds is not null).Select(r => r.StageMilliseconds!)]);
+        AppendCpuTimes(text, results);
 
         var unusable = results.Where(r => r.Variant is not null).GroupBy(r => r.Variant!).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         if (unusable.Count > 0)
@@ -201,6 +202,53 @@ internal static class EndToEndReport
         }
 
         text.Append(table).AppendLine();
+    }
+
+    /// <summary>
+    /// The process's CPU time per case (every thread: model runtime, OCR pool, portrait search), over all cases and the
+    /// genuine ones, and per stage over the genuine ones. In process only: a service run has no per-case CPU figure.
+    /// </summary>
+    private static void AppendCpuTimes(StringBuilder text, IReadOnlyList<EndToEndCaseResult> results)
+    {
+        var measured = results.Where(r => r.CpuMilliseconds is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("### CPU time per case (ms of process CPU, every thread; one case at a time)").AppendLine();
+        var table = new MarkdownTable("cases", "count", "p50", "p95", "mean");
+        void Row(string name, List<double> times)
+        {
+            var statistics = LatencyStatistics.From(times);
+            table.Row(name, times.Count.ToString(CultureInfo.InvariantCulture), statistics.P50.ToString("0.0", CultureInfo.InvariantCulture),
+                statistics.P95.ToString("0.0", CultureInfo.InvariantCulture), times.Average().ToString("0.0", CultureInfo.InvariantCulture));
+        }
+
+        Row("**all cases**", [.. measured.Select(r => r.CpuMilliseconds!.Value)]);
+        foreach (var kind in measured.GroupBy(r => r.Kind).OrderBy(g => g.Key))
+        {
+            Row(kind.Key.ToName(), [.. kind.Select(r => r.CpuMilliseconds!.Value)]);
+        }
+
+        text.Append(table).AppendLine();
+        var genuine = measured.Where(r => r.Kind == EndToEndCaseKind.Genuine && r.StageCpuMilliseconds is not null).Select(r => r.StageCpuMilliseconds!).ToList();
+        if (genuine.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("CPU by stage, genuine cases (ms; a card's portrait search runs beside its MRZ read, so its CPU falls in document_mrz):").AppendLine();
+        var stages = new MarkdownTable("stage", "cases", "p50", "p95", "mean");
+        foreach (var stage in genuine.SelectMany(s => s.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var times = genuine.Where(s => s.ContainsKey(stage)).Select(s => s[stage]).ToList();
+            var statistics = LatencyStatistics.From(times);
+            stages.Row(stage, times.Count.ToString(CultureInfo.InvariantCulture), statistics.P50.ToString("0.0", CultureInfo.InvariantCulture),
+                statistics.P95.ToString("0.0", CultureInfo.InvariantCulture), times.Average().ToString("0.0", CultureInfo.InvariantCulture));
+        }
+
+        text.Append(stages).AppendLine();
     }
 
     private static string Median(IEnumerable<double?> values, string format = "0.000")

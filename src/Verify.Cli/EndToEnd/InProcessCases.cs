@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Verify.Data.Entities;
 using Verify.Evaluation;
+using Verify.Pipeline.Faces;
 using Verify.Pipeline.Verification;
 using Verify.Synthetic.EndToEnd;
 
@@ -37,8 +38,10 @@ internal static class InProcessCases
                     }
 
                     long started = Stopwatch.GetTimestamp();
+                    double cpuStarted = StageTimings.ProcessCpuMilliseconds;
                     var run = Run(stages, submitted, cancellationToken);
                     double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    double cpuMilliseconds = StageTimings.ProcessCpuMilliseconds - cpuStarted;
                     var outcome = run.Decision.State switch
                     {
                         VerificationState.Verified => CaseOutcome.Verified,
@@ -48,7 +51,7 @@ internal static class InProcessCases
                     results.Add(new EndToEndCaseResult(submitted.Kind, submitted.DocumentFormat, submitted.Variant,
                         new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), outcome, run.Decision.Reasons, milliseconds),
                         run.Result.FaceMatchScore, run.Result.FaceMatchThreshold, run.Result.LivenessScore, run.Result.LivenessThreshold,
-                        run.Result.SelfieQuality?.FaceSizePixels, run.Result.TimingsMs));
+                        run.Result.SelfieQuality?.FaceSizePixels, run.Result.TimingsMs, cpuMilliseconds, run.StageCpuMilliseconds));
                     task.Increment(1);
                 }
             });

@@ -22,6 +22,9 @@ public sealed record StageRun(Decision Decision, VerificationResult Result, IRea
     /// <summary>The subject's own fingerprint of this document is on file already (a re-verification): none to add.</summary>
     public bool FingerprintOnFile { get; init; }
 
+    /// <summary>The process's CPU milliseconds per stage (exact when one verification runs at a time; see <see cref="StageTimings"/>).</summary>
+    public IReadOnlyDictionary<string, double> StageCpuMilliseconds { get; init; } = new Dictionary<string, double>();
+
     /// <summary>The document's portrait crop as a JPEG, for a reviewer if the case goes to review; null when none was found.</summary>
     public byte[]? PortraitImage { get; init; }
 
@@ -72,7 +75,7 @@ public sealed class VerificationStages(
         using var document = documents.Read(front, backSide, cancellationToken);
         foreach (var (stage, milliseconds) in document.Timings)
         {
-            timings.Add($"document_{stage}", milliseconds);
+            timings.Add($"document_{stage}", milliseconds, document.CpuTimings.TryGetValue(stage, out double cpu) ? cpu : null);
         }
 
         var portrait = document.Portrait is { } crop ? faces.Analyse(crop.Crop, timings, cancellationToken: cancellationToken) : null;
@@ -156,6 +159,7 @@ public sealed class VerificationStages(
         {
             // A small crop, encoded while the document is still in memory: a reviewer sees what the pipeline compared.
             PortraitImage = signals.PortraitFound && decision.State != VerificationState.Rejected ? ReviewPortrait(document.Portrait!) : null,
+            StageCpuMilliseconds = timings.CpuMilliseconds.ToDictionary(t => t.Key, t => Math.Round(t.Value, 1)),
         };
     }
 
