@@ -31,6 +31,8 @@ public sealed class YuNetFaceDetector : IFaceDetector, IDisposable
 
     public string ModelVersion => _session.Manifest.Version;
 
+    public int WholeImageSide => InputSize;
+
     public IReadOnlyList<FaceDetection> Detect(RgbImage image, int? minFaceSize = null, CancellationToken cancellationToken = default)
     {
         var candidates = new List<FaceDetection>();

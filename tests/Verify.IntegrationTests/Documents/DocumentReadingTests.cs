@@ -1,7 +1,9 @@
 using Verify.Documents.Mrz;
+using Verify.Documents.Portrait;
 using Verify.Documents.PrintedZone;
 using Verify.Documents.Reading;
 using Verify.Imaging;
+using Verify.Imaging.Exif;
 using Verify.IntegrationTests.Fixtures;
 using Verify.Synthetic;
 
@@ -52,6 +54,34 @@ public sealed class DocumentReadingTests(PipelineFixture pipeline)
         AssertFieldsMatch(document.GroundTruth, result.Mrz);
         Assert.NotNull(result.Portrait);
         Assert.Equal(document.GroundTruth.Identity.ExpiryDate < Today, result.Findings.Any(finding => finding.Code == "document_expired"));
+    }
+
+    [Theory]
+    [InlineData(ExifOrientation.Normal)]
+    [InlineData(ExifOrientation.Rotate90Clockwise)]
+    [InlineData(ExifOrientation.Rotate180)]
+    public void A_card_fronts_portrait_is_found_in_any_turn_and_cut_at_full_resolution(ExifOrientation turn)
+    {
+        // The search runs on a reduced image; the crop must still come from the full-resolution photo, with the face
+        // where the printed portrait is and its landmarks inside its box.
+        var document = Generate(SyntheticDocumentKind.Td1, "mild", seed: 36, index: 1);
+        var frontTruth = document.GroundTruth.Images.Single(image => image.Side == "front");
+        using var upright = pipeline.Get<ImageDecoder>().Decode(document.Files.Single(file => file.File.EndsWith("-front.jpg", StringComparison.Ordinal)).Jpeg);
+        using var turned = turn == ExifOrientation.Normal ? null : ExifOrientationTransform.Apply(upright, turn);
+        var photo = turned ?? upright;
+
+        using var portrait = pipeline.Get<PortraitLocator>().Locate(photo);
+
+        Assert.NotNull(portrait);
+        // Back from the turned photo to the upright one.
+        int quarterTurnsApplied = turn switch { ExifOrientation.Rotate90Clockwise => 1, ExifOrientation.Rotate180 => 2, _ => 0 };
+        var centre = PortraitLocator.Unturn(portrait.Centre.X, portrait.Centre.Y, upright.Width, upright.Height, quarterTurnsApplied);
+        Assert.True(frontTruth.PortraitContains(centre.X, centre.Y), $"the face found ({centre.X:F0}, {centre.Y:F0}) is not the printed portrait");
+        var box = portrait.Face.Box;
+        Assert.True(box.Width > 60, $"a face {box.Width:F0} px wide is not cut from the full-resolution photo");
+        Assert.All(portrait.Face.Landmarks, point => Assert.True(point.X >= box.X && point.X <= box.Right && point.Y >= box.Y && point.Y <= box.Bottom,
+            $"landmark ({point.X:F0}, {point.Y:F0}) outside the face box"));
+        Assert.True(box.Right <= portrait.Crop.Width && box.Bottom <= portrait.Crop.Height, "the face box is outside the crop");
     }
 
     [Fact]
