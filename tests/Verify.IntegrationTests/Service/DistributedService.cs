@@ -21,7 +21,8 @@ namespace Verify.IntegrationTests.Service;
 /// </summary>
 public sealed class DistributedService : IAsyncLifetime
 {
-    private static readonly string WorkerDll = Path.Combine(TestPaths.RepoRoot, "src", "Verify.Worker", "bin",
+    /// <summary>The built worker, from the configuration these tests were built in.</summary>
+    internal static readonly string WorkerDll = Path.Combine(TestPaths.RepoRoot, "src", "Verify.Worker", "bin",
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release",
         "net10.0", "Verify.Worker.dll");
 
