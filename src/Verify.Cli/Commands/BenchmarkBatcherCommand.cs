@@ -47,12 +47,13 @@ internal static class BenchmarkBatcherCommand
             Description = "Also time YuNet detection with this many sessions side by side, one thread each, e.g. --detect-streams 1 4 8.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var detectImages = new Option<int>("--detect-images") { Description = "Images detected per session count.", DefaultValueFactory = _ => 256 };
         var threads = CommonOptions.Threads();
         var gpu = CommonOptions.Gpu();
         var command = new Command("benchmark-batcher",
             "Drive the embedding batcher with concurrent one-face callers: faces/s, runs by padded size, per-face latency; optionally detection throughput.")
         {
-            images, callers, faces, bucketSizes, maxBatchSize, maxDelay, detectStreams, threads, gpu,
+            images, callers, faces, bucketSizes, maxBatchSize, maxDelay, detectStreams, detectImages, threads, gpu,
         };
         command.SetAction(parse =>
         {
@@ -69,12 +70,12 @@ internal static class BenchmarkBatcherCommand
             }
 
             return Run(parse.GetRequiredValue(images), parse.GetRequiredValue(callers), parse.GetValue(faces), parse.GetValue(detectStreams) ?? [],
-                overrides, CommonOptions.Invocation(parse), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+                parse.GetValue(detectImages), overrides, CommonOptions.Invocation(parse), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return command;
     }
 
-    private static int Run(DirectoryInfo images, int[] callerCounts, int faceCount, int[] detectStreams, Dictionary<string, string?> overrides,
+    private static int Run(DirectoryInfo images, int[] callerCounts, int faceCount, int[] detectStreams, int detectImages, Dictionary<string, string?> overrides,
         string invocation, TextWriter output, TextWriter error)
     {
         if (!images.Exists)
@@ -83,9 +84,9 @@ internal static class BenchmarkBatcherCommand
             return ExitCodes.BadInput;
         }
 
-        if (callerCounts.Length == 0 || callerCounts.Any(count => count < 1) || faceCount < 1 || detectStreams.Any(count => count < 1))
+        if (callerCounts.Length == 0 || callerCounts.Any(count => count < 1) || faceCount < 1 || detectImages < 1 || detectStreams.Any(count => count < 1))
         {
-            error.WriteLine("error: --callers, --faces and --detect-streams must be at least 1.");
+            error.WriteLine("error: --callers, --faces, --detect-streams and --detect-images must be at least 1.");
             return ExitCodes.Usage;
         }
 
@@ -140,7 +141,7 @@ internal static class BenchmarkBatcherCommand
             text.AppendLine("faces/s = faces / wall time of the whole caller count; latency = one caller's Embed call (queue wait + run). Decode, detection and alignment are not timed.");
             if (detectStreams.Length > 0)
             {
-                text.AppendLine().Append(MeasureDetection(services, images, detectStreams, faceCount));
+                text.AppendLine().Append(MeasureDetection(services, images, detectStreams, detectImages));
             }
         }
         catch (ModelUnavailableException exception)
