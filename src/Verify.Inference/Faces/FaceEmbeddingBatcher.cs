@@ -21,8 +21,8 @@ namespace Verify.Inference.Faces;
 /// <para>
 /// Fixed shapes: with run sizes (buckets), a batch is padded with zero rows up to the next run size and runs on a
 /// session kept for that size alone. ONNX Runtime's CUDA convolutions rebuild their cuDNN plans whenever a session's
-/// input shape changes, which made sizes taking turns in one session 10-30 times slower than each size alone
-/// (docs/performance.md, "Batched embedding"); a session per run size sees its one shape from warm-up on.
+/// input shape changes, which made sizes taking turns in one session 15 to 37 times slower than each size alone
+/// on an H200 (docs/performance.md, "Batched embedding"); a session per run size sees its one shape from warm-up on.
 /// </para>
 /// </remarks>
 public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
