@@ -3,7 +3,7 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, benchmark-search, samples, evaluate-documents, evaluate-liveness, evaluate-e2e, evaluate-duplicates, keys, audit, load, fuzz-decoders.</summary>
+/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, benchmark-batcher, benchmark-search, samples, evaluate-documents, evaluate-liveness, evaluate-e2e, evaluate-duplicates, keys, audit, load, fuzz-decoders.</summary>
 internal static class VerifyCommandLine
 {
     public static RootCommand Create() => new("verify: face comparison, document reading, evaluation and benchmarks for operators. " + ExitCodes.Summary)
@@ -14,6 +14,7 @@ internal static class VerifyCommandLine
         CalibrateCommand.Create(),
         BenchmarkCommand.Create(),
         BenchmarkBatchCommand.Create(),
+        BenchmarkBatcherCommand.Create(),
         BenchmarkSearchCommand.Create(),
         SamplesCommand.Create(),
         EvaluateDocumentsCommand.Create(),

@@ -169,7 +169,7 @@ internal static class BenchmarkBatchCommand
     }
 
     /// <summary>The primary faces of the first photos that have one, aligned to an embedder's template.</summary>
-    private sealed class AlignedFaces : List<RgbImage>, IDisposable
+    internal sealed class AlignedFaces : List<RgbImage>, IDisposable
     {
         public static AlignedFaces Load(DirectoryInfo folder, ImageDecoder decoder, IFaceDetector detector, AlignmentTemplate template, int count)
         {

@@ -18,6 +18,10 @@ public sealed partial class EmbeddingBatching(EmbeddingBatchingOptions options, 
     /// <summary>Whether this process batches: as configured, else only on CUDA; a batch of at most one face is no batch.</summary>
     public bool Enabled => (options.Enabled ?? provider == ExecutionProvider.Cuda) && options.MaxBatchSize > 1;
 
+    /// <summary>The run sizes batches are padded up to: as configured, else the CUDA default on CUDA and none on the CPU.</summary>
+    public IReadOnlyList<int> BucketSizes =>
+        options.BucketSizes ?? (provider == ExecutionProvider.Cuda ? EmbeddingBatchingOptions.DefaultCudaBucketSizes : []);
+
     /// <summary>
     /// What callers should embed with: a batcher over the embedder when batching is on and its model accepts a
     /// batch, else the embedder itself (a model with a fixed batch of 1 is never batched).
@@ -34,9 +38,10 @@ public sealed partial class EmbeddingBatching(EmbeddingBatchingOptions options, 
         {
             if (!_batchers.TryGetValue(embedder, out var batcher))
             {
-                batcher = new FaceEmbeddingBatcher(embedder, options.MaxBatchSize, options.MaxDelay);
+                batcher = new FaceEmbeddingBatcher(embedder, options.MaxBatchSize, options.MaxDelay, BucketSizes);
                 _batchers.Add(embedder, batcher);
-                LogBatching(embedder.ModelId, provider, options.MaxBatchSize, options.MaxDelay.TotalMilliseconds);
+                LogBatching(embedder.ModelId, provider, options.MaxBatchSize, options.MaxDelay.TotalMilliseconds,
+                    batcher.RunSizes.Count == 0 ? "as many as wait" : string.Join(", ", batcher.RunSizes));
             }
 
             return batcher;
@@ -59,6 +64,6 @@ public sealed partial class EmbeddingBatching(EmbeddingBatchingOptions options, 
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Embedding faces of {ModelId} in batches across verifications on {Provider}: up to {MaxBatchSize} per run, waiting at most {MaxDelayMs} ms")]
-    private partial void LogBatching(string modelId, ExecutionProvider provider, int maxBatchSize, double maxDelayMs);
+        Message = "Embedding faces of {ModelId} in batches across verifications on {Provider}: up to {MaxBatchSize} per run, waiting at most {MaxDelayMs} ms; runs padded to {RunSizes} faces")]
+    private partial void LogBatching(string modelId, ExecutionProvider provider, int maxBatchSize, double maxDelayMs, string runSizes);
 }

@@ -18,21 +18,33 @@ namespace Verify.Inference.Faces;
 /// Callers keep ownership of their aligned faces and wait until their batch has run, so a face is never
 /// copied and is read only while its caller waits. The batch tensor is wiped by the embedder after each run.
 /// </para>
+/// <para>
+/// Fixed shapes: with run sizes (buckets), a batch is padded with zero rows up to the next run size and runs on a
+/// session kept for that size alone. ONNX Runtime's CUDA convolutions rebuild their cuDNN plans whenever a session's
+/// input shape changes, which made sizes taking turns in one session 15 to 37 times slower than each size alone
+/// on an H200 (docs/performance.md, "Batched embedding"); a session per run size sees its one shape from warm-up on.
+/// </para>
 /// </remarks>
 public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
 {
     private readonly IBatchFaceEmbedder _embedder;
     private readonly TimeSpan _maxDelay;
+    // Run size -> the embedder whose session runs that size alone; empty when batches are not padded.
+    private readonly SortedDictionary<int, IBatchFaceEmbedder> _runners = [];
     // A plain object, not a Lock: the dispatcher waits on it with Monitor.Wait.
     private readonly object _gate = new();
     private readonly List<QueuedFace> _queue = [];
     private readonly Thread _dispatcher;
     private bool _disposed;
 
-    /// <param name="embedder">An embedder whose model accepts a batch.</param>
+    /// <param name="embedder">An embedder whose model accepts a batch; runs of one face use its session.</param>
     /// <param name="maxBatchSize">Most faces in one run.</param>
     /// <param name="maxDelay">Longest the oldest queued face waits for others.</param>
-    public FaceEmbeddingBatcher(IBatchFaceEmbedder embedder, int maxBatchSize, TimeSpan maxDelay)
+    /// <param name="bucketSizes">
+    /// Run sizes to pad batches up to, each larger one on a session of its own (sizes above
+    /// <paramref name="maxBatchSize"/> are dropped, and it is added); null or empty: a batch runs with the faces it has.
+    /// </param>
+    public FaceEmbeddingBatcher(IBatchFaceEmbedder embedder, int maxBatchSize, TimeSpan maxDelay, IReadOnlyCollection<int>? bucketSizes = null)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
@@ -42,9 +54,31 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
             throw new ArgumentException($"{embedder.ModelId} has a fixed batch of 1: there is nothing to batch.", nameof(embedder));
         }
 
+        if (bucketSizes is not null && bucketSizes.Any(size => size < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bucketSizes), "Run sizes must be at least 1.");
+        }
+
         _embedder = embedder;
         MaxBatchSize = maxBatchSize;
         _maxDelay = maxDelay;
+        if (bucketSizes is { Count: > 0 })
+        {
+            try
+            {
+                foreach (int size in bucketSizes.Where(size => size < maxBatchSize).Append(maxBatchSize).Distinct())
+                {
+                    _runners.Add(size, size == 1 ? embedder : embedder.OpenSession());
+                }
+            }
+            catch
+            {
+                DisposeOwnSessions();
+                throw;
+            }
+        }
+
+        RunSizes = [.. _runners.Keys];
         _dispatcher = new Thread(Dispatch) { IsBackground = true, Name = $"embed-batch {embedder.ModelId}" };
         _dispatcher.Start();
     }
@@ -57,6 +91,9 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
 
     /// <summary>Most faces in one run.</summary>
     public int MaxBatchSize { get; }
+
+    /// <summary>The sizes runs are padded up to, ascending (the largest is <see cref="MaxBatchSize"/>); empty when runs are not padded.</summary>
+    public IReadOnlyList<int> RunSizes { get; }
 
     /// <summary>Faces waiting for their batch to start (for tests).</summary>
     internal int QueuedFaces
@@ -103,15 +140,16 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
     }
 
     /// <summary>
-    /// Runs a batch of every size from 2 to <see cref="MaxBatchSize"/> once: the CUDA provider chooses its
-    /// convolution algorithms per input shape on first sight, which should not fall on a verification.
+    /// Runs each padded run size once on its session: the CUDA provider builds its convolution plans for an input
+    /// shape on first sight, which should not fall on a verification. Without padding there is nothing to warm: the
+    /// shapes are not known in advance, and the CPU provider (the only one left unpadded by default) keeps no per-shape plans.
     /// </summary>
     public void WarmUp(RgbImage alignedFace, CancellationToken cancellationToken = default)
     {
-        for (int size = 2; size <= MaxBatchSize; size++)
+        foreach (var (size, runner) in _runners)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _embedder.EmbedBatch(Enumerable.Repeat(alignedFace, size).ToArray(), cancellationToken);
+            runner.EmbedPadded([alignedFace], size, cancellationToken);
         }
     }
 
@@ -138,6 +176,20 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
         }
 
         _dispatcher.Join();
+        DisposeOwnSessions();
+    }
+
+    /// <summary>The smallest run size that holds <paramref name="faces"/>, or the face count itself when runs are not padded.</summary>
+    internal int RunSizeFor(int faces) => _runners.Count == 0 ? faces : _runners.Keys.First(size => size >= faces);
+
+    private void DisposeOwnSessions()
+    {
+        foreach (var runner in _runners.Values.Where(runner => !ReferenceEquals(runner, _embedder)))
+        {
+            runner.Dispose();
+        }
+
+        _runners.Clear();
     }
 
     private void Withdraw(QueuedFace queued, CancellationToken cancellationToken)
@@ -207,7 +259,9 @@ public sealed class FaceEmbeddingBatcher : IFaceEmbedder, IDisposable
         var faces = batch.Faces;
         try
         {
-            var embeddings = _embedder.EmbedBatch(faces.Select(queued => queued.Face).ToArray(), batch.Abandoned);
+            int runSize = RunSizeFor(faces.Length);
+            var runner = _runners.GetValueOrDefault(runSize, _embedder);
+            var embeddings = runner.EmbedPadded(faces.Select(queued => queued.Face).ToArray(), runSize, batch.Abandoned);
             if (embeddings.Count != faces.Length)
             {
                 throw new InvalidOperationException($"{ModelId} returned {embeddings.Count} embeddings for {faces.Length} faces.");

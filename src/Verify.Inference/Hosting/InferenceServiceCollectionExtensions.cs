@@ -24,7 +24,10 @@ public static class InferenceServiceCollectionExtensions
             .Validate(options => FaceMatchingOptions.Matchers.Contains(options.Matcher),
                 $"Faces:Matching:Matcher must be one of: {string.Join(", ", FaceMatchingOptions.Matchers)}.")
             .ValidateOnStart();
-        services.AddOptions<EmbeddingBatchingOptions>().BindConfiguration(EmbeddingBatchingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddingBatchingOptions>().BindConfiguration(EmbeddingBatchingOptions.SectionName).ValidateDataAnnotations()
+            .Validate(options => options.BucketSizes is null || options.BucketSizes.All(size => size is >= 1 and <= 256),
+                "Inference:Batching:BucketSizes must each be from 1 to 256.")
+            .ValidateOnStart();
 
         services.TryAddSingleton(provider => new ModelCatalog(provider.GetRequiredService<IOptions<ModelStoreOptions>>().Value));
         services.TryAddSingleton<OnnxSessionFactory>();

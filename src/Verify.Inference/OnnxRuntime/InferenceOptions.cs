@@ -9,6 +9,29 @@ public enum ExecutionProvider
     Cuda,
 }
 
+/// <summary>How the CUDA provider picks each convolution's cuDNN algorithm (its option cudnn_conv_algo_search).</summary>
+public enum CudnnConvAlgorithmSearch
+{
+    /// <summary>ONNX Runtime's default: benchmark the candidates on the first run of each input shape.</summary>
+    Exhaustive,
+
+    /// <summary>cuDNN's heuristics, without benchmarking: a cheaper choice when shapes change.</summary>
+    Heuristic,
+
+    /// <summary>One fixed algorithm (implicit precomputed GEMM); cuDNN 9 warns that it may be very slow.</summary>
+    Default,
+}
+
+/// <summary>How the CUDA provider's memory arena grows (its option arena_extend_strategy).</summary>
+public enum CudaArenaExtendStrategy
+{
+    /// <summary>ONNX Runtime's default: each extension rounds up to the next power of two.</summary>
+    NextPowerOfTwo,
+
+    /// <summary>Each extension is exactly what was asked: less memory held by each session, more extensions.</summary>
+    SameAsRequested,
+}
+
 /// <summary>How ONNX Runtime sessions are created.</summary>
 public sealed class InferenceOptions
 {
@@ -29,4 +52,13 @@ public sealed class InferenceOptions
 
     [Range(0, 64)]
     public int CudaDeviceId { get; set; }
+
+    /// <summary>
+    /// The CUDA provider's convolution algorithm search. Left at ONNX Runtime's default (Exhaustive): the batcher gives
+    /// every session one input shape, so the search runs once per session, at warm-up.
+    /// </summary>
+    public CudnnConvAlgorithmSearch CudaConvAlgorithmSearch { get; set; } = CudnnConvAlgorithmSearch.Exhaustive;
+
+    /// <summary>How the CUDA provider's memory arena grows. Left at ONNX Runtime's default (NextPowerOfTwo).</summary>
+    public CudaArenaExtendStrategy CudaArenaExtendStrategy { get; set; } = CudaArenaExtendStrategy.NextPowerOfTwo;
 }

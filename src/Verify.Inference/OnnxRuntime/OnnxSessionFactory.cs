@@ -118,7 +118,7 @@ public sealed partial class OnnxSessionFactory
             if (provider == ExecutionProvider.Cuda)
             {
                 sessionOptions.AppendExecutionProvider(OrtEnv.Instance(), [CudaDevices.Value[_options.CudaDeviceId]],
-                    new Dictionary<string, string>());
+                    CudaProviderOptions(_options));
             }
 
             return sessionOptions;
@@ -128,6 +128,26 @@ public sealed partial class OnnxSessionFactory
             sessionOptions.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The CUDA provider's options (the names and values of its documented provider options); only those that differ
+    /// from ONNX Runtime's defaults are passed, so that the default configuration asks exactly what it always asked.
+    /// </summary>
+    internal static Dictionary<string, string> CudaProviderOptions(InferenceOptions options)
+    {
+        var providerOptions = new Dictionary<string, string>();
+        if (options.CudaConvAlgorithmSearch != CudnnConvAlgorithmSearch.Exhaustive)
+        {
+            providerOptions["cudnn_conv_algo_search"] = options.CudaConvAlgorithmSearch == CudnnConvAlgorithmSearch.Heuristic ? "HEURISTIC" : "DEFAULT";
+        }
+
+        if (options.CudaArenaExtendStrategy == CudaArenaExtendStrategy.SameAsRequested)
+        {
+            providerOptions["arena_extend_strategy"] = "kSameAsRequested";
+        }
+
+        return providerOptions;
     }
 
     /// <summary>

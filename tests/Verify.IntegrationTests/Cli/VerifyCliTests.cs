@@ -136,6 +136,22 @@ public sealed class VerifyCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Benchmark_batcher_pads_the_runs_of_concurrent_callers_to_the_run_sizes_and_times_detection()
+    {
+        string photos = Path.Combine(TestPaths.LfwImages, "Colin_Powell");
+
+        var result = await Run("benchmark-batcher", "--images", photos, "--callers", "1", "3", "--faces", "6", "--bucket-sizes", "1", "4",
+            "--max-batch-size", "4", "--max-delay-ms", "50", "--threads", "1", "--detect-streams", "2");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("runs padded to 1, 4;", result.Output);
+        // One caller always runs alone; three callers' runs of two to four faces are padded to 4 (at most one tail run of one).
+        Assert.Matches(@"\| 1 \| [\d.]+ \| [\d.]+ / [\d.]+ \| 6 \| 1\.0 \| 1: 6 \(1\.0\) \|", result.Output);
+        Assert.Matches(@"\| 3 \| [\d.]+ \| [\d.]+ / [\d.]+ \| \d \| [\d.]+ \| (1: 1 \(1\.0\), )?4: \d \([\d.]+\) \|", result.Output);
+        Assert.Matches(@"\| 2 \| [\d.]+ \| [\d.]+ / [\d.]+ \|", result.Output);
+    }
+
+    [Fact]
     public async Task Evaluate_e2e_decides_every_kind_through_the_service_stages_and_verifies_no_impostor_or_spoof()
     {
         string report = Path.Combine(_temporary, "e2e.md");

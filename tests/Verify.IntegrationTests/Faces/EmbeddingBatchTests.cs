@@ -61,6 +61,49 @@ public sealed class EmbeddingBatchTests(PipelineFixture pipeline)
     }
 
     [Fact]
+    public void A_face_embeds_the_same_alone_padded_to_eight_and_in_a_full_batch_of_eight()
+    {
+        var embedder = pipeline.Get<DlibResNetEmbedder>();
+        using var faces = Align(embedder.Template);
+        var alone = faces.Select(face => embedder.Embed(face)).ToArray();
+
+        var padded = embedder.EmbedPadded(faces.Take(3).ToArray(), runSize: 8);
+        var full = embedder.EmbedBatch([.. faces, .. faces]);
+
+        // The five zero rows are dropped: three faces, three embeddings, in order.
+        Assert.Equal(3, padded.Count);
+        Assert.Equal(8, full.Count);
+        for (int i = 0; i < 3; i++)
+        {
+            AssertSameEmbedding(alone[i], padded[i]);
+        }
+
+        for (int i = 0; i < full.Count; i++)
+        {
+            AssertSameEmbedding(alone[i % faces.Count], full[i]);
+        }
+    }
+
+    [Fact]
+    public async Task Callers_of_a_batch_padded_to_a_run_size_get_exactly_their_own_embeddings()
+    {
+        var embedder = pipeline.Get<DlibResNetEmbedder>();
+        using var faces = Align(embedder.Template);
+        // Three callers, a batch of up to 8 padded to 8 on a session of its own; the wait lets all three join one run.
+        using var batcher = new FaceEmbeddingBatcher(embedder, maxBatchSize: 8, TimeSpan.FromSeconds(5), bucketSizes: [1, 8]);
+        Assert.Equal(8, batcher.RunSizeFor(3));
+
+        var callers = faces.Take(3).Select(face => Task.Factory.StartNew(() => batcher.Embed(face), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        var results = await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(2));
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            AssertSameEmbedding(embedder.Embed(faces[i]), results[i]);
+        }
+    }
+
+    [Fact]
     public void A_fixed_batch_embedder_refuses_a_batch()
     {
         var embedder = pipeline.Get<ArcFaceEmbedder>();

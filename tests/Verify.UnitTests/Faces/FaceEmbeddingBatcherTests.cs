@@ -193,6 +193,87 @@ public sealed class FaceEmbeddingBatcherTests
         Assert.Throws<ArgumentException>(() => new FaceEmbeddingBatcher(new FakeModel { AcceptsBatch = false }, 8, Forever));
     }
 
+    [Fact]
+    public async Task A_batch_is_padded_to_the_next_run_size_and_each_caller_gets_its_own_embedding_in_order()
+    {
+        var model = new FakeModel();
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 3, Forever, bucketSizes: [1, 8]);
+        using var faces = new Faces(10, 20, 30);
+
+        var results = await Task.WhenAll(faces.Select(face => Caller(batcher, face))).WaitAsync(Hang);
+
+        // 8 is above the largest batch, so the largest batch (3) is the top run size.
+        Assert.Equal([1, 3], batcher.RunSizes);
+        Assert.Equal([10f, 20f, 30f], results.Select(embedding => embedding.Vector[0]));
+        var run = Assert.Single(model.Runs);
+        Assert.Equal((3, 3), (run.Faces, run.RunSize));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 8)]
+    [InlineData(8, 8)]
+    [InlineData(9, 32)]
+    [InlineData(33, 64)]
+    [InlineData(64, 64)]
+    public void A_run_takes_the_smallest_run_size_that_holds_its_faces(int faces, int runSize)
+    {
+        using var batcher = new FaceEmbeddingBatcher(new FakeModel(), maxBatchSize: 64, Forever, bucketSizes: [1, 8, 32, 64]);
+
+        Assert.Equal(runSize, batcher.RunSizeFor(faces));
+    }
+
+    [Fact]
+    public async Task Each_run_size_has_a_session_of_its_own_and_a_run_of_one_uses_the_embedders()
+    {
+        var model = new FakeModel();
+        var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 4, TimeSpan.FromMilliseconds(1), bucketSizes: [1, 2, 4]);
+        using var faces = new Faces(1, 2, 3);
+
+        // Two sessions opened, for 2 and 4; 1 runs on the embedder's own.
+        Assert.Equal(2, model.Sessions.Length);
+        await Caller(batcher, faces[0]).WaitAsync(Hang);
+        batcher.WarmUp(faces[0]);
+
+        var runs = model.Runs;
+        Assert.Same(model, runs[0].Session);
+        Assert.Equal([1, 2, 4], runs.Skip(1).Select(run => run.RunSize));
+        Assert.Equal([model, .. model.Sessions], runs.Skip(1).Select(run => run.Session));
+        Assert.All(runs.Skip(1), run => Assert.Equal(1, run.Faces));
+
+        batcher.Dispose();
+        Assert.All(model.Sessions, session => Assert.True(session.Disposed));
+        Assert.False(model.Disposed);
+    }
+
+    [Fact]
+    public async Task Without_run_sizes_a_batch_runs_with_the_faces_it_has_on_one_session()
+    {
+        var model = new FakeModel();
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 3, Forever);
+        using var faces = new Faces(1, 2, 3);
+
+        await Task.WhenAll(faces.Select(face => Caller(batcher, face))).WaitAsync(Hang);
+
+        Assert.Empty(batcher.RunSizes);
+        Assert.Empty(model.Sessions);
+        Assert.Equal([(model, 3, 3)], model.Runs);
+    }
+
+    [Theory]
+    [InlineData(ExecutionProvider.Cuda, new[] { 1, 8, 32, 64 })]
+    [InlineData(ExecutionProvider.Cpu, new int[0])]
+    public void Batches_are_padded_by_default_on_cuda_only(ExecutionProvider provider, int[] runSizes)
+    {
+        var model = new FakeModel();
+        using var batching = Batching(provider, enabled: true);
+
+        var batcher = Assert.IsType<FaceEmbeddingBatcher>(batching.For(model));
+
+        Assert.Equal(64, batcher.MaxBatchSize);
+        Assert.Equal(runSizes, batcher.RunSizes);
+    }
+
     [Theory]
     [InlineData(ExecutionProvider.Cuda, null)]
     [InlineData(ExecutionProvider.Cpu, true)]
@@ -267,7 +348,32 @@ public sealed class FaceEmbeddingBatcherTests
     {
         public static readonly int Size = AlignmentTemplate.DlibChip150.Size;
         private readonly ConcurrentQueue<int> _batchSizes = new();
+        private readonly ConcurrentQueue<(FakeModel Session, int Faces, int RunSize)> _runs;
+        private readonly ConcurrentQueue<FakeModel> _sessions;
         private int _terminated;
+
+        public FakeModel()
+        {
+            _runs = new();
+            _sessions = new();
+        }
+
+        /// <summary>A session of its own (<see cref="OpenSession"/>), recording into its parent's lists.</summary>
+        private FakeModel(FakeModel parent)
+        {
+            _runs = parent._runs;
+            _sessions = parent._sessions;
+            _batchSizes = parent._batchSizes;
+            AcceptsBatch = parent.AcceptsBatch;
+        }
+
+        /// <summary>Every run: the session it ran on, its faces and its padded size.</summary>
+        public (FakeModel Session, int Faces, int RunSize)[] Runs => [.. _runs];
+
+        /// <summary>The sessions opened from this one.</summary>
+        public FakeModel[] Sessions => [.. _sessions];
+
+        public bool Disposed { get; private set; }
 
         public string ModelId => "fake";
 
@@ -291,9 +397,22 @@ public sealed class FaceEmbeddingBatcherTests
 
         public FaceEmbedding Embed(RgbImage alignedFace, CancellationToken cancellationToken = default) => EmbedBatch([alignedFace], cancellationToken)[0];
 
-        public IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces, CancellationToken cancellationToken = default)
+        public IReadOnlyList<FaceEmbedding> EmbedBatch(IReadOnlyList<RgbImage> alignedFaces, CancellationToken cancellationToken = default) =>
+            EmbedPadded(alignedFaces, alignedFaces.Count, cancellationToken);
+
+        public IBatchFaceEmbedder OpenSession()
+        {
+            var session = new FakeModel(this);
+            _sessions.Enqueue(session);
+            return session;
+        }
+
+        public void Dispose() => Disposed = true;
+
+        public IReadOnlyList<FaceEmbedding> EmbedPadded(IReadOnlyList<RgbImage> alignedFaces, int runSize, CancellationToken cancellationToken = default)
         {
             _batchSizes.Enqueue(alignedFaces.Count);
+            _runs.Enqueue((this, alignedFaces.Count, runSize));
             Started.Set();
             try
             {
