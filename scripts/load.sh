@@ -5,11 +5,12 @@
 #
 # Starts the service on private ports (embedded: scripts/run.sh with a fresh data directory: SQLite, the in-memory bus
 # and the pipeline in the API process; distributed: scripts/run-distributed.sh: PostgreSQL, RabbitMQ, the API and
-# VERIFY_WORKERS workers), creates a client key, waits for /health/ready, then runs `verify load` with generated
-# end-to-end cases (genuine users, evaluate-e2e's generator and selfie defaults) at 1, 8 and 32 submissions in flight,
-# COUNT counted per run, with the exactly-once check against the mode's database and the CPU seconds per decision of
-# the service's processes (API and workers, and in distributed mode PostgreSQL, RabbitMQ and the S3 server). Prints the
-# tables and stops everything it started, the servers included.
+# VERIFY_WORKERS workers), creates a client key (migrating the fresh database), waits for /health/ready and for every
+# worker to have loaded its models, then runs `verify load` with generated end-to-end cases (genuine users,
+# evaluate-e2e's generator and selfie defaults) at 1, 8 and 32 submissions in flight, COUNT counted per run, with the
+# exactly-once check against the mode's database and the CPU seconds per decision of the service's processes (API and
+# workers, and in distributed mode PostgreSQL, RabbitMQ and the S3 server). Prints the tables and stops everything it
+# started, the servers included.
 #
 # The service's settings come from the environment and reach every process, e.g.
 #   Messaging__ConcurrentVerifications=2 Inference__IntraOpThreads=1 VERIFY_WORKERS=2 VERIFY_BLOBS=s3 scripts/load.sh distributed
@@ -62,10 +63,10 @@ VERIFY=(dotnet "$ROOT/src/Verify.Cli/bin/Release/net10.0/verify.dll")
 if [ "$MODE" = embedded ]; then
   DATA=$(mktemp -d "${TMPDIR:-/tmp}/verify-load-data-XXXXXX")
   export Storage__DataDirectory="$DATA"
+  KEY=$(cd "$ROOT" && "${VERIFY[@]}" keys create --client load-benchmark --data-dir "$DATA" 2>>"$LOGS/keys.log")
   setsid "$ROOT/scripts/run.sh" >"$LOGS/service.log" 2>&1 &
   service=$!
   DATABASE=(--sqlite "$DATA/verify.db")
-  KEYS=(--data-dir "$DATA")
   SERVERS=()
 else
   mkdir -p "$RUN"
@@ -73,10 +74,12 @@ else
   # reads; run-distributed.sh sources it again and finds them running.
   # shellcheck source=scripts/distributed-env.sh
   . "$ROOT/scripts/distributed-env.sh"
+  # Creating the key migrates the fresh database first: the API and the workers, each migrating at start, would
+  # otherwise race on it and a loser exits (column already exists), leaving fewer workers than asked for.
+  KEY=$(cd "$ROOT" && "${VERIFY[@]}" keys create --client load-benchmark 2>>"$LOGS/keys.log")
   setsid "$ROOT/scripts/run-distributed.sh" >"$LOGS/service.log" 2>&1 &
   service=$!
   DATABASE=(--database "$Storage__ConnectionString")
-  KEYS=()
   SERVERS=("$(head -1 "${VERIFY_PG_DIR:-${TMPDIR:-/tmp}/verify-postgres-$VERIFY_PG_PORT}/data/postmaster.pid")"
            "$(cat "${VERIFY_RABBITMQ_DIR:-${TMPDIR:-/tmp}/verify-rabbitmq-$VERIFY_RABBITMQ_PORT}/rabbitmq.pid")")
   if [ "${VERIFY_BLOBS:-database}" = s3 ]; then
@@ -84,17 +87,36 @@ else
   fi
 fi
 
+# The workers run-distributed.sh started ("worker N: pid P, log FILE" in its output): each must be running, and for
+# the runs to measure the mode asked for, each must have loaded its models (its log says "Verify worker ready").
+workers() { sed -n 's/^\(worker [0-9]*\): pid \([0-9]*\), log \(.*\)$/\1|\2|\3/p' "$LOGS/service.log"; }
+workers_alive() {
+  local worker pid log
+  while IFS='|' read -r worker pid log; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "load.sh: $worker (pid $pid) has exited; see $log" >&2
+      return 1
+    fi
+  done < <(workers)
+}
+workers_ready() {
+  local worker pid log
+  while IFS='|' read -r worker pid log; do
+    grep -q "Verify worker ready" "$log" 2>/dev/null || return 1
+  done < <(workers)
+}
+
 echo "load.sh: $MODE mode starting (log $LOGS/service.log)" >&2
 started=$(date +%s)
-until curl -sf -o /dev/null "$URL/health/ready"; do
-  if ! kill -0 "$service" 2>/dev/null || [ $(( $(date +%s) - started )) -ge 600 ]; then
+until curl -sf -o /dev/null "$URL/health/ready" && workers_ready; do
+  if ! kill -0 "$service" 2>/dev/null || ! workers_alive || [ $(( $(date +%s) - started )) -ge 600 ]; then
     echo "load.sh: the service did not become ready; the end of $LOGS/service.log:" >&2
     tail -30 "$LOGS/service.log" >&2
     exit 1
   fi
   sleep 1
 done
-KEY=$(cd "$ROOT" && "${VERIFY[@]}" keys create --client load-benchmark "${KEYS[@]}" 2>/dev/null)
+workers_alive
 
 echo "## verify load, $MODE mode, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
@@ -107,5 +129,6 @@ set +e
   --concurrency ${VERIFY_LOAD_CONCURRENCY:-1 8 32} "${DATABASE[@]}" --pid "$service" "${SERVERS[@]}" ${VERIFY_LOAD_ARGS:-})
 status=$?
 set -e
+workers_alive || status=1
 echo "load.sh: service log kept in $LOGS/service.log" >&2
 exit "$status"
