@@ -39,13 +39,19 @@ internal static class CliServices
     /// </summary>
     public static ServiceProvider BuildStorage(DirectoryInfo? dataDirectory, Action<IServiceCollection> add)
     {
-        ArgumentNullException.ThrowIfNull(add);
         var overrides = new Dictionary<string, string?>();
         if (dataDirectory is not null)
         {
             overrides[$"{StorageOptions.SectionName}:{nameof(StorageOptions.DataDirectory)}"] = dataDirectory.FullName;
         }
 
+        return BuildStorage(overrides, add);
+    }
+
+    /// <summary>The service's storage with configuration from the environment and <paramref name="overrides"/> (e.g. Storage:Provider), plus what <paramref name="add"/> adds.</summary>
+    public static ServiceProvider BuildStorage(IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection> add)
+    {
+        ArgumentNullException.ThrowIfNull(add);
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddVerifyStorage();
         add(services);

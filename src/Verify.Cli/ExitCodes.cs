@@ -36,7 +36,11 @@ internal static class ExitCodes
     /// <summary>fuzz-decoders: an input threw an untyped exception or ran past the per-input timeout.</summary>
     public const int FuzzFailures = 6;
 
+    /// <summary>load: a submission was not accepted, not decided, or not decided exactly once (a decision changed, a command or event twice).</summary>
+    public const int LoadCheckFailed = 7;
+
     public const string Summary =
         "Exit codes: 0 success (compare: same person; read-document: valid document; audit verify: chain intact), 1 negative " +
-        "outcome (different people; rejected document; broken audit chain), 2 usage error, 3 nothing to read (no face found; no MRZ found), 4 unreadable input, 5 models unavailable, 6 fuzz-decoders found an untyped exception or a hang.";
+        "outcome (different people; rejected document; broken audit chain), 2 usage error, 3 nothing to read (no face found; no MRZ found), 4 unreadable input, 5 models unavailable, 6 fuzz-decoders found an untyped exception or a hang, " +
+        "7 load found a submission not decided exactly once.";
 }

@@ -5,7 +5,6 @@ using Verify.Cli.EndToEnd;
 using Verify.Cli.Service;
 using Verify.Evaluation;
 using Verify.Inference.Models;
-using Verify.Synthetic;
 using Verify.Synthetic.EndToEnd;
 
 namespace Verify.Cli.Commands;
@@ -22,48 +21,30 @@ internal static class EvaluateEndToEndCommand
     public static Command Create()
     {
         var count = new Option<int>("--count") { Description = "Cases to generate and decide.", DefaultValueFactory = _ => 300 };
-        var seed = new Option<int>("--seed") { Description = "Seed; the same seed, date and options give the same cases.", DefaultValueFactory = _ => 1 };
-        var capture = new Option<string>("--capture") { Description = "Capture effects on the document photos: mild or strong.", DefaultValueFactory = _ => "mild" };
-        capture.AcceptOnlyFromAmong("mild", "strong");
-        var validOn = new Option<DateOnly?>("--valid-on")
-        {
-            Description = "Date (yyyy-MM-dd) the documents are valid on and the in-process pipeline decides on (default: today, UTC). A service decides on its own clock.",
-        };
-        var faces = new Option<DirectoryInfo?>("--faces") { Description = "LFW-layout faces folder (Person/Person_NNNN.jpg); default ../shared/data/lfw/images." };
+        var cases = new EndToEndCaseOptionSet(
+            "Date (yyyy-MM-dd) the documents are valid on and the in-process pipeline decides on (default: today, UTC). A service decides on its own clock.",
+            "Weights of the kinds as kind=weight pairs, e.g. print_spoof=1,screen_spoof=1 (default genuine=60,impostor=15 and 5 of each other kind).",
+            EndToEndMix.Default);
         var report = new Option<FileInfo?>("--report") { Description = "Also write the Markdown report to this file." };
         var url = CommonOptions.ServiceUrl("Submit to the service at this base URL instead of running the stages in-process (needs --key).");
         var key = new Option<string?>("--key") { Description = "A client API key for --url (verify keys create)." };
-        var selfieSide = new Option<int>("--selfie-side")
-        {
-            Description = "Long side in pixels the 250-pixel LFW photo is enlarged to before the selfie camera (250: not enlarged).",
-            DefaultValueFactory = _ => 640,
-        };
-        var mix = new Option<string?>("--mix")
-        {
-            Description = "Weights of the kinds as kind=weight pairs, e.g. print_spoof=1,screen_spoof=1 (default genuine=60,impostor=15 and 5 of each other kind).",
-        };
-        var numbers = CommonOptions.DocumentNumbers("production");
-        var framing = new Option<double>("--selfie-framing")
-        {
-            Description = "The share of the face photo's width and height kept around its centre before enlarging (a selfie is framed on its subject); 1 keeps it whole.",
-            DefaultValueFactory = _ => 0.68,
-        };
         var concurrency = new Option<int>("--concurrency") { Description = "With --url: submissions in flight at once.", DefaultValueFactory = _ => 1 };
         var threads = CommonOptions.Threads();
         var gpu = CommonOptions.Gpu();
         var command = new Command("evaluate-e2e",
             "Measure the end-to-end decision on generated submissions: genuine pass rate, false accepts, review rate and reasons, time to decision.")
         {
-            count, seed, capture, numbers, validOn, framing, faces, report, selfieSide, mix, url, key, concurrency, threads, gpu,
+            count, report, url, key, concurrency, threads, gpu,
         };
+        cases.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var service = parse.GetValue(url);
             string? apiKey = parse.GetValue(key);
-            if (parse.GetValue(count) < 1 || parse.GetValue(concurrency) < 1 || parse.GetValue(selfieSide) is < 64 or > 4096 || parse.GetValue(framing) is < 0.2 or > 1)
+            if (parse.GetValue(count) < 1 || parse.GetValue(concurrency) < 1)
             {
-                error.WriteLine("error: --count and --concurrency must be at least 1, --selfie-side 64 to 4096 and --selfie-framing 0.2 to 1.");
+                error.WriteLine("error: --count and --concurrency must be at least 1.");
                 return ExitCodes.Usage;
             }
 
@@ -73,39 +54,13 @@ internal static class EvaluateEndToEndCommand
                 return ExitCodes.Usage;
             }
 
-            EndToEndMix kinds;
-            try
+            var (options, problem, exitCode) = cases.Build(parse, parse.GetValue(count));
+            if (options is null)
             {
-                kinds = parse.GetValue(mix) is { } weights ? EndToEndMix.Parse(weights) : EndToEndMix.Default;
-            }
-            catch (FormatException exception)
-            {
-                error.WriteLine($"error: --mix: {exception.Message}");
-                return ExitCodes.Usage;
+                error.WriteLine($"error: {problem}");
+                return exitCode;
             }
 
-            string facesFolder = parse.GetValue(faces)?.FullName ?? SamplesCommand.DefaultFacesFolder();
-            if (!Directory.Exists(facesFolder))
-            {
-                error.WriteLine($"error: {facesFolder} does not exist; pass --faces.");
-                return ExitCodes.BadInput;
-            }
-
-            var options = new EndToEndCaseOptions
-            {
-                Documents = new SyntheticGeneratorOptions
-                {
-                    FacesFolder = facesFolder,
-                    Capture = CaptureEffects.Preset(parse.GetRequiredValue(capture))!,
-                    Numbers = CommonOptions.NumberStyle(parse.GetRequiredValue(numbers)),
-                    Seed = parse.GetValue(seed),
-                },
-                ValidOn = parse.GetValue(validOn) ?? DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime),
-                Count = parse.GetValue(count),
-                SelfieSide = parse.GetValue(selfieSide),
-                SelfieFraming = parse.GetValue(framing),
-                Mix = kinds,
-            };
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
             var started = Stopwatch.StartNew();
             IReadOnlyList<EndToEndCaseResult> results;

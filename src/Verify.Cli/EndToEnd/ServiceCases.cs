@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -78,19 +77,17 @@ internal static class ServiceCases
 
     private static async Task<EndToEndCaseResult> SubmitAsync(VerificationServiceClient client, string runId, EndToEndCase submitted, CancellationToken cancellationToken)
     {
-        long started = Stopwatch.GetTimestamp();
-        var answer = await client.SubmitAsync(
+        var timeline = await client.SubmitAndWaitAsync(
             string.Create(CultureInfo.InvariantCulture, $"e2e-{submitted.Index:D5}"), PolicyVersion,
             new SubmissionImages(submitted.DocumentFront, submitted.DocumentBack, submitted.Selfie),
-            string.Create(CultureInfo.InvariantCulture, $"e2e-{runId}-{submitted.Index}"), cancellationToken);
-        if (answer.VerificationId is not { } id)
+            string.Create(CultureInfo.InvariantCulture, $"e2e-{runId}-{submitted.Index}"), DecisionWait, cancellationToken);
+        double milliseconds = timeline.DecidedMilliseconds;
+        if (!timeline.Answer.Accepted)
         {
-            return EndToEndCaseResult.Undecided(submitted, $"http_{answer.StatusCode}", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return EndToEndCaseResult.Undecided(submitted, $"http_{timeline.Answer.StatusCode}", milliseconds);
         }
 
-        var decision = await client.WaitForDecisionAsync(id, DecisionWait, cancellationToken);
-        double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (decision is null)
+        if (timeline.Decision is not { } decision)
         {
             return EndToEndCaseResult.Undecided(submitted, "decision_timeout", milliseconds);
         }
