@@ -74,8 +74,8 @@ else
   # reads; run-distributed.sh sources it again and finds them running.
   # shellcheck source=scripts/distributed-env.sh
   . "$ROOT/scripts/distributed-env.sh"
-  # Creating the key migrates the fresh database first: the API and the workers, each migrating at start, would
-  # otherwise race on it and a loser exits (column already exists), leaving fewer workers than asked for.
+  # Creating the key migrates the fresh database before the service starts (the hosts themselves take an advisory
+  # lock to migrate one at a time; the CLI's migration does not).
   KEY=$(cd "$ROOT" && "${VERIFY[@]}" keys create --client load-benchmark 2>>"$LOGS/keys.log")
   setsid "$ROOT/scripts/run-distributed.sh" >"$LOGS/service.log" 2>&1 &
   service=$!
