@@ -13,14 +13,7 @@ public sealed class ConcurrentMigrationTests(PostgresServer server) : IClassFixt
     [Fact]
     public async Task Six_hosts_migrating_a_fresh_database_at_once_all_start_and_the_schema_is_applied_once()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "PostgreSql",
-            ["Storage:ConnectionString"] = server.ConnectionString,
-            ["Protection:Keys:k1"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
-            ["Protection:ActiveKeyId"] = "k1",
-            ["Protection:FingerprintKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 101)).ToArray()),
-        };
+        var settings = server.StorageSettings();
         using var start = new ManualResetEventSlim();
         var hosts = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
         {

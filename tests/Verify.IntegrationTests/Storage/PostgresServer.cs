@@ -13,6 +13,16 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The storage settings of a host on this class's database, with fixed test keys.</summary>
+    public Dictionary<string, string?> StorageSettings() => new()
+    {
+        ["Storage:Provider"] = "PostgreSql",
+        ["Storage:ConnectionString"] = ConnectionString,
+        ["Protection:Keys:k1"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
+        ["Protection:ActiveKeyId"] = "k1",
+        ["Protection:FingerprintKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 101)).ToArray()),
+    };
+
     public async Task InitializeAsync()
     {
         string output = await Scripts.RunAsync("postgres.sh", "start");

@@ -504,14 +504,7 @@ public abstract class PostgreSqlBackedStorageTests(PostgresServer server) : Stor
     {
         get
         {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Storage:Provider"] = "PostgreSql",
-                ["Storage:ConnectionString"] = server.ConnectionString,
-                ["Protection:Keys:k1"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()),
-                ["Protection:ActiveKeyId"] = "k1",
-                ["Protection:FingerprintKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 101)).ToArray()),
-            };
+            var settings = server.StorageSettings();
             foreach (var (key, value) in BlobSettings)
             {
                 settings[key] = value;
