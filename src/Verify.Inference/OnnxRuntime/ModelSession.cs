@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Verify.Inference.Models;
@@ -8,11 +9,20 @@ namespace Verify.Inference.OnnxRuntime;
 /// One loaded model: its manifest and its ONNX Runtime session, checked against the manifest's contract.
 /// <see cref="Run"/> is thread-safe, as <see cref="InferenceSession.Run(RunOptions, IReadOnlyDictionary{string, OrtValue}, IReadOnlyCollection{string})"/> is.
 /// Each run has its own <see cref="RunOptions"/>, so cancelling one caller terminates that run and no other.
+/// Disposing terminates the runs in flight and waits for them to leave the native session before freeing it: a host
+/// that shuts down while a verification is still running must not free the memory that run is reading (a native
+/// crash of the whole process, seen in the test suite); a run asked for afterwards throws <see cref="ObjectDisposedException"/>.
 /// </summary>
 public sealed class ModelSession : IDisposable
 {
+    /// <summary>Longest a dispose waits for terminated runs to leave the session; past it the session is left unfreed.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
     private readonly InferenceSession _session;
     private readonly string[] _outputNames;
+    private readonly object _gate = new();
+    private readonly HashSet<RunOptions> _running = new(ReferenceEqualityComparer.Instance);
+    private bool _disposed;
 
     internal ModelSession(ModelManifest manifest, InferenceSession session, ExecutionProvider provider)
     {
@@ -55,32 +65,97 @@ public sealed class ModelSession : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var inputs = new Dictionary<string, OrtValue>(1) { [inputName] = input };
-        // Declared first, disposed last: disposing the registration waits for a Terminate being set at that moment.
+        // Declared first, disposed last: disposing the registration waits for a Terminate being set at that moment, and
+        // the run leaves the in-flight set before its options are freed.
         using var runOptions = new RunOptions();
-        using var termination = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
-        IDisposableReadOnlyCollection<OrtValue> outputs;
+        Enter(runOptions);
         try
         {
-            outputs = _session.Run(runOptions, inputs, _outputNames);
-        }
-        catch (OnnxRuntimeException exception) when (cancellationToken.IsCancellationRequested)
-        {
-            // ONNX Runtime reports a terminated run as a generic failure ("Exiting due to terminate flag being set").
-            throw new OperationCanceledException($"The run of {Manifest.Id} was terminated: its caller cancelled.", exception, cancellationToken);
-        }
+            using var termination = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+            IDisposableReadOnlyCollection<OrtValue> outputs;
+            try
+            {
+                outputs = _session.Run(runOptions, inputs, _outputNames);
+            }
+            catch (OnnxRuntimeException exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // ONNX Runtime reports a terminated run as a generic failure ("Exiting due to terminate flag being set").
+                throw new OperationCanceledException($"The run of {Manifest.Id} was terminated: its caller cancelled.", exception, cancellationToken);
+            }
+            catch (OnnxRuntimeException exception) when (Volatile.Read(ref _disposed))
+            {
+                throw new ObjectDisposedException($"The run of {Manifest.Id} was terminated: its session is being disposed.", exception);
+            }
 
-        if (cancellationToken.IsCancellationRequested)
-        {
-            // The token fired after the last step that looks at the flag: the caller gave up on this result either way,
-            // so a cancelled run ends the same whenever the token fired.
-            outputs.Dispose();
-            throw new OperationCanceledException($"The run of {Manifest.Id} finished after its caller cancelled.", cancellationToken);
-        }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The token fired after the last step that looks at the flag: the caller gave up on this result either way,
+                // so a cancelled run ends the same whenever the token fired.
+                outputs.Dispose();
+                throw new OperationCanceledException($"The run of {Manifest.Id} finished after its caller cancelled.", cancellationToken);
+            }
 
-        return outputs;
+            return outputs;
+        }
+        finally
+        {
+            Leave(runOptions);
+        }
     }
 
-    public void Dispose() => _session.Dispose();
+    /// <summary>
+    /// Terminates the runs in flight, waits (up to <see cref="DrainTimeout"/>) until they have left the native session,
+    /// then frees it. Should a run not leave in time, the session is not freed: a leak at shutdown, never a crash.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _disposed, true);
+            foreach (var running in _running)
+            {
+                running.Terminate = true;
+            }
+
+            long started = Stopwatch.GetTimestamp();
+            while (_running.Count > 0)
+            {
+                var left = DrainTimeout - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero || !Monitor.Wait(_gate, left))
+                {
+                    return;
+                }
+            }
+        }
+
+        _session.Dispose();
+    }
+
+    private void Enter(RunOptions run)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _running.Add(run);
+        }
+    }
+
+    private void Leave(RunOptions run)
+    {
+        lock (_gate)
+        {
+            _running.Remove(run);
+            if (_running.Count == 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
 
     private void CheckContract(IReadOnlyList<TensorContract> declared, IReadOnlyDictionary<string, NodeMetadata> actual, string kind)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Verify.Imaging;
 using Verify.Inference.Faces;
+using Verify.Inference.OnnxRuntime;
 using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Faces;
@@ -51,6 +52,32 @@ public sealed class ModelRunCancellationTests(PipelineFixture pipeline)
         // The session is not left terminated: the next run gives the same embedding as before.
         var after = embedder.Embed(face);
         Assert.Equal(expected.Vector, after.Vector);
+    }
+
+    [Fact]
+    public void Disposing_a_session_while_a_run_is_in_flight_ends_the_run_and_frees_the_session_only_after_it_left()
+    {
+        // A host shutting down disposes its models while a verification may still be running on them. Freeing the
+        // native session under a run crashes the whole process (seen in the test suite); the run must end instead.
+        using var embedder = new DlibResNetEmbedder(pipeline.Get<OnnxSessionFactory>());
+        using var face = AlignedFace(embedder.Template);
+        var batch = Enumerable.Repeat(face, LongBatch).ToArray();
+        embedder.EmbedBatch(batch);
+        var full = Stopwatch.StartNew();
+        embedder.EmbedBatch(batch);
+        var fullRun = full.Elapsed;
+
+        var disposer = new Thread(() =>
+        {
+            Thread.Sleep(fullRun / 8);
+            embedder.Dispose();
+        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        disposer.Start();
+        var exception = Record.Exception(() => embedder.EmbedBatch(batch));
+        disposer.Join();
+
+        Assert.True(exception is ObjectDisposedException, $"the run ended with {exception?.GetType().Name ?? "no exception"}; the whole run takes {fullRun}");
+        Assert.Throws<ObjectDisposedException>(() => embedder.Embed(face));
     }
 
     [Fact]
