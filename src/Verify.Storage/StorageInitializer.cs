@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +33,13 @@ internal sealed partial class StorageInitializer(IServiceProvider services, IOpt
             // exits). A session advisory lock held across the pending check and the migration serialises them; the
             // later ones then find nothing pending. PostgreSQL drops it with the session if a host dies.
             await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken).ConfigureAwait(false);
+            // Asked again every second rather than waited for in one statement: a wait behind a long migration would
+            // outlast the command timeout and stop this host, which is what the lock is here to prevent.
+            while (!await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({MigrationLockKey}) AS \"Value\"")
+                .SingleAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         try
@@ -49,13 +56,25 @@ internal sealed partial class StorageInitializer(IServiceProvider services, IOpt
         {
             if (postgres)
             {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None).ConfigureAwait(false);
+                // Closing the session releases the lock as well; the unlock only frees it before the pool reuses it.
+                try
+                {
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is DbException or InvalidOperationException)
+                {
+                    LogUnlockFailed(logger, exception.GetType().Name);
+                }
+
                 await db.Database.CloseConnectionAsync().ConfigureAwait(false);
             }
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The migration lock could not be released ({Error}); closing the session releases it")]
+    private static partial void LogUnlockFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready on {Provider}: {Applied} migrations applied")]
     private static partial void LogReady(ILogger logger, string provider, int applied);
