@@ -194,7 +194,7 @@ public sealed class FaceEmbeddingBatcherTests
     }
 
     [Fact]
-    public async Task A_batch_is_padded_to_the_next_run_size_and_each_caller_gets_its_own_embedding_in_order()
+    public async Task A_run_size_above_the_largest_batch_gives_way_to_it_and_each_caller_gets_its_own_embedding_in_order()
     {
         var model = new FakeModel();
         using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 3, Forever, bucketSizes: [1, 8]);
@@ -207,6 +207,23 @@ public sealed class FaceEmbeddingBatcherTests
         Assert.Equal([10f, 20f, 30f], results.Select(embedding => embedding.Vector[0]));
         var run = Assert.Single(model.Runs);
         Assert.Equal((3, 3), (run.Faces, run.RunSize));
+    }
+
+    [Fact]
+    public async Task Three_faces_run_padded_to_eight_and_each_caller_gets_its_own_embedding_in_order()
+    {
+        var model = new FakeModel();
+        using var batcher = new FaceEmbeddingBatcher(model, maxBatchSize: 8, TimeSpan.FromSeconds(1), bucketSizes: [1, 8]);
+        using var faces = new Faces(10, 20, 30);
+
+        var results = await Task.WhenAll(faces.Select(face => Caller(batcher, face))).WaitAsync(Hang);
+
+        Assert.Equal([10f, 20f, 30f], results.Select(embedding => embedding.Vector[0]));
+        // The three arrive within the delay: one run of three faces on the session shaped for eight. (Should a slow
+        // machine split them, every run of more than one face must still be padded to eight.)
+        Assert.Equal(3, model.Runs.Sum(run => run.Faces));
+        Assert.All(model.Runs.Where(run => run.Faces > 1), run => Assert.Equal(8, run.RunSize));
+        Assert.Contains(model.Runs, run => run.Faces > 1);
     }
 
     [Theory]
