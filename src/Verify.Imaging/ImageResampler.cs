@@ -4,6 +4,24 @@ namespace Verify.Imaging;
 public static class ImageResampler
 {
     /// <summary>
+    /// The image resized (<see cref="Resize"/>) so that its long side is <paramref name="side"/>, the other side in
+    /// proportion (rounded, at least 1); null when neither side is larger than <paramref name="side"/>.
+    /// </summary>
+    public static RgbImage? ReduceToLongSide(RgbImage source, int side)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(side);
+        int longSide = Math.Max(source.Width, source.Height);
+        if (longSide <= side)
+        {
+            return null;
+        }
+
+        double scale = (double)side / longSide;
+        return Resize(source, Math.Clamp((int)Math.Round(source.Width * scale), 1, side), Math.Clamp((int)Math.Round(source.Height * scale), 1, side));
+    }
+
+    /// <summary>
     /// Resizes to exactly <paramref name="width"/> x <paramref name="height"/> (bilinear, pixel centres aligned,
     /// edges replicated). Reductions by more than two first average whole blocks of pixels, so that bilinear
     /// sampling does not alias fine detail.

@@ -56,7 +56,7 @@ public sealed class PortraitLocator(IFaceDetector detector)
         // The detector reduces every turn to the same small side anyway: reduce once and turn the small image, and go
         // back to full resolution only to cut the portrait (the reduction is the detector's own, so the network sees
         // the same pixels; turning a few hundred thousand pixels instead of several million is most of the saving).
-        using var reduced = Reduce(document, detector.WholeImageSide);
+        using var reduced = ImageResampler.ReduceToLongSide(document, detector.WholeImageSide);
         var searched = reduced ?? document;
         (FaceDetection Face, int Turns)? best = null;
         for (int k = 0; k < 4; k++)
@@ -91,19 +91,6 @@ public sealed class PortraitLocator(IFaceDetector detector)
         int searchedWidth = sideways ? searched.Height : searched.Width, searchedHeight = sideways ? searched.Width : searched.Height;
         var faceInFull = Scale(found.Face, (double)full.Width / searchedWidth, (double)full.Height / searchedHeight);
         return Cut(full, document.Width, document.Height, faceInFull, found.Turns);
-    }
-
-    /// <summary>The image reduced so that its long side is <paramref name="side"/>, as the detector would; null when it is no larger.</summary>
-    private static RgbImage? Reduce(RgbImage image, int side)
-    {
-        int longSide = Math.Max(image.Width, image.Height);
-        if (longSide <= side)
-        {
-            return null;
-        }
-
-        double scale = (double)side / longSide;
-        return ImageResampler.Resize(image, Math.Clamp((int)Math.Round(image.Width * scale), 1, side), Math.Clamp((int)Math.Round(image.Height * scale), 1, side));
     }
 
     /// <summary>A detection on a reduced image in the coordinates of the image <paramref name="scaleX"/> x <paramref name="scaleY"/> times larger (pixel centres aligned).</summary>

@@ -157,14 +157,7 @@ public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decode
     private byte[] Reencode(byte[] content)
     {
         using var image = decoder.Decode(content);
-        int side = options.Value.MaxImageSide;
-        if (image.Width <= side && image.Height <= side)
-        {
-            return ImageEncoder.EncodeJpeg(image, 90);
-        }
-
-        double scale = (double)side / Math.Max(image.Width, image.Height);
-        using var smaller = ImageResampler.Resize(image, Math.Max(1, (int)Math.Round(image.Width * scale)), Math.Max(1, (int)Math.Round(image.Height * scale)));
-        return ImageEncoder.EncodeJpeg(smaller, 90);
+        using var smaller = ImageResampler.ReduceToLongSide(image, options.Value.MaxImageSide);
+        return ImageEncoder.EncodeJpeg(smaller ?? image, 90);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Verify.IntegrationTests.Fixtures;
 
@@ -14,11 +13,7 @@ public sealed class LocalHttpServer : IDisposable
     public LocalHttpServer(Func<HttpListenerContext, Task> handle)
     {
         _handle = handle;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        Port = LoopbackPorts.Free();
 
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();

@@ -18,10 +18,7 @@ public sealed class TcpRelay : IAsyncDisposable
     public TcpRelay(int targetPort)
     {
         _targetPort = targetPort;
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        Port = LoopbackPorts.Free();
         Restore();
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Verify.IntegrationTests.Fixtures;
 
 namespace Verify.IntegrationTests.Service;
@@ -14,7 +13,7 @@ public sealed class WorkerHealthEndpointTests : IDisposable
     [Fact]
     public async Task A_worker_answers_liveness_and_becomes_ready_once_its_models_are_loaded()
     {
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet", [DistributedService.WorkerDll])
         {
             WorkingDirectory = Path.GetDirectoryName(DistributedService.WorkerDll)!,
@@ -66,12 +65,5 @@ public sealed class WorkerHealthEndpointTests : IDisposable
         }
 
         return last;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -15,6 +15,28 @@ public sealed class ImageResamplerTests
         Assert.All(smaller.Pixels.ToArray(), value => Assert.Equal(77, value));
     }
 
+    [Theory]
+    [InlineData(2000, 1500, 640, 640, 480)]
+    [InlineData(1500, 2000, 640, 480, 640)]
+    [InlineData(3000, 7, 640, 640, 1)]
+    public void Reducing_to_a_long_side_keeps_the_proportions(int width, int height, int side, int expectedWidth, int expectedHeight)
+    {
+        using var image = Flat(width, height, 10);
+
+        using var reduced = ImageResampler.ReduceToLongSide(image, side);
+
+        Assert.NotNull(reduced);
+        Assert.Equal((expectedWidth, expectedHeight), (reduced.Width, reduced.Height));
+    }
+
+    [Fact]
+    public void An_image_within_the_long_side_is_not_reduced()
+    {
+        using var image = Flat(640, 300, 10);
+
+        Assert.Null(ImageResampler.ReduceToLongSide(image, 640));
+    }
+
     [Fact]
     public void Box_downsampling_averages_each_block()
     {
