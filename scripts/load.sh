@@ -74,8 +74,8 @@ else
   # reads; run-distributed.sh sources it again and finds them running.
   # shellcheck source=scripts/distributed-env.sh
   . "$ROOT/scripts/distributed-env.sh"
-  # Creating the key migrates the fresh database before the service starts (the hosts themselves take an advisory
-  # lock to migrate one at a time; the CLI's migration does not).
+  # Creating the key migrates the fresh database before the service starts (the CLI and the hosts take the same
+  # advisory lock, so they would migrate one at a time anyway).
   KEY=$(cd "$ROOT" && "${VERIFY[@]}" keys create --client load-benchmark 2>>"$LOGS/keys.log")
   setsid "$ROOT/scripts/run-distributed.sh" >"$LOGS/service.log" 2>&1 &
   service=$!

@@ -57,6 +57,7 @@ public static class StorageServiceCollectionExtensions
             // Audit rows get their subject digest as they are saved, whoever writes them.
             builder.AddInterceptors(AuditSubjectInterceptor.Instance);
         });
+        services.TryAddSingleton<DatabaseMigrator>();
         services.AddHostedService<StorageInitializer>();
         // Readiness ("ready", as the hosts' /health/ready selects) covers the storage a host really uses.
         services.AddHealthChecks()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Verify.Data;
 using Verify.Data.Access;
 using Verify.Data.Entities;
+using Verify.Storage;
 
 namespace Verify.Cli.Commands;
 
@@ -128,11 +129,14 @@ internal static class KeysCommand
     private static ServiceProvider Services(DirectoryInfo? dataDirectory) =>
         CliServices.BuildStorage(dataDirectory, storage => storage.AddSingleton<ApiKeyIssuer>());
 
-    /// <summary>Keys need the schema, not the encryption keys: migrate only (a fresh data directory works too).</summary>
+    /// <summary>
+    /// Keys need the schema, not the encryption keys: migrate only (a fresh data directory works too), under the same
+    /// lock as the hosts, so a key created while they start never races them on a fresh database.
+    /// </summary>
     private static async Task<VerifyDbContext> DatabaseAsync(ServiceProvider services, CancellationToken cancellationToken)
     {
         var db = await services.GetRequiredService<IDbContextFactory<VerifyDbContext>>().CreateDbContextAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(db, cancellationToken);
         return db;
     }
 
