@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Verify.Documents.Checks;
+using Verify.Documents.Chip;
 using Verify.Documents.Ocr;
 using Verify.Documents.Portrait;
 using Verify.Documents.Reading;
@@ -10,7 +12,7 @@ using Verify.Inference.Quality;
 
 namespace Verify.Documents.Hosting;
 
-/// <summary>Registers document reading: the Tesseract pool, the MRZ reader and the portrait locator.</summary>
+/// <summary>Registers document reading: the Tesseract pool, the MRZ reader, the portrait locator and chip authentication.</summary>
 public static class DocumentsServiceCollectionExtensions
 {
     /// <summary>Document reading on top of <c>AddVerifyInference()</c> (which provides the model catalog and face detector).</summary>
@@ -33,6 +35,10 @@ public static class DocumentsServiceCollectionExtensions
             provider.GetRequiredService<IOptions<PrintedZoneOptions>>().Value)));
         services.TryAddSingleton(provider => new DocumentChecks(provider.GetRequiredService<IOptions<DocumentCheckOptions>>().Value));
         services.TryAddSingleton<DocumentReader>();
+        services.AddOptions<ChipOptions>().BindConfiguration(ChipOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(provider => CscaTrustStoreLoader.Load(provider.GetRequiredService<IOptions<ChipOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CscaTrustStore).FullName!)));
+        services.TryAddSingleton<PassiveAuthenticator>();
         services.AddHostedService<OcrWarmupService>();
         return services;
     }
