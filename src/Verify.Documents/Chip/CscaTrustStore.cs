@@ -12,9 +12,6 @@ namespace Verify.Documents.Chip;
 /// </summary>
 public sealed class CscaTrustStore
 {
-    private const string AuthorityKeyIdentifierOid = "2.5.29.35";
-    private const string SubjectKeyIdentifierOid = "2.5.29.14";
-
     private readonly List<X509Certificate2> _cscas;
     private readonly List<RevocationList> _crls = [];
 
@@ -139,19 +136,15 @@ public sealed class CscaTrustStore
     private static bool SameName(X500DistinguishedName a, X500DistinguishedName b) =>
         a.RawData.AsSpan().SequenceEqual(b.RawData) || string.Equals(a.Name, b.Name, StringComparison.OrdinalIgnoreCase);
 
+    // Doc 9303 part 12 makes basic constraints mandatory in a CSCA certificate.
     private static bool IsCa(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { } constraints
-        || constraints.CertificateAuthority;
+        certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
 
     private static byte[]? AuthorityKeyIdentifier(X509Certificate2 certificate) =>
-        certificate.Extensions[AuthorityKeyIdentifierOid] is { } extension
-            ? new X509AuthorityKeyIdentifierExtension(extension.RawData, extension.Critical).KeyIdentifier?.ToArray()
-            : null;
+        certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier?.ToArray();
 
     private static byte[]? SubjectKeyIdentifier(X509Certificate2 certificate) =>
-        certificate.Extensions[SubjectKeyIdentifierOid] is { } extension
-            ? new X509SubjectKeyIdentifierExtension(extension.RawData, extension.Critical).SubjectKeyIdentifierBytes.ToArray()
-            : null;
+        certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray();
 
     private static RevocationList? ReadCrl(byte[] der)
     {

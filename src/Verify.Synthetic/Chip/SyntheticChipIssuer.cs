@@ -252,10 +252,11 @@ public sealed class SyntheticChipIssuer : IDisposable
 
     private X500DistinguishedName Name(string role)
     {
+        // The builder encodes in reverse order of adding: this gives C, O, CN, the usual order.
         var builder = new X500DistinguishedNameBuilder();
-        builder.AddCountryOrRegion(Country[..2]);
-        builder.AddOrganizationName("Verify synthetic issuer");
         builder.AddCommonName($"{role} {Country}");
+        builder.AddOrganizationName("Verify synthetic issuer");
+        builder.AddCountryOrRegion(Country[..2]);
         return builder.Build();
     }
 
