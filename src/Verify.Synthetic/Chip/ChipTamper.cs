@@ -50,6 +50,9 @@ public enum ChipSigningKey
     /// <summary>ECDSA on P-256 (fast; the default).</summary>
     EcdsaP256,
 
+    /// <summary>ECDSA on brainpoolP256r1, the curve many European issuers use.</summary>
+    EcdsaBrainpoolP256,
+
     /// <summary>RSA 2048: PKCS#1 v1.5 for the CSCA's own certificate and CRLs, RSA-PSS for Document Signer certificates and SODs.</summary>
     Rsa2048,
 }

@@ -67,7 +67,7 @@ public sealed class SyntheticChipIssuer : IDisposable
     /// <summary>The SOD's signing time: a day before the issuer's "now".</summary>
     public DateTimeOffset SigningTime => _now.AddDays(-1);
 
-    /// <summary>A new issuer, as of <paramref name="now"/> (the wall clock by default), with ECDSA P-256 or RSA 2048 keys.</summary>
+    /// <summary>A new issuer, as of <paramref name="now"/> (the wall clock by default), with ECDSA (P-256 or brainpoolP256r1) or RSA 2048 keys.</summary>
     public static SyntheticChipIssuer Create(string country = "UTO", DateTimeOffset? now = null, ChipSigningKey key = ChipSigningKey.EcdsaP256)
     {
         ArgumentException.ThrowIfNullOrEmpty(country);
@@ -260,9 +260,12 @@ public sealed class SyntheticChipIssuer : IDisposable
         return builder.Build();
     }
 
-    private AsymmetricAlgorithm NewKey() => _keyType == ChipSigningKey.Rsa2048
-        ? Own(RSA.Create(2048))
-        : Own(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+    private AsymmetricAlgorithm NewKey() => _keyType switch
+    {
+        ChipSigningKey.Rsa2048 => Own(RSA.Create(2048)),
+        ChipSigningKey.EcdsaBrainpoolP256 => Own(ECDsa.Create(ECCurve.NamedCurves.brainpoolP256r1)),
+        _ => Own(ECDsa.Create(ECCurve.NamedCurves.nistP256)),
+    };
 
     private T Own<T>(T disposable) where T : IDisposable
     {

@@ -34,6 +34,17 @@ public sealed class ChipAuthenticationTests(ChipIssuers issuers) : IClassFixture
         Assert.Equal("ChipAuthentication { Authenticated = True, Reason = , HashAlgorithm = SHA-256 }", result.ToString());
     }
 
+    [Fact]
+    public void A_genuine_chip_signed_on_a_brainpool_curve_authenticates()
+    {
+        using var issuer = SyntheticChipIssuer.Create("UTO", Now, ChipSigningKey.EcdsaBrainpoolP256);
+        var files = issuer.Issue(ChipTestData.Identity(), ChipTestData.Face);
+
+        Assert.True(Authenticate(StoreOf(issuer), files).Authenticated);
+        Assert.Equal(ChipAuthenticationFailure.SignerUntrusted, Authenticate(StoreOf(issuer), issuer.Issue(ChipTestData.Identity(),
+            ChipTestData.Face, ChipTamper.ForgedSigner)).Failure);
+    }
+
     [Theory]
     [InlineData(ChipSigningKey.EcdsaP256, ChipTamper.Dg1ByteChanged, ChipAuthenticationFailure.Dg1Altered, "chip_dg1_altered")]
     [InlineData(ChipSigningKey.EcdsaP256, ChipTamper.Dg2ByteChanged, ChipAuthenticationFailure.Dg2Altered, "chip_dg2_altered")]
