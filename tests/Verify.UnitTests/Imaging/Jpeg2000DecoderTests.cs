@@ -29,6 +29,8 @@ public sealed class Jpeg2000DecoderTests
         Assert.Equal(ImageFormat.Jpeg2000, ImageFormatSniffer.Sniff(encoded));
         Assert.Equal(jp2, encoded.AsSpan().StartsWith(new byte[] { 0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20 }));
         Assert.Equal(source.Pixels.ToArray(), decoded.Pixels.ToArray());
+        using var followed = Decoder.Decode([.. encoded, .. new byte[100]]);
+        Assert.Equal(source.Pixels.ToArray(), followed.Pixels.ToArray());
     }
 
     [Theory]
