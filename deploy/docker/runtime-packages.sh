@@ -12,7 +12,7 @@
 # SONAME digit; each entry lists its names, and the first one the archive knows is installed.
 set -euo pipefail
 
-imaging=("libturbojpeg0 libturbojpeg" "libpng16-16t64 libpng16-16" "libwebp7" "libheif1")
+imaging=("libturbojpeg0 libturbojpeg" "libpng16-16t64 libpng16-16" "libwebp7" "libheif1" "libopenjp2-7")
 documents=("libtesseract5" "libfreetype6" "fonts-ocr-b" "fonts-dejavu-core")
 dotnet=("ca-certificates" "tzdata" "libssl3t64 libssl3" "zlib1g" "libstdc++6")
 probe=("curl")

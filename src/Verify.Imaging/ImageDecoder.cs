@@ -4,7 +4,7 @@ using Verify.Imaging.Exif;
 namespace Verify.Imaging;
 
 /// <summary>
-/// Decodes JPEG, PNG, WebP, HEIC and AVIF into upright 8-bit RGB. The format is sniffed from the bytes,
+/// Decodes JPEG, PNG, WebP, HEIC and AVIF (and JPEG 2000 where <see cref="ImageDecoderOptions.AllowJpeg2000"/> is set) into upright 8-bit RGB. The format is sniffed from the bytes,
 /// the header is read and the size limits enforced before any full decode, and every failure is an
 /// <see cref="ImageDecodeException"/> with a message fit for the person who sent the image.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
     private static readonly IImageCodec WebP = new WebPCodec();
     private static readonly IImageCodec Heic = new HeifCodec(ImageFormat.Heic);
     private static readonly IImageCodec Avif = new HeifCodec(ImageFormat.Avif);
+    private static readonly IImageCodec Jpeg2000 = new Jpeg2000Codec();
 
     public ImageDecoder()
         : this(new ImageDecoderOptions())
@@ -24,6 +25,9 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
 
     /// <summary>Supported formats, for messages and API documentation.</summary>
     public static string SupportedFormats => "JPEG, PNG, WebP, HEIC or AVIF";
+
+    /// <summary>The formats this decoder accepts: <see cref="SupportedFormats"/>, and JPEG 2000 where the options allow it.</summary>
+    public string AcceptedFormats => options.AllowJpeg2000 ? "JPEG, PNG, WebP, HEIC, AVIF or JPEG 2000" : SupportedFormats;
 
     /// <summary>Reads format, stored size and orientation from the header; enforces nothing.</summary>
     public ImageInfo Identify(ReadOnlySpan<byte> data)
@@ -43,7 +47,7 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
     public ImageInfo Inspect(ReadOnlySpan<byte> data)
     {
         // The framing first: a file cut inside its header is then truncated, not a header the reader calls corrupt.
-        ImageStructure.Check(ImageFormatSniffer.Sniff(data), data);
+        ImageStructure.Check(Sniff(data), data);
         var codec = CodecFor(data);
         (int width, int height, string? unsupported) = codec.ReadSize(data);
         if (unsupported is not null)
@@ -89,24 +93,32 @@ public sealed class ImageDecoder(ImageDecoderOptions options)
         }
     }
 
-    private static IImageCodec CodecFor(ReadOnlySpan<byte> data)
+    /// <summary>The sniffed format; JPEG 2000 counts as unknown unless the options allow it.</summary>
+    private ImageFormat Sniff(ReadOnlySpan<byte> data) => ImageFormatSniffer.Sniff(data) switch
+    {
+        ImageFormat.Jpeg2000 when !options.AllowJpeg2000 => ImageFormat.Unknown,
+        var format => format,
+    };
+
+    private IImageCodec CodecFor(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
         {
             throw new ImageDecodeException(ImageDecodeError.Empty, ImageFormat.Unknown, "The image is empty (zero bytes).");
         }
 
-        return ImageFormatSniffer.Sniff(data) switch
+        return Sniff(data) switch
         {
             ImageFormat.Jpeg => Jpeg,
             ImageFormat.Png => Png,
             ImageFormat.WebP => WebP,
             ImageFormat.Heic => Heic,
             ImageFormat.Avif => Avif,
+            ImageFormat.Jpeg2000 => Jpeg2000,
             _ => throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, ImageFormat.Unknown,
                 ImageFormatSniffer.DescribeUnsupported(data) is { } what
-                    ? $"The data is {what}, not an image in a supported format ({SupportedFormats})."
-                    : $"The data is not an image in a supported format ({SupportedFormats})."),
+                    ? $"The data is {what}, not an image in a supported format ({AcceptedFormats})."
+                    : $"The data is not an image in a supported format ({AcceptedFormats})."),
         };
     }
 }

@@ -14,4 +14,11 @@ public sealed class ImageDecoderOptions
     /// <summary>Largest accepted side in pixels, so a 1 x 40,000,000 strip is refused too.</summary>
     [Range(1, 65_535)]
     public int MaxDimension { get; set; } = 16_384;
+
+    /// <summary>
+    /// Whether JPEG 2000 is decoded (off by default: uploads accept only the formats in
+    /// <see cref="ImageDecoder.SupportedFormats"/>, and JPEG 2000 is refused as any unsupported format is). Only the
+    /// decoder of ePassport chip portraits (DG2) turns it on; the limits above apply to it as to every format.
+    /// </summary>
+    public bool AllowJpeg2000 { get; set; }
 }

@@ -9,4 +9,7 @@ public enum ImageFormat
     WebP,
     Heic,
     Avif,
+
+    /// <summary>JPEG 2000, as a JP2 file or a raw codestream; decoded only where <see cref="ImageDecoderOptions.AllowJpeg2000"/> is set.</summary>
+    Jpeg2000,
 }

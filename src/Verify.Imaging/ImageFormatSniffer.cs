@@ -1,4 +1,5 @@
 using System.Text;
+using Verify.Imaging.Codecs;
 
 namespace Verify.Imaging;
 
@@ -31,6 +32,11 @@ public static class ImageFormatSniffer
             return ImageFormat.WebP;
         }
 
+        if (Jpeg2000Framing.IsJp2(data) || Jpeg2000Framing.IsCodestream(data))
+        {
+            return ImageFormat.Jpeg2000;
+        }
+
         return SniffIsoMediaBrand(data);
     }
 
@@ -43,6 +49,11 @@ public static class ImageFormatSniffer
         if (data.StartsWith("%PDF-"u8))
         {
             return "a PDF document";
+        }
+
+        if (Jpeg2000Framing.IsJp2(data) || Jpeg2000Framing.IsCodestream(data))
+        {
+            return "a JPEG 2000 image";
         }
 
         if (data.StartsWith("GIF87a"u8) || data.StartsWith("GIF89a"u8))

@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using Verify.Imaging.Codecs;
 
 namespace Verify.Imaging;
 
 /// <summary>
 /// Cheap structural checks of an encoded image, in managed code and without a decoder: whether the container's own
 /// framing (JPEG segments up to the end-of-image marker, PNG chunks up to IEND, the RIFF size and chunks of a WebP,
-/// the top-level boxes of a HEIF file) fits in the bytes. The API runs them on untrusted uploads instead of a full
+/// the top-level boxes of a HEIF file, a JPEG 2000 file's boxes and tile-parts) fits in the bytes. The API runs them on untrusted uploads instead of a full
 /// native decode, so that a cut-off upload is still refused as truncated while only the worker decodes pixels.
 /// </summary>
 /// <remarks>
@@ -24,6 +25,7 @@ public static class ImageStructure
             ImageFormat.Png => CheckPng(data),
             ImageFormat.WebP => CheckRiff(data),
             ImageFormat.Heic or ImageFormat.Avif => CheckIsoBoxes(format, data),
+            ImageFormat.Jpeg2000 => Jpeg2000Framing.Truncation(data),
             _ => null,
         };
         if (truncated is not null)
@@ -240,6 +242,7 @@ public static class ImageStructure
         ImageFormat.WebP => "WebP",
         ImageFormat.Heic => "HEIC",
         ImageFormat.Avif => "AVIF",
+        ImageFormat.Jpeg2000 => "JPEG 2000",
         _ => "image",
     };
 }

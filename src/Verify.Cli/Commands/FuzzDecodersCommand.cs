@@ -9,7 +9,8 @@ using Verify.Imaging;
 namespace Verify.Cli.Commands;
 
 /// <summary>
-/// `verify fuzz-decoders`: mutation fuzzing of the four image decoders (JPEG, PNG, WebP, HEIF) and of the API's
+/// `verify fuzz-decoders`: mutation fuzzing of the five image decoders (JPEG, PNG, WebP, HEIF, and JPEG 2000 as the
+/// chip path's decoder takes it) and of the API's
 /// multipart reader, each for a bounded time or number of inputs. Every input runs on its own thread under a watchdog;
 /// the command prints the inputs tried and the outcomes by kind per target, and exits non-zero when any input threw
 /// an untyped exception or ran past the per-input timeout. A native crash ends the process (and the run) outright.
@@ -20,14 +21,14 @@ internal static class FuzzDecodersCommand
 
     public static Command Create()
     {
-        var seconds = new Option<int>("--seconds") { Description = "Seconds of fuzzing per target (4 decoders and the multipart reader).", DefaultValueFactory = _ => 60 };
+        var seconds = new Option<int>("--seconds") { Description = "Seconds of fuzzing per target (5 decoders and the multipart reader).", DefaultValueFactory = _ => 60 };
         var count = new Option<int?>("--count") { Description = "Inputs per target instead of a time bound (for repeatable runs and tests)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the mutations: the same seed and count replay the same inputs.", DefaultValueFactory = _ => 1 };
         var timeout = new Option<TimeSpan>("--per-input-timeout") { Description = "An input still running after this long is a hang (e.g. 10s, 500ms).", DefaultValueFactory = _ => TimeSpan.FromSeconds(10), CustomParser = ParseDuration };
         var targets = new Option<string[]>("--targets")
         {
-            Description = "Targets to fuzz: jpeg, png, webp, heif, multipart (default: all).",
-            DefaultValueFactory = _ => ["jpeg", "png", "webp", "heif", Multipart],
+            Description = "Targets to fuzz: jpeg, png, webp, heif, jpeg2000, multipart (default: all).",
+            DefaultValueFactory = _ => ["jpeg", "png", "webp", "heif", "jpeg2000", Multipart],
             AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("fuzz-decoders", "Fuzz the image decoders and the multipart reader with mutated inputs; non-zero exit on any untyped exception or hang.")
@@ -40,7 +41,7 @@ internal static class FuzzDecodersCommand
             if (parse.GetValue(seconds) < 1 || parse.GetValue(count) is < 1 || parse.GetValue(timeout) <= TimeSpan.Zero
                 || chosen.Length == 0 || chosen.Any(t => Format(t) is null && t != Multipart))
             {
-                parse.InvocationConfiguration.Error.WriteLine("error: --seconds and --count must be at least 1, --per-input-timeout positive, --targets among jpeg, png, webp, heif, multipart.");
+                parse.InvocationConfiguration.Error.WriteLine("error: --seconds and --count must be at least 1, --per-input-timeout positive, --targets among jpeg, png, webp, heif, jpeg2000, multipart.");
                 return ExitCodes.Usage;
             }
 
@@ -60,7 +61,8 @@ internal static class FuzzDecodersCommand
 
     private static FuzzTally Run(string target, Bound bound, int seed, TimeSpan timeout)
     {
-        var decoder = new ImageDecoder();
+        // JPEG 2000 is decoded only where chip portraits are (AllowJpeg2000); its target fuzzes that decoder.
+        var decoder = new ImageDecoder(new ImageDecoderOptions { AllowJpeg2000 = Format(target) == ImageFormat.Jpeg2000 });
         var tally = new FuzzTally(target);
         // Each target has its own stream of mutations, so one target's count does not shift another's inputs.
         var random = new Random(HashCode.Combine(seed, target.Length, target[0]));
@@ -107,6 +109,7 @@ internal static class FuzzDecodersCommand
         "png" => ImageFormat.Png,
         "webp" => ImageFormat.WebP,
         "heif" => ImageFormat.Heic,
+        "jpeg2000" => ImageFormat.Jpeg2000,
         _ => null,
     };
 

@@ -13,6 +13,8 @@ internal sealed class ImageMutator(ImageFormat format, IReadOnlyList<byte[]> see
 {
     private static readonly uint[] Interesting = [0, 1, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF];
 
+    private static readonly byte[] StartOfCodestream = [0xFF, 0x4F, 0xFF, 0x51];
+
     private static readonly uint[] Dimensions = [0, 1, 2, 16_383, 16_384, 16_385, 65_535, 65_536, 0x3FFF, 0x7FFFFFFF, 0xFFFFFFFF];
 
     public (byte[] Input, string Mutation) Next()
@@ -119,12 +121,28 @@ internal sealed class ImageMutator(ImageFormat format, IReadOnlyList<byte[]> see
             case ImageFormat.Heic when data.AsSpan().IndexOf("ispe"u8) is var ispe and >= 0 && ispe + 16 <= data.Length:
                 Write(data, ispe + (height ? 12 : 8), 4, value, bigEndian: true);
                 break;
+            case ImageFormat.Jpeg2000:
+                // The JP2 image header (height first) and the codestream's SIZ (Xsiz, Ysiz), whichever the file has.
+                if (data.AsSpan().IndexOf("ihdr"u8) is var ihdr and >= 0)
+                {
+                    Write(data, ihdr + (height ? 4 : 8), 4, value, bigEndian: true);
+                }
+
+                if (data.AsSpan().IndexOf(StartOfCodestream) is var siz and >= 0)
+                {
+                    Write(data, siz + (height ? 12 : 8), 4, value, bigEndian: true);
+                }
+
+                break;
         }
 
         return (data, "dimensions");
     }
 
-    /// <summary>The format's units (offset and length): JPEG segments before the scan, PNG chunks, RIFF chunks, ISO boxes (top level and inside meta).</summary>
+    /// <summary>
+    /// The format's units (offset and length): JPEG segments before the scan, PNG chunks, RIFF chunks, ISO boxes (top
+    /// level and inside meta), JP2 boxes (top level and inside jp2h) and a raw codestream's main header segments.
+    /// </summary>
     private List<(int Start, int Length)> Segments(byte[] data)
     {
         var segments = new List<(int Start, int Length)>();
@@ -150,11 +168,28 @@ internal sealed class ImageMutator(ImageFormat format, IReadOnlyList<byte[]> see
             case ImageFormat.WebP:
                 Walk(data, 12, data.Length, segments, p => 8L + BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(p + 4)));
                 break;
+            case ImageFormat.Jpeg2000 when data.Length >= 4 && data[0] == 0xFF && data[1] == 0x4F:
+                // Marker segments from SIZ up to the first tile-part (FF90).
+                for (int position = 2; position + 4 <= data.Length && data[position] == 0xFF && data[position + 1] != 0x90;)
+                {
+                    int length = 2 + BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(position + 2));
+                    if (position + length > data.Length)
+                    {
+                        break;
+                    }
+
+                    segments.Add((position, length));
+                    position += length;
+                }
+
+                break;
             default:
                 Walk(data, 0, data.Length, segments, p => BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(p)));
-                if (segments.FirstOrDefault(s => data.AsSpan(s.Start + 4, 4).SequenceEqual("meta"u8)) is { Length: > 12 } meta)
+                string inner = format == ImageFormat.Jpeg2000 ? "jp2h" : "meta";
+                int header = format == ImageFormat.Jpeg2000 ? 8 : 12;
+                if (segments.FirstOrDefault(s => data.AsSpan(s.Start + 4, 4).SequenceEqual(System.Text.Encoding.ASCII.GetBytes(inner))) is var box && box.Length > header)
                 {
-                    Walk(data, meta.Start + 12, meta.Start + meta.Length, segments, p => BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(p)));
+                    Walk(data, box.Start + header, box.Start + box.Length, segments, p => BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(p)));
                 }
 
                 break;

@@ -1,4 +1,5 @@
 using Verify.Imaging;
+using Verify.Imaging.Codecs;
 using Verify.Imaging.Exif;
 
 namespace Verify.Cli.Fuzzing;
@@ -6,12 +7,13 @@ namespace Verify.Cli.Fuzzing;
 /// <summary>
 /// The seed corpus of `verify fuzz-decoders`, made in memory with the project's own encoders (nothing read from disk,
 /// no face): small synthetic pictures in each format and variant the decoders take (JPEG at high and low quality, with
-/// an EXIF orientation; PNG; lossy and lossless WebP; HEIC).
+/// an EXIF orientation; PNG; lossy and lossless WebP; HEIC; JPEG 2000 as JP2 and as a raw codestream, lossy and
+/// lossless).
 /// </summary>
 internal static class SeedImages
 {
     /// <summary>The decoders fuzzed, by the format of their seeds.</summary>
-    public static readonly IReadOnlyList<ImageFormat> Formats = [ImageFormat.Jpeg, ImageFormat.Png, ImageFormat.WebP, ImageFormat.Heic];
+    public static readonly IReadOnlyList<ImageFormat> Formats = [ImageFormat.Jpeg, ImageFormat.Png, ImageFormat.WebP, ImageFormat.Heic, ImageFormat.Jpeg2000];
 
     /// <summary>The seeds of one format.</summary>
     public static IReadOnlyList<byte[]> For(ImageFormat format)
@@ -28,6 +30,11 @@ internal static class SeedImages
             ImageFormat.Png => [ImageEncoder.EncodePng(small), ImageEncoder.EncodePng(larger)],
             ImageFormat.WebP => [ImageEncoder.EncodeWebP(small), ImageEncoder.EncodeWebP(larger, lossless: true)],
             ImageFormat.Heic => [ImageEncoder.EncodeHeic(small), ImageEncoder.EncodeHeic(larger)],
+            ImageFormat.Jpeg2000 =>
+            [
+                Jpeg2000Encoder.Encode(small), Jpeg2000Encoder.Encode(larger, compressionRatio: 1, jp2Container: false),
+                Jpeg2000Encoder.Encode(small, compressionRatio: 8, jp2Container: false),
+            ],
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "No seeds for this format."),
         };
     }

@@ -8,7 +8,7 @@ using static Verify.IntegrationTests.Fixtures.CliRunner;
 namespace Verify.IntegrationTests.Cli;
 
 /// <summary>
-/// `verify fuzz-decoders`, bounded by a number of inputs (not by time): the four decoders and the API's multipart
+/// `verify fuzz-decoders`, bounded by a number of inputs (not by time): the five decoders and the API's multipart
 /// readers end every mutated input in a typed outcome, and the command's failure accounting (untyped exceptions,
 /// hangs) really counts them.
 /// </summary>
@@ -21,12 +21,12 @@ public sealed class FuzzDecodersCliTests
         var (exitCode, output, error) = await Run("fuzz-decoders", "--count", "250", "--seed", "16", "--per-input-timeout", "30s");
 
         Assert.True(exitCode == ExitCodes.Success, output + error);
-        foreach (string target in new[] { "jpeg", "png", "webp", "heif", "multipart" })
+        foreach (string target in new[] { "jpeg", "png", "webp", "heif", "jpeg2000", "multipart" })
         {
             Assert.Matches($@"\| {target} \| 250 \| .+ \| 0 \| 0 \|", output);
         }
 
-        Assert.Contains("Total: 1,250 inputs, crashes 0, hangs 0.", output);
+        Assert.Contains("Total: 1,500 inputs, crashes 0, hangs 0.", output);
         // The mutations reach past the header: some inputs decode, some are refused at each stage.
         Assert.Matches(@"\| jpeg \| 250 \| .*Truncated \d+.*decoded \d+", output);
         Assert.Matches(@"\| multipart \| 250 \| .*problem:malformed_request \d+.*read \d+", output);

@@ -8,6 +8,10 @@ public sealed class ImageFormatSnifferTests
     [Theory]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10 }, ImageFormat.Jpeg)]
     [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0 }, ImageFormat.Png)]
+    [InlineData(new byte[] { 0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A }, ImageFormat.Jpeg2000)]
+    [InlineData(new byte[] { 0xFF, 0x4F, 0xFF, 0x51, 0, 0x29 }, ImageFormat.Jpeg2000)]
+    [InlineData(new byte[] { 0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87 }, ImageFormat.Unknown)]
+    [InlineData(new byte[] { 0xFF, 0x4F, 0xFF, 0x52 }, ImageFormat.Unknown)]
     [InlineData(new byte[] { 0xFF, 0xD8 }, ImageFormat.Unknown)]
     [InlineData(new byte[0], ImageFormat.Unknown)]
     public void Recognises_formats_by_their_magic_bytes(byte[] data, ImageFormat expected) =>
@@ -42,6 +46,10 @@ public sealed class ImageFormatSnifferTests
     [InlineData("just some text", null)]
     public void Describes_what_unsupported_data_looks_like(string content, string? expected) =>
         Assert.Equal(expected, ImageFormatSniffer.DescribeUnsupported(Encoding.ASCII.GetBytes(content)));
+
+    [Fact]
+    public void Describes_jpeg_2000_for_decoders_that_do_not_accept_it() =>
+        Assert.Equal("a JPEG 2000 image", ImageFormatSniffer.DescribeUnsupported([0xFF, 0x4F, 0xFF, 0x51]));
 
     [Fact]
     public void Describes_an_mp4_video_as_such()
