@@ -18,6 +18,9 @@ public sealed class ChipSecurityObject
     {
         Cms = cms;
         Signer = signer;
+        // Read the certificates now: SignedCms decodes them on first use, and a corrupt one must be a malformed SOD.
+        Certificates = cms.Certificates;
+        DocumentSigner = signer.Certificate;
         HashAlgorithmOid = hashAlgorithmOid;
         DataGroupHashes = hashes;
         SigningTime = signingTime;
@@ -33,10 +36,10 @@ public sealed class ChipSecurityObject
     public IReadOnlyDictionary<int, byte[]> DataGroupHashes { get; }
 
     /// <summary>The Document Signer certificate that the SOD carries for its signer; null when it carries none.</summary>
-    public X509Certificate2? DocumentSigner => Signer.Certificate;
+    public X509Certificate2? DocumentSigner { get; }
 
     /// <summary>Every certificate the SOD carries (normally the Document Signer alone).</summary>
-    public X509Certificate2Collection Certificates => Cms.Certificates;
+    public X509Certificate2Collection Certificates { get; }
 
     /// <summary>The CMS signingTime signed attribute; null when the SOD has none.</summary>
     public DateTimeOffset? SigningTime { get; }

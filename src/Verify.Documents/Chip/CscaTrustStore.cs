@@ -138,13 +138,28 @@ public sealed class CscaTrustStore
 
     // Doc 9303 part 12 makes basic constraints mandatory in a CSCA certificate.
     private static bool IsCa(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
+        Decode(() => certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault()?.CertificateAuthority) == true;
 
+    // An extension that does not decode counts as absent: matching then rests on the name, and the signature check
+    // rejects a Document Signer whose bytes were changed.
     private static byte[]? AuthorityKeyIdentifier(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier?.ToArray();
+        Decode(() => certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier?.ToArray());
 
     private static byte[]? SubjectKeyIdentifier(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray();
+        Decode(() => certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray());
+
+    /// <summary>An extension's value, or null when it does not decode (the extensions decode lazily).</summary>
+    private static T? Decode<T>(Func<T?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (CryptographicException)
+        {
+            return default;
+        }
+    }
 
     private static RevocationList? ReadCrl(byte[] der)
     {

@@ -70,7 +70,12 @@ public sealed class SyntheticChipIssuer : IDisposable
     /// <summary>A new issuer, as of <paramref name="now"/> (the wall clock by default), with ECDSA (P-256 or brainpoolP256r1) or RSA 2048 keys.</summary>
     public static SyntheticChipIssuer Create(string country = "UTO", DateTimeOffset? now = null, ChipSigningKey key = ChipSigningKey.EcdsaP256)
     {
-        ArgumentException.ThrowIfNullOrEmpty(country);
+        ArgumentNullException.ThrowIfNull(country);
+        if (country.Length != 3 || !country.All(char.IsAsciiLetterUpper))
+        {
+            throw new ArgumentException("The issuing state is a three-letter ICAO code such as UTO.", nameof(country));
+        }
+
         return new SyntheticChipIssuer(country, now ?? TimeProvider.System.GetUtcNow(), key);
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
 using Verify.Documents.Chip;
 using Verify.Synthetic.Chip;
 
@@ -174,6 +175,54 @@ public sealed class ChipAuthenticationTests(ChipIssuers issuers) : IClassFixture
         Assert.Equal(issuers.Ecdsa.DocumentSigner.Thumbprint, sod.DocumentSigner!.Thumbprint);
         Assert.Single(sod.Certificates);
         Assert.Equal(issuers.Ecdsa.SigningTime.ToUnixTimeSeconds(), sod.SigningTime!.Value.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public void A_sod_without_its_document_signer_certificate_does_not_verify()
+    {
+        var files = issuers.Ecdsa.Issue(ChipTestData.Identity(), ChipTestData.Face);
+        var cms = new SignedCms();
+        cms.Decode(files.Sod.AsSpan(4));
+        cms.RemoveCertificate(cms.Certificates[0]);
+        var sod = ChipDataGroupEncoder.SodTemplate(cms.Encode());
+
+        Assert.Null(ChipSecurityObject.Read(sod).DocumentSigner);
+        Assert.Equal(ChipAuthenticationFailure.SignatureInvalid, Authenticate(StoreOf(issuers.Ecdsa), files with { Sod = sod }).Failure);
+    }
+
+    [Fact]
+    public void A_jpeg_2000_face_is_signed_and_read_back_as_it_was()
+    {
+        var files = issuers.Ecdsa.Issue(ChipTestData.Identity(), ChipTestData.Jpeg2000Face);
+
+        Assert.True(Authenticate(StoreOf(issuers.Ecdsa), files).Authenticated);
+        Assert.Equal(ChipTestData.Jpeg2000Face, ChipDataGroups.ReadDg2Face(files.Dg2) with { Image = ChipTestData.Jpeg2000Face.Image });
+        Assert.Equal(ChipTestData.Jpeg2000Face.Image, ChipDataGroups.ReadDg2Face(files.Dg2).Image);
+    }
+
+    [Theory]
+    [InlineData(ChipSigningKey.EcdsaP256)]
+    [InlineData(ChipSigningKey.Rsa2048)]
+    public void A_sod_with_any_byte_changed_is_rejected_or_malformed_and_never_throws_another_exception(ChipSigningKey key)
+    {
+        var issuer = issuers.Get(key);
+        var files = issuer.Issue(ChipTestData.Identity(), ChipTestData.Face);
+        var authenticator = new PassiveAuthenticator(StoreOf(issuer));
+        var random = new Random(18);
+        for (var at = 0; at < files.Sod.Length; at++)
+        {
+            var sod = (byte[])files.Sod.Clone();
+            sod[at] ^= (byte)random.Next(1, 256);
+            try
+            {
+                // Bytes that no signature covers (the SignedData version, its list of digest algorithms) change nothing.
+                authenticator.Authenticate(sod, files.Dg1, files.Dg2, Now);
+            }
+            catch (ChipDataException exception)
+            {
+                Assert.True(exception.Error is ChipDataError.SodMalformed, $"byte {at}: {exception.Error}");
+            }
+        }
     }
 
     [Fact]
