@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Verify.Documents.Aamva;
 using Verify.Documents.Checks;
 using Verify.Documents.Ocr;
 using Verify.Documents.Portrait;
@@ -10,7 +11,7 @@ using Verify.Inference.Quality;
 
 namespace Verify.Documents.Hosting;
 
-/// <summary>Registers document reading: the Tesseract pool, the MRZ reader and the portrait locator.</summary>
+/// <summary>Registers document reading: the Tesseract pool, the MRZ reader, the licence barcode reader and the portrait locator.</summary>
 public static class DocumentsServiceCollectionExtensions
 {
     /// <summary>Document reading on top of <c>AddVerifyInference()</c> (which provides the model catalog and face detector).</summary>
@@ -27,6 +28,7 @@ public static class DocumentsServiceCollectionExtensions
         });
         services.AddOptions<DocumentCheckOptions>().BindConfiguration(DocumentCheckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PortraitLocator>();
+        services.TryAddSingleton<AamvaBarcodeReader>();
         services.AddOptions<PrintedZoneOptions>().BindConfiguration(PrintedZoneOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DocumentRecaptureOptions>().BindConfiguration(DocumentRecaptureOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(provider => new PrintedZoneReader(CreatePrintedZonePool(provider.GetRequiredService<ModelCatalog>(),
