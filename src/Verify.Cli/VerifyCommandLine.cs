@@ -3,7 +3,7 @@ using Verify.Cli.Commands;
 
 namespace Verify.Cli;
 
-/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, benchmark-batcher, benchmark-search, samples, evaluate-documents, evaluate-liveness, evaluate-e2e, evaluate-duplicates, keys, audit, load, fuzz-decoders.</summary>
+/// <summary>The `verify` command line: compare, read-document, evaluate, calibrate, benchmark, benchmark-batch, benchmark-batcher, benchmark-search, samples, evaluate-documents, evaluate-licences, evaluate-liveness, evaluate-e2e, evaluate-duplicates, keys, audit, load, fuzz-decoders.</summary>
 internal static class VerifyCommandLine
 {
     public static RootCommand Create() => new("verify: face comparison, document reading, evaluation and benchmarks for operators. " + ExitCodes.Summary)
@@ -18,6 +18,7 @@ internal static class VerifyCommandLine
         BenchmarkSearchCommand.Create(),
         SamplesCommand.Create(),
         EvaluateDocumentsCommand.Create(),
+        EvaluateLicencesCommand.Create(),
         EvaluateLivenessCommand.Create(),
         EvaluateEndToEndCommand.Create(),
         EvaluateDuplicatesCommand.Create(),

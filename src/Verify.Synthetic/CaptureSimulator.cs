@@ -126,7 +126,8 @@ public static class CaptureSimulator
         GlareSpot? spot = null;
         if (glare)
         {
-            var region = glareOnMrz && side.Mrz is { } mrz ? mrz : new DocumentRegion(0, 0, width, height);
+            // The machine-readable part, MRZ or barcode, is where glare hurts most: aim at it as often as a photo does.
+            var region = glareOnMrz && (side.Mrz ?? side.Barcode) is { } machineReadable ? machineReadable : new DocumentRegion(0, 0, width, height);
             var (cx, cy) = documentToOutput.Apply(region.X + (glareU * region.Width), region.Y + (glareV * region.Height));
             double radius = glareRadius * longSide * scale;
             spot = new GlareSpot(Round(cx), Round(cy), Round(radius), Round(radius * glareAspect), Round(glareAngle), Round(glareStrength));

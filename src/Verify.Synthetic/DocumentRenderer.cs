@@ -27,7 +27,10 @@ public sealed class DocumentRenderer(DocumentFonts fonts)
 
     public static (double Width, double Height) Td1SizeMm => (85.6, 54);
 
-    private static readonly RgbColor ValueInk = new(28, 26, 34);
+    internal static readonly RgbColor ValueInk = new(28, 26, 34);
+
+    /// <summary>Where an ID-1 card's front prints the portrait (identity cards and driver's licences alike).</summary>
+    internal static DocumentRegion CardPortrait => Region(4, 11, 24, 30);
 
     /// <summary>Pixels of one millimetre at <see cref="Dpi"/>.</summary>
     public static double Px(double mm) => mm * Dpi / 25.4;
@@ -82,7 +85,7 @@ public sealed class DocumentRenderer(DocumentFonts fonts)
     {
         ArgumentNullException.ThrowIfNull(identity);
         var page = NewSide(Td1SizeMm, random, identity, mrzTopMm: Td1SizeMm.Height, out var ink);
-        var portrait = Region(4, 11, 24, 30);
+        var portrait = CardPortrait;
         PortraitPrint.Draw(page, photo, portrait, ink);
         Heading(page, identity.Country.Name, 4, 4.6, 2.4, ink);
         Heading(page, "IDENTITY CARD / CARTE D'IDENTITÉ", 4, 8.2, 1.9, ink);
@@ -133,23 +136,26 @@ public sealed class DocumentRenderer(DocumentFonts fonts)
         return new RenderedSide { Side = "back", Image = page, SizeMm = Td1SizeMm, Mrz = mrzBox, Printed = printed };
     }
 
-    private RgbImage NewSide((double Width, double Height) sizeMm, Random random, SyntheticIdentity identity, double mrzTopMm, out RgbColor ink)
+    private RgbImage NewSide((double Width, double Height) sizeMm, Random random, SyntheticIdentity identity, double mrzTopMm, out RgbColor ink) =>
+        NewSide(sizeMm, random, MrzComposer.Transliterate(identity.Country.Name).Replace('<', ' '), mrzTopMm, out ink);
+
+    /// <summary>A blank side: security print in a random ink with <paramref name="microtext"/>, lightened from <paramref name="lightenFromMm"/> down, marked as a specimen.</summary>
+    internal RgbImage NewSide((double Width, double Height) sizeMm, Random random, string microtext, double lightenFromMm, out RgbColor ink)
     {
         var page = RgbImage.Allocate((int)Math.Round(Px(sizeMm.Width)), (int)Math.Round(Px(sizeMm.Height)));
         // A darkish, saturated ink per document; the background uses it diluted.
         ink = new RgbColor((byte)random.Next(20, 140), (byte)random.Next(40, 140), (byte)random.Next(60, 170));
-        string micro = MrzComposer.Transliterate(identity.Country.Name).Replace('<', ' ');
-        SecurityPrint.Paint(page, random, ink, micro, fonts.Sans, Px(mrzTopMm));
+        SecurityPrint.Paint(page, random, ink, microtext, fonts.Sans, Px(lightenFromMm));
         // Marked as a specimen, faintly, so that no one mistakes a generated document for a real one.
         fonts.SansBold.DrawText(page, "SPECIMEN", page.Width * 0.55, page.Height * 0.3,
             FitSize(fonts.SansBold, "SPECIMEN", Px(sizeMm.Height / 9), page.Width * 0.42), new RgbColor(246, 244, 236).Mix(ink, 0.22));
         return page;
     }
 
-    private static DocumentRegion Region(double xMm, double yMm, double widthMm, double heightMm) =>
+    internal static DocumentRegion Region(double xMm, double yMm, double widthMm, double heightMm) =>
         new(Math.Round(Px(xMm)), Math.Round(Px(yMm)), Math.Round(Px(widthMm)), Math.Round(Px(heightMm)));
 
-    private void Heading(RgbImage page, string text, double xMm, double baselineMm, double emMm, RgbColor ink) =>
+    internal void Heading(RgbImage page, string text, double xMm, double baselineMm, double emMm, RgbColor ink) =>
         fonts.SansBold.DrawText(page, text, Px(xMm), Px(baselineMm), FitSize(fonts.SansBold, text, Px(emMm), page.Width - Px(xMm) - Px(3)),
             ink.Mix(RgbColor.Black, 0.3));
 
@@ -175,7 +181,7 @@ public sealed class DocumentRenderer(DocumentFonts fonts)
         fonts.Sans.DrawText(page, text, Px(xMm), Px(baselineMm), FitSize(fonts.Sans, text, Px(emMm), Px(maxWidthMm)), ValueInk);
 
     /// <summary>The largest pixel size up to <paramref name="em"/> at which the text fits <paramref name="maxWidth"/>: long names shrink, as printers do.</summary>
-    private static int FitSize(FontFace font, string text, double em, double maxWidth)
+    internal static int FitSize(FontFace font, string text, double em, double maxWidth)
     {
         int size = (int)Math.Round(em);
         while (size > 8 && font.MeasureText(text, size) > maxWidth)

@@ -83,6 +83,23 @@ public sealed record ImageTruth
 
     public required CaptureDraw Capture { get; init; }
 
+    /// <summary>The truth of one captured side, written as <paramref name="file"/>.</summary>
+    internal static ImageTruth Of(string file, string side, CapturedImage captured) => new()
+    {
+        File = file,
+        Side = side,
+        Width = captured.Width,
+        Height = captured.Height,
+        StoredWidth = captured.StoredWidth,
+        StoredHeight = captured.StoredHeight,
+        DocumentCorners = Points(captured.DocumentCorners)!,
+        PortraitCorners = Points(captured.PortraitCorners),
+        MrzCorners = Points(captured.MrzCorners),
+        Capture = captured.Settings,
+    };
+
+    private static double[][]? Points((double X, double Y)[]? points) => points?.Select(p => new[] { p.X, p.Y }).ToArray();
+
     /// <summary>Whether (x, y) lies inside the printed portrait's quadrilateral (convex: on the same side of all four edges).</summary>
     public bool PortraitContains(double x, double y)
     {

@@ -20,6 +20,9 @@ public sealed class RenderedSide : IDisposable
     /// <summary>The MRZ lines' bounding box (1 mm around the glyphs), when this side has an MRZ.</summary>
     public DocumentRegion? Mrz { get; init; }
 
+    /// <summary>The barcode (a licence's PDF417, with its quiet zone), when this side has one.</summary>
+    public DocumentRegion? Barcode { get; init; }
+
     /// <summary>The visual-zone fields as printed on this side, keyed by snake_case field name.</summary>
     public required IReadOnlyDictionary<string, string> Printed { get; init; }
 

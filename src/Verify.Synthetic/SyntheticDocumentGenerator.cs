@@ -123,19 +123,7 @@ public sealed class SyntheticDocumentGenerator : IDisposable
                 var captured = CaptureSimulator.Capture(side, _options.Capture, new Random(StreamSeed(index, 2 + s)));
                 string file = side.Side == "page" ? $"{id}.jpg" : $"{id}-{side.Side}.jpg";
                 files.Add((file, captured.Jpeg));
-                images.Add(new ImageTruth
-                {
-                    File = file,
-                    Side = side.Side,
-                    Width = captured.Width,
-                    Height = captured.Height,
-                    StoredWidth = captured.StoredWidth,
-                    StoredHeight = captured.StoredHeight,
-                    DocumentCorners = Points(captured.DocumentCorners)!,
-                    PortraitCorners = Points(captured.PortraitCorners),
-                    MrzCorners = Points(captured.MrzCorners),
-                    Capture = captured.Settings,
-                });
+                images.Add(ImageTruth.Of(file, side.Side, captured));
             }
 
             var truth = new DocumentGroundTruth
@@ -195,6 +183,4 @@ public sealed class SyntheticDocumentGenerator : IDisposable
 
     /// <summary>A seed for one random stream of one document.</summary>
     private int StreamSeed(int index, int stream) => RandomStreams.Seed(_options.Seed, index, stream);
-
-    private static double[][]? Points((double X, double Y)[]? points) => points?.Select(p => new[] { p.X, p.Y }).ToArray();
 }

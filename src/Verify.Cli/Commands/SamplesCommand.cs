@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Verify.Synthetic;
+using Verify.Synthetic.Licences;
 
 namespace Verify.Cli.Commands;
 
@@ -14,8 +15,12 @@ internal static class SamplesCommand
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write into (required: nothing is written into the repository by default).", Required = true };
         var count = new Option<int>("--count") { Description = "Documents to generate.", DefaultValueFactory = _ => 10 };
-        var kind = new Option<string>("--kind") { Description = "td1, td3 or mixed (alternating).", DefaultValueFactory = _ => "mixed" };
-        kind.AcceptOnlyFromAmong("td1", "td3", "mixed");
+        var kind = new Option<string>("--kind")
+        {
+            Description = "td1, td3, mixed (alternating) or licence (US and Canadian driver's licences, front and back).",
+            DefaultValueFactory = _ => "mixed",
+        };
+        kind.AcceptOnlyFromAmong("td1", "td3", "mixed", "licence");
         var capture = new Option<string>("--capture") { Description = "Capture effects preset: none, mild or strong.", DefaultValueFactory = _ => "mild" };
         capture.AcceptOnlyFromAmong([.. CaptureEffects.PresetNames]);
         var faces = new Option<DirectoryInfo?>("--faces")
@@ -31,7 +36,8 @@ internal static class SamplesCommand
         var tilt = new Option<double?>("--max-tilt") { Description = "Largest tilt in degrees (default: the preset's)." };
         var glare = new Option<double?>("--glare-share") { Description = "Share of images with glare, 0 to 1 (default: the preset's)." };
         var exif = new Option<double?>("--exif-share") { Description = "Share of images stored turned with an EXIF orientation, 0 to 1 (default: the preset's)." };
-        var command = new Command("generate", "Generate synthetic TD3 passport pages and TD1 cards (front and back) with JSON ground truth and a manifest.")
+        var command = new Command("generate",
+            "Generate synthetic TD3 passport pages and TD1 cards (front and back) with JSON ground truth and a manifest, or driver's licences.")
         {
             output, count, kind, capture, numbers, faces, seed, longSide, quality, blur, noise, tilt, glare, exif,
         };
@@ -48,20 +54,22 @@ internal static class SamplesCommand
                 GlareShare = parse.GetValue(glare) ?? effects.GlareShare,
                 ExifRotationShare = parse.GetValue(exif) ?? effects.ExifRotationShare,
             };
+            string kindName = parse.GetRequiredValue(kind);
             var options = new SyntheticGeneratorOptions
             {
                 FacesFolder = parse.GetValue(faces)?.FullName ?? DefaultFacesFolder(),
-                Kind = Enum.Parse<SyntheticDocumentKind>(parse.GetRequiredValue(kind), ignoreCase: true),
+                Kind = kindName == "licence" ? SyntheticDocumentKind.Mixed : Enum.Parse<SyntheticDocumentKind>(kindName, ignoreCase: true),
                 Capture = effects,
                 Seed = parse.GetValue(seed),
                 Numbers = CommonOptions.NumberStyle(parse.GetRequiredValue(numbers)),
             };
-            return Run(parse.GetRequiredValue(output), parse.GetValue(count), options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+            return Run(parse.GetRequiredValue(output), parse.GetValue(count), options, kindName == "licence", parse.InvocationConfiguration.Output,
+                parse.InvocationConfiguration.Error);
         });
         return command;
     }
 
-    private static int Run(DirectoryInfo output, int count, SyntheticGeneratorOptions options, TextWriter stdout, TextWriter error)
+    private static int Run(DirectoryInfo output, int count, SyntheticGeneratorOptions options, bool licences, TextWriter stdout, TextWriter error)
     {
         var effects = options.Capture;
         if (count < 0 || effects.JpegQuality is < 1 or > 100 || effects.LongSide < 0)
@@ -71,16 +79,31 @@ internal static class SamplesCommand
         }
 
         var timer = Stopwatch.StartNew();
-        SyntheticManifest manifest;
+        SyntheticManifest? manifest = null;
         try
         {
-            using var generator = new SyntheticDocumentGenerator(options);
-            manifest = generator.WriteBatch(output.FullName, count);
+            if (licences)
+            {
+                using var generator = new SyntheticLicenceGenerator(options);
+                generator.WriteBatch(output.FullName, count);
+            }
+            else
+            {
+                using var generator = new SyntheticDocumentGenerator(options);
+                manifest = generator.WriteBatch(output.FullName, count);
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             error.WriteLine($"error: {exception.Message}");
             return ExitCodes.BadInput;
+        }
+
+        if (manifest is null)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"generated {count} licences ({2 * count} images, capture {effects.Name}, seed {options.Seed}) in {output.FullName} in {timer.Elapsed.TotalSeconds:0.0} s"));
+            return ExitCodes.Success;
         }
 
         int images = manifest.Items.Sum(item => item.Images.Count);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Verify.Documents.Aamva;
 using Verify.Documents.Checks;
 using Verify.Documents.Chip;
 using Verify.Documents.Ocr;
@@ -12,7 +13,7 @@ using Verify.Inference.Quality;
 
 namespace Verify.Documents.Hosting;
 
-/// <summary>Registers document reading: the Tesseract pool, the MRZ reader, the portrait locator and chip authentication.</summary>
+/// <summary>Registers document reading: the Tesseract pool, the MRZ reader, the licence barcode reader, the portrait locator and chip authentication.</summary>
 public static class DocumentsServiceCollectionExtensions
 {
     /// <summary>Document reading on top of <c>AddVerifyInference()</c> (which provides the model catalog and face detector).</summary>
@@ -29,6 +30,7 @@ public static class DocumentsServiceCollectionExtensions
         });
         services.AddOptions<DocumentCheckOptions>().BindConfiguration(DocumentCheckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PortraitLocator>();
+        services.TryAddSingleton<AamvaBarcodeReader>();
         services.AddOptions<PrintedZoneOptions>().BindConfiguration(PrintedZoneOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DocumentRecaptureOptions>().BindConfiguration(DocumentRecaptureOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(provider => new PrintedZoneReader(CreatePrintedZonePool(provider.GetRequiredService<ModelCatalog>(),

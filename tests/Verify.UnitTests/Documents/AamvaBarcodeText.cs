@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Verify.Synthetic.Licences;
 
 namespace Verify.UnitTests.Documents;
 
-/// <summary>Builds AAMVA barcode texts for the tests: header, a directory with computed offsets, then the subfiles.</summary>
+/// <summary>AAMVA barcode texts for the parser tests: laid out by <see cref="AamvaComposer"/>, with the faults a test asks for.</summary>
 internal sealed class AamvaBarcodeText
 {
     public string FileType { get; init; } = "ANSI ";
@@ -52,27 +53,36 @@ internal sealed class AamvaBarcodeText
         return this;
     }
 
+    /// <summary>The file as <see cref="AamvaComposer.Assemble"/> lays it out, then spoilt as the subfiles and <see cref="Entries"/> ask.</summary>
     public string Build()
     {
-        var header = new StringBuilder("@\n\u001e\r").Append(FileType).Append(Iin).Append(Number(Version, 2));
-        if (Version >= 2)
+        var subfiles = Subfiles.Select(s => new AamvaSubfileText(s.Type, s.RawBody ?? string.Join('\n', s.Elements))).ToList();
+        var text = new StringBuilder(AamvaComposer.Assemble(FileType, Iin, Version, JurisdictionVersion, subfiles));
+        // The directory is the ten characters per subfile before the subfiles' data, the entry count the two before it.
+        int directory = text.Length - subfiles.Sum(s => s.Type.Length + s.Body.Length + 1) - (10 * subfiles.Count);
+        if (Entries is { } entries)
         {
-            header.Append(Number(JurisdictionVersion, 2));
+            Overwrite(text, directory - 2, Number(entries, 2));
         }
 
-        header.Append(Number(Entries ?? Subfiles.Count, 2));
-        var bodies = Subfiles.Select(s => (s.DataType ?? s.Type) + (s.RawBody ?? string.Join('\n', s.Elements)) + "\r").ToList();
-        var offset = header.Length + (10 * Subfiles.Count);
-        var directory = new StringBuilder();
         for (var i = 0; i < Subfiles.Count; i++)
         {
-            directory.Append(Subfiles[i].Type).Append(Number(offset + Subfiles[i].OffsetError, 4))
-                .Append(Number(bodies[i].Length + Subfiles[i].LengthError, 4));
-            offset += bodies[i].Length;
+            var subfile = Subfiles[i];
+            int designator = directory + (10 * i);
+            int offset = int.Parse(text.ToString(designator + 2, 4), CultureInfo.InvariantCulture);
+            int length = int.Parse(text.ToString(designator + 6, 4), CultureInfo.InvariantCulture);
+            if (subfile.DataType is { } dataType)
+            {
+                Overwrite(text, offset, dataType);
+            }
+
+            Overwrite(text, designator + 2, Number(offset + subfile.OffsetError, 4) + Number(length + subfile.LengthError, 4));
         }
 
-        return header.Append(directory).Append(string.Concat(bodies)).ToString();
+        return text.ToString();
     }
+
+    private static void Overwrite(StringBuilder text, int position, string value) => text.Remove(position, value.Length).Insert(position, value);
 
     /// <summary>The elements of <paramref name="elements"/> with <paramref name="id"/>'s value replaced (or removed when null).</summary>
     public static IEnumerable<string> Replace(IEnumerable<string> elements, string id, string? value) =>
