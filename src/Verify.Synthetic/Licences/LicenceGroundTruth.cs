@@ -31,6 +31,10 @@ public sealed record LicenceGroundTruth
     /// <summary>Whether the barcode carries a jurisdiction (Z) subfile after the DL subfile.</summary>
     public required bool JurisdictionSubfile { get; init; }
 
+    /// <summary>How the front was altered; with <see cref="LicenceTamper.PrintedBirthDate"/> <see cref="Printed"/> has the altered
+    /// birth date and <see cref="Barcode"/> the true one.</summary>
+    public LicenceTamper Tamper { get; init; }
+
     /// <summary>The front's fields as printed (document_number, family_name, given_names, date_of_birth, date_of_issue, date_of_expiry, sex).</summary>
     public required IReadOnlyDictionary<string, string> Printed { get; init; }
 

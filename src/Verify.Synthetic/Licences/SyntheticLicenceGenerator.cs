@@ -39,7 +39,13 @@ public sealed class SyntheticLicenceGenerator : IDisposable
     public SyntheticGeneratorOptions Options => _options;
 
     /// <summary>Generates licence number <paramref name="index"/> of the run.</summary>
-    public SyntheticLicence Generate(int index)
+    public SyntheticLicence Generate(int index) => Generate(index, LicenceTamper.None);
+
+    /// <summary>
+    /// Generates licence number <paramref name="index"/> of the run, its front altered as <paramref name="tamper"/> says;
+    /// the barcode, the portrait and the capture are those of the genuine licence <paramref name="index"/>.
+    /// </summary>
+    public SyntheticLicence Generate(int index, LicenceTamper tamper)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         string id = $"dl-{_options.Seed}-{index:D4}";
@@ -50,7 +56,10 @@ public sealed class SyntheticLicenceGenerator : IDisposable
         using var photo = _decoder.Decode(File.ReadAllBytes(portrait.FullPath));
         var printRandom = new Random(StreamSeed(index, 1));
         string text = AamvaComposer.Compose(identity, jurisdictionSubfile);
-        using var front = _renderer.RenderFront(identity, photo, printRandom);
+        var printedIdentity = tamper == LicenceTamper.PrintedBirthDate
+            ? identity with { BirthDate = OtherBirthDate(identity, new Random(StreamSeed(index, 4))) }
+            : identity;
+        using var front = _renderer.RenderFront(printedIdentity, photo, printRandom);
         var (back, layout) = _renderer.RenderBack(identity, text, printRandom);
         using (back)
         {
@@ -68,6 +77,7 @@ public sealed class SyntheticLicenceGenerator : IDisposable
                 Barcode = AamvaComposer.Expected(identity),
                 BarcodeLayout = layout,
                 JurisdictionSubfile = jurisdictionSubfile,
+                Tamper = tamper,
                 Printed = front.Printed,
                 Face = new FaceSource(portrait.Person, portrait.File, portrait.PhotoCount),
                 Images = [ImageTruth.Of($"{id}-front.jpg", "front", frontShot), ImageTruth.Of($"{id}-back.jpg", "back", backShot)],
@@ -96,6 +106,17 @@ public sealed class SyntheticLicenceGenerator : IDisposable
     }
 
     public void Dispose() => _fonts.Dispose();
+
+    /// <summary>
+    /// A birth date two to six years from the holder's, either way, that the licence could have printed: the holder still
+    /// of driving age (16) when it was issued. Month and day move too, so no field of the date survives by chance.
+    /// </summary>
+    internal static DateOnly OtherBirthDate(LicenceIdentity identity, Random random)
+    {
+        int years = random.Next(2, 7) * (random.NextDouble() < 0.5 ? -1 : 1);
+        var other = identity.BirthDate.AddYears(years).AddDays(random.Next(20, 120) * Math.Sign(years));
+        return other.AddYears(16) <= identity.IssueDate ? other : identity.BirthDate.AddYears(-Math.Abs(years)).AddDays(-random.Next(20, 120));
+    }
 
     private int StreamSeed(int index, int stream) => RandomStreams.Seed(_options.Seed, index, LicenceStreams + stream);
 }

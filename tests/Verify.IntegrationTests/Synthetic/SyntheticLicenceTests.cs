@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Verify.Documents.Aamva;
 using Verify.Imaging;
@@ -73,5 +74,29 @@ public sealed class SyntheticLicenceTests
 
         using var front = decoder.Decode(generator.Generate(0).Front);
         Assert.Equal((int)Math.Round(85.60 * 300 / 25.4), front.Width);
+    }
+
+    [Fact]
+    public void A_front_with_a_changed_birth_date_prints_another_date_over_the_genuine_barcode()
+    {
+        using var generator = Generator(CaptureEffects.Mild, seed: 4);
+        for (int index = 0; index < 6; index++)
+        {
+            var genuine = generator.Generate(index);
+            var tampered = generator.Generate(index, LicenceTamper.PrintedBirthDate);
+            var truth = tampered.GroundTruth;
+            bool canadian = truth.Country == "CAN";
+
+            Assert.Equal(LicenceTamper.None, genuine.GroundTruth.Tamper);
+            Assert.Equal(LicenceTamper.PrintedBirthDate, truth.Tamper);
+            Assert.Equal(genuine.GroundTruth.Barcode, truth.Barcode);
+            Assert.Equal(genuine.Back, tampered.Back);
+            Assert.NotEqual(genuine.Front, tampered.Front);
+            Assert.Equal(genuine.GroundTruth.Printed["family_name"], truth.Printed["family_name"]);
+            var printed = DateOnly.ParseExact(truth.Printed["date_of_birth"], canadian ? "yyyy-MM-dd" : "MM/dd/yyyy", CultureInfo.InvariantCulture);
+            int yearsOff = Math.Abs(printed.Year - truth.Barcode.BirthDate.Year);
+            Assert.InRange(yearsOff, 2, 7);
+            Assert.True(printed.AddYears(16) <= truth.Barcode.IssueDate);
+        }
     }
 }
