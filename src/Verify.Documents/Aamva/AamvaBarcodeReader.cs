@@ -13,7 +13,9 @@ namespace Verify.Documents.Aamva;
 /// </summary>
 /// <remarks>
 /// Thread-safe: every call makes its own ZXing reader and buffers. The region search runs on a reduced grey copy
-/// (long side <see cref="SearchSide"/>) so that it costs little beside the decodes.
+/// (long side <see cref="SearchSide"/>) so that it costs little beside the decodes. Measured on 2000-pixel photos
+/// (docs/evaluation.md, one core): CPU p50 about 40 ms on a careful photo and 70 ms on a poor one, mean 50 and 120 ms;
+/// a photo with no readable symbol costs the most (up to 36 region decodes, about half a second).
 /// </remarks>
 public sealed class AamvaBarcodeReader
 {
