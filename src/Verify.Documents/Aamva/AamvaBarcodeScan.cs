@@ -16,7 +16,7 @@ public enum AamvaBarcodeStatus
 /// <summary>The outcome of <see cref="AamvaBarcodeReader.Read"/>.</summary>
 /// <param name="Status">Read, not found, or not AAMVA.</param>
 /// <param name="Parse">The parser's result; null when nothing was decoded.</param>
-/// <param name="QuarterTurns">Clockwise quarter turns of the image at which the symbol was decoded (0 to 3).</param>
+/// <param name="QuarterTurns">Clockwise quarter turns (0 to 3) that stand the symbol, and so the licence's back, upright.</param>
 /// <param name="FromRegion">Whether it was decoded from the barcode-like region rather than the whole image.</param>
 public sealed record AamvaBarcodeScan(AamvaBarcodeStatus Status, AamvaParseResult? Parse, int QuarterTurns, bool FromRegion)
 {
