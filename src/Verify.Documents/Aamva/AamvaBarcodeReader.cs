@@ -31,6 +31,12 @@ public sealed class AamvaBarcodeReader
     private const int MinContrast = 90;
     private const int MinCells = 12;
 
+    // A licence's back (LooksLikeLicenceBarcode): its largest barcode-like region is at least this share of the photo's
+    // long side, and this many times the area of the next. Measured on generated backs: licences 0.82 and alone, ID
+    // cards' backs at most 0.31 with several of like size.
+    private const double LicenceBandShare = 0.4;
+    private const double LicenceBandDominance = 3;
+
     // The regions tried, largest first, and the angles (degrees) tried around each region's own.
     private const int MaxRegions = 2;
     private static readonly double[] AngleOffsets = [0, -3, 3];
@@ -95,6 +101,25 @@ public sealed class AamvaBarcodeReader
         }
 
         return AamvaBarcodeScan.NotFound;
+    }
+
+    /// <summary>
+    /// Whether the image's dominant feature is one wide barcode-like band, as on a licence's back (a PDF417 spans most of
+    /// the card): cheap (the region search on a reduced grey copy), for ordering the work on a card's back. An MRZ,
+    /// guilloches and small print give several small regions instead.
+    /// </summary>
+    public bool LooksLikeLicenceBarcode(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var regions = Regions(Luma.From(image)).Take(2).ToList();
+        if (regions.Count == 0)
+        {
+            return false;
+        }
+
+        double longSide = Math.Max(image.Width, image.Height);
+        double area(Region region) => region.Length * region.Breadth;
+        return regions[0].Length >= LicenceBandShare * longSide && (regions.Count == 1 || area(regions[0]) >= LicenceBandDominance * area(regions[1]));
     }
 
     private static AamvaBarcodeScan Scan(Result result, int quarterTurns, bool fromRegion)

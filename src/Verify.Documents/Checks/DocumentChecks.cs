@@ -1,3 +1,4 @@
+using Verify.Documents.Aamva;
 using Verify.Documents.Mrz;
 using Verify.Documents.PrintedZone;
 
@@ -6,19 +7,15 @@ namespace Verify.Documents.Checks;
 /// <summary>Judges a parsed MRZ, and optionally its printed-zone cross-check, against today's date and the check options.</summary>
 public sealed class DocumentChecks(DocumentCheckOptions options)
 {
+    /// <summary>The finding for an MRZ whose OCR reading the check digits and glyphs leave open between look-alikes.</summary>
+    public const string MrzAmbiguous = "mrz_ambiguous";
+
     /// <summary>The findings for <paramref name="reading"/>; empty when the document passes.</summary>
     public IReadOnlyList<DocumentFinding> Evaluate(MrzReading reading, DateOnly today, PrintedZoneComparison? printed = null)
     {
         ArgumentNullException.ThrowIfNull(reading);
         var findings = new List<DocumentFinding>();
-        void Add(string code, FindingSeverity severity, string? field = null)
-        {
-            var finding = new DocumentFinding(code, severity, field);
-            if (!findings.Contains(finding))
-            {
-                findings.Add(finding);
-            }
-        }
+        void Add(string code, FindingSeverity severity, string? field = null) => AddOnce(findings, new DocumentFinding(code, severity, field));
 
         var failedChecks = reading.CheckDigits.Where(c => !c.Passed).Select(c => c.Check).ToHashSet();
         foreach (var check in failedChecks)
@@ -74,6 +71,85 @@ public sealed class DocumentChecks(DocumentCheckOptions options)
         return findings;
     }
 
+    /// <summary>
+    /// The findings for a licence or ID card's barcode (<paramref name="reading"/>), and optionally the cross-check of the
+    /// card's printed front with it; empty when the document passes.
+    /// </summary>
+    /// <remarks>
+    /// The fields a decision rests on (family name, birth date, expiry, number) must be present and well formed, as the
+    /// MRZ's must. Other missing mandatory elements reject nothing: jurisdictions' barcodes deviate from the standard
+    /// in small ways, and those elements carry nothing the decision uses. An IIN outside the US and Canadian table, or
+    /// one whose state or country disagrees with the address's, is for a person to look at.
+    /// </remarks>
+    public IReadOnlyList<DocumentFinding> Evaluate(AamvaReading reading, DateOnly today, PrintedZoneComparison? printed = null)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        var findings = new List<DocumentFinding>();
+        void Add(string code, FindingSeverity severity, string? field = null) => AddOnce(findings, new DocumentFinding(code, severity, field));
+
+        var document = reading.Document;
+        foreach (var (field, name) in EssentialBarcodeFields(document))
+        {
+            if (field.IsValid)
+            {
+                continue;
+            }
+
+            bool badDate = field.ElementId is { } id && reading.Has(AamvaIssue.InvalidDate, id);
+            Add(badDate ? "invalid_date" : "invalid_field", FindingSeverity.Reject, name);
+        }
+
+        if (document.IssueDate.ElementId is { } issued && reading.Has(AamvaIssue.InvalidDate, issued))
+        {
+            Add("invalid_date", FindingSeverity.Review, "issue_date");
+        }
+
+        if (reading.Has(AamvaIssue.UnknownIin))
+        {
+            Add("unknown_issuing_state", FindingSeverity.Review, "iin");
+        }
+
+        if (reading.Has(AamvaIssue.JurisdictionMismatch) || reading.Has(AamvaIssue.CountryMismatch))
+        {
+            Add("barcode_jurisdiction_mismatch", FindingSeverity.Review, "jurisdiction");
+        }
+
+        if (document.ExpiryDate.Date is { } expiry && expiry < today)
+        {
+            Add("document_expired", FindingSeverity.Reject, "expiry_date");
+        }
+
+        if (document.BirthDate.Date is { } birth && birth.AddYears(options.MinimumAge) > today)
+        {
+            Add("under_minimum_age", FindingSeverity.Reject, "birth_date");
+        }
+
+        // The front printed otherwise than the barcode says may be OCR noise or an altered card: a person decides.
+        foreach (var (field, agreement) in printed?.Fields ?? [])
+        {
+            if (agreement == FieldAgreement.Mismatch)
+            {
+                Add("barcode_printed_mismatch", FindingSeverity.Review, field);
+            }
+        }
+
+        return findings;
+    }
+
+    private static void AddOnce(List<DocumentFinding> findings, DocumentFinding finding)
+    {
+        if (!findings.Contains(finding))
+        {
+            findings.Add(finding);
+        }
+    }
+
+    private static IEnumerable<(AamvaField Field, string Name)> EssentialBarcodeFields(AamvaDocument document) =>
+    [
+        (document.FamilyName, "surname"), (document.BirthDate, "birth_date"), (document.ExpiryDate, "expiry_date"),
+        (document.DocumentNumber, "document_number"),
+    ];
+
     private static void AddFlagFindings(MrzReading reading, PrintedZoneComparison? printed, Action<string, FindingSeverity, string?> add)
     {
         // The printed document number, read by other means, settles what the MRZ check digit cannot.
@@ -85,7 +161,7 @@ public sealed class DocumentChecks(DocumentCheckOptions options)
             {
                 case MrzIssue.Ambiguous or MrzIssue.ZeroOrFiller or MrzIssue.ChosenByConfidence
                     when !(numberConfirmed && flag.Field == MrzFieldName.DocumentNumber):
-                    add("mrz_ambiguous", FindingSeverity.Review, field);
+                    add(MrzAmbiguous, FindingSeverity.Review, field);
                     break;
                 case MrzIssue.CorrectedByCodeList:
                     add("mrz_country_code_corrected", FindingSeverity.Review, field);

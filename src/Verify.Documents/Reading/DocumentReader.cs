@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Verify.Documents.Aamva;
 using Verify.Documents.Checks;
+using Verify.Documents.Chip;
 using Verify.Documents.Mrz;
 using Verify.Documents.Portrait;
 using Verify.Documents.PrintedZone;
@@ -23,6 +25,38 @@ public enum DocumentReadStatus
 
     /// <summary>An image could not be decoded; <see cref="DocumentReadResult.DecodeError"/> says why.</summary>
     ImageUnreadable,
+
+    /// <summary>A PDF417 barcode was decoded on the back but is not readable AAMVA data (<see cref="DocumentReadResult.Barcode"/> says why).</summary>
+    BarcodeUnreadable,
+
+    /// <summary>The chip's data groups could not be parsed (<see cref="DocumentReadResult.ChipError"/> says why).</summary>
+    ChipUnreadable,
+}
+
+/// <summary>Where the document's data came from.</summary>
+public enum DocumentSource
+{
+    /// <summary>The machine readable zone of a passport page or an identity card, read from its photo.</summary>
+    Mrz,
+
+    /// <summary>The AAMVA PDF417 barcode on the back of a US or Canadian driver's licence or ID card.</summary>
+    Barcode,
+
+    /// <summary>The chip of an ePassport or eID card: DG1, DG2 and the SOD, read by the phone over NFC.</summary>
+    Chip,
+}
+
+/// <summary>The API's words for <see cref="DocumentSource"/>.</summary>
+public static class DocumentSources
+{
+    /// <summary>mrz, barcode or chip.</summary>
+    public static string ToCode(this DocumentSource source) => source switch
+    {
+        DocumentSource.Mrz => "mrz",
+        DocumentSource.Barcode => "barcode",
+        DocumentSource.Chip => "chip",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Not a document source."),
+    };
 }
 
 /// <summary>Which image of the document something was found on.</summary>
@@ -30,6 +64,9 @@ public enum DocumentSide
 {
     Front,
     Back,
+
+    /// <summary>The chip's data groups (DG2's face image, for a decoding failure).</summary>
+    Chip,
 }
 
 /// <summary>Everything read from a document: MRZ, printed zone, their cross-check, the checks, and the portrait.</summary>
@@ -46,7 +83,38 @@ public sealed class DocumentReadResult : IDisposable
 
     public MrzScan? Scan { get; init; }
 
-    public MrzReading? Mrz => Scan?.Reading;
+    /// <summary>The MRZ: read from the photo, or DG1's for a chip.</summary>
+    public MrzReading? Mrz => Scan?.Reading ?? ChipMrz;
+
+    /// <summary>Where the document's data came from; null when nothing could be read.</summary>
+    public DocumentSource? Source { get; init; }
+
+    /// <summary>The PDF417 search of a licence's back, when the back had no MRZ.</summary>
+    public AamvaBarcodeScan? Barcode { get; init; }
+
+    /// <summary>The licence's barcode data, when it was read.</summary>
+    public AamvaReading? Aamva => Barcode?.Reading;
+
+    /// <summary>Passive authentication of the chip's data, when chip data were sent and parsed.</summary>
+    public ChipAuthentication? Chip { get; init; }
+
+    /// <summary>Why the chip's data could not be parsed, when <see cref="Status"/> is <see cref="DocumentReadStatus.ChipUnreadable"/>.</summary>
+    public ChipDataError? ChipError { get; init; }
+
+    /// <summary>DG1's MRZ, parsed as a photographed one is.</summary>
+    public MrzReading? ChipMrz { get; init; }
+
+    /// <summary>The document's expiry date, from whichever source was read.</summary>
+    public DateOnly? ExpiryDate => Mrz?.ExpiryDate.Date ?? Aamva?.Document.ExpiryDate.Date;
+
+    /// <summary>
+    /// The issuer and number that identify the document for duplicate checks, when they were read validly: the MRZ's (or
+    /// DG1's) issuing state and number, or the barcode's IIN and licence number.
+    /// </summary>
+    public (string Issuer, string Number)? DocumentKey =>
+        Mrz is { IsValid: true } mrz && mrz.DocumentNumber.Value.Length > 0 ? (mrz.IssuingState.Value, mrz.DocumentNumber.Value)
+        : Aamva is { } aamva && aamva.Document.DocumentNumber.IsValid ? ($"AAMVA:{aamva.Iin}", aamva.Document.DocumentNumber.Value)
+        : null;
 
     public PrintedZoneReading? Printed { get; init; }
 
@@ -59,7 +127,7 @@ public sealed class DocumentReadResult : IDisposable
     /// <summary>Signs that the front photo shows a screen or a copy rather than the document (review signals, not rejections).</summary>
     public IReadOnlyList<string> CaptureSignals { get; init; } = [];
 
-    /// <summary>Milliseconds per stage: decode, mrz, capture_signals, portrait, printed_zone.</summary>
+    /// <summary>Milliseconds per stage: decode, mrz, barcode, chip, capture_signals, portrait, printed_zone.</summary>
     public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
 
     /// <summary>
@@ -71,12 +139,14 @@ public sealed class DocumentReadResult : IDisposable
     public void Dispose() => Portrait?.Dispose();
 
     public override string ToString() =>
-        $"DocumentReadResult {{ Status = {Status}, MrzValid = {Mrz?.IsValid}, Findings = {string.Join(",", Findings.Select(f => f.Code))}, Portrait = {Portrait is not null} }}";
+        $"DocumentReadResult {{ Status = {Status}, Source = {Source}, MrzValid = {Mrz?.IsValid}, Chip = {Chip?.Reason ?? (Chip is null ? null : "authenticated")}, Findings = {string.Join(",", Findings.Select(f => f.Code))}, Portrait = {Portrait is not null} }}";
 }
 
 /// <summary>
-/// Reads an identity document from its photos: the MRZ (on the back when one is given, as on TD1 cards, else on
-/// the front), the portrait and printed zone on the front, the cross-check between them, and the document checks.
+/// Reads an identity document: from its chip when chip data were sent (passive authentication, DG1's MRZ, DG2's
+/// face), else from its photos: the MRZ (on the back when one is given, as on TD1 cards, else on the front) or, on a
+/// licence's back, the AAMVA PDF417 barcode; the portrait and printed zone on the front, the cross-check between them,
+/// and the document checks.
 /// </summary>
 public sealed class DocumentReader(
     ImageDecoder decoder,
@@ -84,10 +154,36 @@ public sealed class DocumentReader(
     PrintedZoneReader printedZoneReader,
     PortraitLocator portraitLocator,
     DocumentChecks checks,
+    AamvaBarcodeReader barcodeReader,
+    PassiveAuthenticator chipAuthenticator,
+    IOptions<ImageDecoderOptions> decoderOptions,
     IOptions<PrintedZoneOptions> printedZoneOptions,
     IOptions<DocumentRecaptureOptions> recaptureOptions,
     TimeProvider time)
 {
+    // A chip's face may be JPEG 2000, which uploads are never decoded as: only chip portraits, under the same limits.
+    private readonly ImageDecoder _chipDecoder = new(new ImageDecoderOptions
+    {
+        MaxPixels = decoderOptions.Value.MaxPixels,
+        MaxDimension = decoderOptions.Value.MaxDimension,
+        AllowJpeg2000 = true,
+    });
+
+    /// <summary>Reads the document from its chip when <paramref name="evidence"/> has chip data, else from its photos.</summary>
+    public DocumentReadResult Read(DocumentEvidence evidence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (evidence.Chip is { } chip)
+        {
+            return ReadChip(chip, cancellationToken);
+        }
+
+        ArgumentNullException.ThrowIfNull(evidence.Front, nameof(evidence.Front));
+        var back = evidence.Back is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(evidence.Back);
+        return Read(evidence.Front, back, cancellationToken);
+    }
+
+    /// <summary>Reads the document from its photos: the front, and the back of a card or licence.</summary>
     public DocumentReadResult Read(ReadOnlyMemory<byte> front, ReadOnlyMemory<byte>? back = null, CancellationToken cancellationToken = default)
     {
         var clock = new StageClock();
@@ -110,11 +206,12 @@ public sealed class DocumentReader(
         var frontPortrait = backImage is null ? null : Task.Run(() => portraitLocator.Locate(frontImage, null, cancellationToken), cancellationToken);
         MrzScan scan;
         DocumentSide side;
+        AamvaBarcodeScan? barcode;
         IReadOnlyList<string> captureSignals;
         try
         {
-            (scan, side) = ScanSides(frontImage, backImage, cancellationToken);
-            clock.Lap("mrz");
+            (scan, side, barcode) = ScanSides(frontImage, backImage, clock, cancellationToken);
+            clock.Lap(barcode is null ? "mrz" : "barcode");
             captureSignals = DocumentRecaptureSignals.Measure(frontImage).Assess(recaptureOptions.Value);
             clock.Lap("capture_signals");
         }
@@ -129,6 +226,11 @@ public sealed class DocumentReader(
         try
         {
             clock.Lap("portrait");
+            if (barcode is not null)
+            {
+                return ReadLicence(frontImage, barcode, portrait, captureSignals, clock, cancellationToken);
+            }
+
             if (scan.Reading is not { } mrz)
             {
                 return new DocumentReadResult
@@ -155,15 +257,15 @@ public sealed class DocumentReader(
                 clock.Lap("printed_zone");
             }
 
-            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
             return new DocumentReadResult
             {
                 Status = DocumentReadStatus.Read,
+                Source = DocumentSource.Mrz,
                 Scan = scan,
                 Side = side,
                 Printed = printed,
                 Comparison = comparison,
-                Findings = checks.Evaluate(mrz, today, comparison),
+                Findings = checks.Evaluate(mrz, Today, comparison),
                 Portrait = portrait,
                 CaptureSignals = captureSignals,
                 Timings = clock.Wall,
@@ -178,21 +280,162 @@ public sealed class DocumentReader(
         }
     }
 
-    private (MrzScan Scan, DocumentSide Side) ScanSides(RgbImage front, RgbImage? back, CancellationToken cancellationToken)
+    // What a back read from its barcode reports as its MRZ scan.
+    private static readonly MrzScan NoMrz = new(MrzScanStatus.NotFound, null, 0, 0, 0);
+
+    private DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// A licence or ID card whose back carries a PDF417: its AAMVA data, the front's printed name and dates cross-checked
+    /// with them (read upright by the portrait's turn), and the checks.
+    /// </summary>
+    private DocumentReadResult ReadLicence(RgbImage front, AamvaBarcodeScan barcode, DocumentPortrait? portrait, IReadOnlyList<string> captureSignals,
+        StageClock clock, CancellationToken cancellationToken)
+    {
+        PrintedZoneReading? printed = null;
+        PrintedZoneComparison? comparison = null;
+        return new DocumentReadResult
+        {
+            Status = barcode.Reading is null ? DocumentReadStatus.BarcodeUnreadable : DocumentReadStatus.Read,
+            Source = DocumentSource.Barcode,
+            Barcode = barcode,
+            Side = DocumentSide.Back,
+            Printed = printed,
+            Comparison = comparison,
+            Findings = barcode.Reading is { } aamva ? checks.Evaluate(aamva, Today, comparison) : [],
+            Portrait = portrait,
+            CaptureSignals = captureSignals,
+            Timings = clock.Wall,
+            CpuTimings = clock.Cpu,
+        };
+    }
+
+    /// <summary>
+    /// The chip's data: DG1's MRZ and DG2's face, parsed; the SOD's signature, the data groups' hashes and the signer's
+    /// certificate checked (passive authentication); the MRZ checked as a photographed one is, and the face located.
+    /// </summary>
+    private DocumentReadResult ReadChip(ChipEvidence chip, CancellationToken cancellationToken)
+    {
+        var clock = new StageClock();
+        IReadOnlyList<string> lines;
+        ChipFaceImage face;
+        ChipAuthentication authentication;
+        try
+        {
+            lines = ChipDataGroups.ReadDg1Mrz(chip.Dg1);
+            face = ChipDataGroups.ReadDg2Face(chip.Dg2);
+            authentication = chipAuthenticator.Authenticate(chip.Sod, chip.Dg1, chip.Dg2, time.GetUtcNow());
+        }
+        catch (ChipDataException exception)
+        {
+            return new DocumentReadResult { Status = DocumentReadStatus.ChipUnreadable, Source = DocumentSource.Chip, ChipError = exception.Error, Side = DocumentSide.Chip };
+        }
+
+        clock.Lap("chip");
+        var today = Today;
+        if (MrzParser.Parse(lines, today) is not { } mrz)
+        {
+            return new DocumentReadResult
+            {
+                Status = DocumentReadStatus.ChipUnreadable, Source = DocumentSource.Chip, ChipError = ChipDataError.Dg1Malformed,
+                Chip = authentication, Side = DocumentSide.Chip,
+            };
+        }
+
+        RgbImage image;
+        try
+        {
+            image = _chipDecoder.Decode(face.Image);
+        }
+        catch (ImageDecodeException exception)
+        {
+            return new DocumentReadResult
+            {
+                Status = DocumentReadStatus.ImageUnreadable, Source = DocumentSource.Chip, DecodeError = exception, Chip = authentication,
+                ChipMrz = mrz, Side = DocumentSide.Chip,
+            };
+        }
+
+        using (image)
+        {
+            clock.Lap("decode");
+            // The chip's face is stored upright: no turns to try beyond the one the image has.
+            var portrait = portraitLocator.Locate(image, 0, cancellationToken);
+            clock.Lap("portrait");
+            // DG1 is the issuer's own text, not an OCR reading: doubt between look-alike readings does not arise.
+            var findings = checks.Evaluate(mrz, today).Where(finding => finding.Code != DocumentChecks.MrzAmbiguous).ToList();
+            if (authentication.Reason is { } reason)
+            {
+                findings.Add(new DocumentFinding(reason, authentication.IsReviewOnly ? FindingSeverity.Review : FindingSeverity.Reject, "chip"));
+            }
+
+            return new DocumentReadResult
+            {
+                Status = DocumentReadStatus.Read,
+                Source = DocumentSource.Chip,
+                Chip = authentication,
+                ChipMrz = mrz,
+                Side = DocumentSide.Chip,
+                Findings = findings,
+                Portrait = portrait,
+                Timings = clock.Wall,
+                CpuTimings = clock.Cpu,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The MRZ of the one side given, or of a card's back, then its front; when a back has no readable MRZ, the AAMVA
+    /// barcode a licence carries there (the barcode is non-null then: found or not).
+    /// </summary>
+    private (MrzScan Scan, DocumentSide Side, AamvaBarcodeScan? Barcode) ScanSides(RgbImage front, RgbImage? back, StageClock clock,
+        CancellationToken cancellationToken)
     {
         if (back is null)
         {
-            return (mrzReader.Read(front, cancellationToken), DocumentSide.Front);
+            return (mrzReader.Read(front, cancellationToken), DocumentSide.Front, null);
+        }
+
+        // A back whose dominant feature is one wide barcode-like band is a licence's: its PDF417 is read first. Else
+        // the MRZ; and when that is not valid (the rows of a PDF417 can pass for MRZ lines that read as nonsense, at
+        // some seconds of OCR), the barcode is looked for after all. The probe only orders the work: either way both
+        // are tried before the back is given up.
+        AamvaBarcodeScan? barcode = null;
+        if (barcodeReader.LooksLikeLicenceBarcode(back))
+        {
+            barcode = barcodeReader.Read(back, cancellationToken);
+        }
+
+        clock.Lap("barcode");
+        if (barcode is { Status: not AamvaBarcodeStatus.NotFound })
+        {
+            return (NoMrz, DocumentSide.Back, barcode);
         }
 
         var backScan = mrzReader.Read(back, cancellationToken);
+        if (backScan.Reading is { IsValid: true })
+        {
+            return (backScan, DocumentSide.Back, null);
+        }
+
+        clock.Lap("mrz");
+        if (barcode is null)
+        {
+            barcode = barcodeReader.Read(back, cancellationToken);
+            clock.Lap("barcode");
+            if (barcode.Status != AamvaBarcodeStatus.NotFound)
+            {
+                return (backScan, DocumentSide.Back, barcode);
+            }
+        }
+
         if (backScan.Status == MrzScanStatus.Read)
         {
-            return (backScan, DocumentSide.Back);
+            return (backScan, DocumentSide.Back, null);
         }
 
         var frontScan = mrzReader.Read(front, cancellationToken);
-        return frontScan.Status == MrzScanStatus.NotFound ? (backScan, DocumentSide.Back) : (frontScan, DocumentSide.Front);
+        return frontScan.Status == MrzScanStatus.NotFound ? (backScan, DocumentSide.Back, null) : (frontScan, DocumentSide.Front, null);
     }
 
     /// <summary>
@@ -235,8 +478,9 @@ public sealed class DocumentReader(
         public void Lap(string stage)
         {
             double cpu = Environment.CpuUsage.TotalTime.TotalMilliseconds;
-            Wall[stage] = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
-            Cpu[stage] = cpu - _cpuStarted;
+            // A stage timed in two parts (the MRZ of a card's back, then of its front) adds up.
+            Wall[stage] = Wall.GetValueOrDefault(stage) + Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+            Cpu[stage] = Cpu.GetValueOrDefault(stage) + cpu - _cpuStarted;
             _started = Stopwatch.GetTimestamp();
             _cpuStarted = cpu;
         }

@@ -1,3 +1,4 @@
+using Verify.Documents.Checks;
 using Verify.Documents.Mrz;
 using Verify.Documents.Portrait;
 using Verify.Documents.PrintedZone;
@@ -6,6 +7,7 @@ using Verify.Imaging;
 using Verify.Imaging.Exif;
 using Verify.IntegrationTests.Fixtures;
 using Verify.Synthetic;
+using Verify.Synthetic.Licences;
 
 namespace Verify.IntegrationTests.Documents;
 
@@ -54,6 +56,29 @@ public sealed class DocumentReadingTests(PipelineFixture pipeline)
         AssertFieldsMatch(document.GroundTruth, result.Mrz);
         Assert.NotNull(result.Portrait);
         Assert.Equal(document.GroundTruth.Identity.ExpiryDate < Today, result.Findings.Any(finding => finding.Code == "document_expired"));
+    }
+
+    [Theory]
+    [InlineData(0, "mild")]
+    [InlineData(1, "strong")]
+    public void A_driving_licence_is_read_from_its_barcode_and_its_portrait_from_its_front(int index, string capture)
+    {
+        using var generator = new SyntheticLicenceGenerator(new SyntheticGeneratorOptions
+        {
+            FacesFolder = TestPaths.LfwImages, Capture = CaptureEffects.Preset(capture)!, Seed = 33, ValidOn = Today,
+        });
+        var licence = generator.Generate(index);
+
+        using var result = pipeline.Get<DocumentReader>().Read(new DocumentEvidence(licence.Front, licence.Back));
+
+        Assert.Equal(DocumentReadStatus.Read, result.Status);
+        Assert.Equal(DocumentSource.Barcode, result.Source);
+        Assert.Null(result.Mrz);
+        Assert.Empty(licence.GroundTruth.Barcode.Mismatches(result.Aamva!.Document));
+        Assert.NotNull(result.Portrait);
+        Assert.DoesNotContain(result.Findings, finding => finding.Severity == FindingSeverity.Reject);
+        Assert.Equal(licence.GroundTruth.Barcode.ExpiryDate, result.ExpiryDate);
+        Assert.StartsWith("AAMVA:", result.DocumentKey!.Value.Issuer, StringComparison.Ordinal);
     }
 
     [Theory]
