@@ -27,7 +27,7 @@ public sealed record VerificationCompleted(
 /// <param name="VerificationId">The verification that granted it.</param>
 /// <param name="ClientId">The API client whose subject it is: subject ids are the client's own namespace, and the event reaches only that client.</param>
 /// <param name="SubjectId">The platform's opaque id of the person, within <paramref name="ClientId"/>.</param>
-/// <param name="AssuranceLevel">What was checked: document_and_face, document_face_liveness or document_face_liveness_challenge (docs/api.md).</param>
+/// <param name="AssuranceLevel">What was checked: document_and_face, document_face_liveness or document_face_liveness_challenge; chip_and_face, chip_face_liveness or chip_face_liveness_challenge when the document was a passively authenticated chip (docs/api.md).</param>
 /// <param name="VerifiedAt">When the badge was granted.</param>
 /// <param name="ExpiresAt">When the badge lapses: the document's expiry or the badge validity, whichever comes first.</param>
 public sealed record IdentityVerified(Guid VerificationId, string ClientId, string SubjectId, string AssuranceLevel, DateTimeOffset VerifiedAt, DateTimeOffset ExpiresAt);

@@ -12,6 +12,15 @@ public enum BlobKind
 
     /// <summary>An image of an impersonation report's reported account (the record's VerificationId is the report id).</summary>
     ReportedImage,
+
+    /// <summary>A chip's data group 1 (the MRZ), as the phone read it: binary, not an image; kept and deleted as the document images are.</summary>
+    ChipDg1,
+
+    /// <summary>A chip's data group 2 (the face image in its ISO/IEC 19794-5 record).</summary>
+    ChipDg2,
+
+    /// <summary>A chip's document security object (the issuer's signature over the data groups).</summary>
+    ChipSod,
 }
 
 /// <summary>

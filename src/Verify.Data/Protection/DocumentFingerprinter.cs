@@ -11,7 +11,7 @@ public sealed class DocumentFingerprinter(ProtectionKeyRing keys)
 {
     public string KeyId => keys.FingerprintKeyId;
 
-    /// <param name="issuingState">The ICAO code of the issuing state (DEU, GBR, ...).</param>
+    /// <param name="issuingState">The ICAO code of the issuing state (DEU, GBR, ...), or AAMVA:{IIN} for a US or Canadian licence.</param>
     /// <param name="documentNumber">The document number as the MRZ gives it; fillers and case are normalised away.</param>
     public byte[] Fingerprint(string issuingState, string documentNumber)
     {

@@ -83,6 +83,12 @@ public sealed class ReviewEvidence(EncryptedBlobStore blobs, ImageDecoder decode
         }
 
         var result = await ResultAsync(db, reviewCase.Id, cancellationToken).ConfigureAwait(false);
+        if (kind != BlobKind.Selfie && result?.DocumentSource == "chip")
+        {
+            // The pipeline read the chip, not the photos sent beside it: the reviewer sees the chip's portrait.
+            return false;
+        }
+
         string stage = kind == BlobKind.Selfie ? "selfie_face" : "document";
         return result is not null && result.Stages.TryGetValue(stage, out string? outcome) && outcome != "unreadable";
     }

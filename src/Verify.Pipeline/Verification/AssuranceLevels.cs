@@ -11,4 +11,24 @@ public static class AssuranceLevels
 
     /// <summary>As <see cref="DocumentFaceAndLiveness"/>, and the frames showed a single-use challenge's instruction.</summary>
     public const string DocumentFaceAndChallenge = "document_face_liveness_challenge";
+
+    /// <summary>As <see cref="DocumentAndFace"/>, with the document read from its chip and passively authenticated: the data and the portrait are the issuer's, unaltered.</summary>
+    public const string ChipAndFace = "chip_and_face";
+
+    /// <summary>As <see cref="DocumentFaceAndLiveness"/>, from an authenticated chip.</summary>
+    public const string ChipFaceAndLiveness = "chip_face_liveness";
+
+    /// <summary>As <see cref="DocumentFaceAndChallenge"/>, from an authenticated chip.</summary>
+    public const string ChipFaceAndChallenge = "chip_face_liveness_challenge";
+
+    /// <summary>The level of a verification: an authenticated chip or not, then how far liveness went.</summary>
+    public static string Of(bool chipAuthenticated, bool live, bool challenged) => (chipAuthenticated, live, challenged) switch
+    {
+        (true, true, true) => ChipFaceAndChallenge,
+        (true, true, false) => ChipFaceAndLiveness,
+        (true, false, _) => ChipAndFace,
+        (false, true, true) => DocumentFaceAndChallenge,
+        (false, true, false) => DocumentFaceAndLiveness,
+        _ => DocumentAndFace,
+    };
 }

@@ -61,6 +61,12 @@ public sealed class DecisionPolicy(IOptions<DecisionPolicyOptions> options)
             case DocumentReadStatus.NoMrz or DocumentReadStatus.MrzUnreadable:
                 (policy.RejectUnreadableMrz ? reject : review).Add(DecisionReasons.MrzUnreadable);
                 break;
+            case DocumentReadStatus.BarcodeUnreadable:
+                (policy.RejectUnreadableMrz ? reject : review).Add(DecisionReasons.BarcodeUnreadable);
+                break;
+            case DocumentReadStatus.ChipUnreadable:
+                reject.Add(DecisionReasons.ChipDataInvalid);
+                break;
         }
 
         foreach (var finding in signals.DocumentFindings)
@@ -70,13 +76,15 @@ public sealed class DecisionPolicy(IOptions<DecisionPolicyOptions> options)
                 "check_digit_failed" => DecisionReasons.MrzChecksumFailed,
                 "document_expired" => DecisionReasons.DocumentExpired,
                 "under_minimum_age" => DecisionReasons.Underage,
+                _ when DecisionReasons.IsChipReason(finding.Code) => finding.Code,
                 _ when finding.Severity == FindingSeverity.Reject => DecisionReasons.DocumentInvalid,
                 _ => finding.Code,
             };
             AddOnce(finding.Severity == FindingSeverity.Reject ? reject : review, reason);
         }
 
-        if (signals.DocumentStatus != DocumentReadStatus.ImageUnreadable && !signals.PortraitFound)
+        // An image or chip that could not be read has no portrait to look for: one reason, not two.
+        if (signals.DocumentStatus is not (DocumentReadStatus.ImageUnreadable or DocumentReadStatus.ChipUnreadable) && !signals.PortraitFound)
         {
             reject.Add(DecisionReasons.NoFaceOnDocument);
         }

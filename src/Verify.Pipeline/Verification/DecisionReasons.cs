@@ -18,6 +18,18 @@ public static class DecisionReasons
     public const string FaceMatchNotEvaluated = "face_match_not_evaluated";
     public const string LivenessNotEvaluated = "liveness_not_evaluated";
 
+    /// <summary>A licence's PDF417 was decoded but is not readable AAMVA data.</summary>
+    public const string BarcodeUnreadable = "barcode_unreadable";
+
+    /// <summary>The chip's data groups could not be parsed (the API refuses malformed ones; this covers what only the pipeline sees).</summary>
+    public const string ChipDataInvalid = "chip_data_invalid";
+
+    /// <summary>
+    /// The passive-authentication outcomes that are reasons of their own (the codes of <c>ChipAuthenticationFailure</c>):
+    /// each says what was forged or altered, so they are not folded into <see cref="DocumentInvalid"/>.
+    /// </summary>
+    public static bool IsChipReason(string code) => code.StartsWith("chip_", StringComparison.Ordinal);
+
     /// <summary>The images expired or vanished before the pipeline ran.</summary>
     public const string ImagesUnavailable = "images_unavailable";
 

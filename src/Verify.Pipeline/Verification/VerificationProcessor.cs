@@ -64,7 +64,7 @@ public sealed partial class VerificationProcessor(
 
         var consent = await db.Consents.AsNoTracking().FirstAsync(c => c.Id == verification.ConsentId, cancellationToken).ConfigureAwait(false);
         var run = await images.ReadAsync(db, verification.Id, cancellationToken).ConfigureAwait(false) is { } submitted
-            ? stages.Run(submitted.Front, submitted.Back, submitted.SelfieFrames, verification.LivenessChallenge, cancellationToken)
+            ? stages.Run(submitted.Document, submitted.SelfieFrames, verification.LivenessChallenge, cancellationToken)
             : stages.NotRun(DecisionReasons.ImagesUnavailable);
         if (await committer.CommitAsync(db, verification, run, consent.TemplateStorage, cancellationToken).ConfigureAwait(false) is not { } recorded)
         {

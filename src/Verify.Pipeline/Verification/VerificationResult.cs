@@ -34,7 +34,20 @@ public sealed record VerificationResult
     /// <summary>The document checks' finding codes (document_expired, mrz_ambiguous, ...).</summary>
     public IReadOnlyList<string> DocumentFindings { get; init; } = [];
 
+    /// <summary>TD1, TD2 or TD3 for an MRZ (photographed or the chip's DG1); AAMVA for a licence's barcode.</summary>
     public string? DocumentFormat { get; init; }
+
+    /// <summary>Where the document's data came from: mrz, barcode or chip; null when nothing could be read.</summary>
+    public string? DocumentSource { get; init; }
+
+    /// <summary>For chip data: whether passive authentication proved DG1 and DG2 were signed by a trusted issuer, unaltered.</summary>
+    public bool? ChipAuthenticated { get; init; }
+
+    /// <summary>For chip data that did not authenticate: why (chip_dg1_altered, chip_csca_unknown, ...).</summary>
+    public string? ChipAuthentication { get; init; }
+
+    /// <summary>For a licence's barcode: each field's validity (valid, invalid or absent), never its value.</summary>
+    public IReadOnlyDictionary<string, string>? BarcodeFields { get; init; }
 
     /// <summary>Each MRZ field's validity (valid or invalid), never its text: what a reviewer may see without the document view.</summary>
     public IReadOnlyDictionary<string, string>? MrzFields { get; init; }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Verify.Data.Entities;
 using Verify.Data.Protection;
+using Verify.Documents.Aamva;
 using Verify.Documents.Portrait;
 using Verify.Documents.Reading;
 using Verify.Imaging;
@@ -56,23 +57,30 @@ public sealed class VerificationStages(
     DocumentFingerprinter? fingerprinter = null)
 {
     /// <summary>
-    /// Runs every stage on the document's front (and back, for a card whose MRZ is there; null when none was sent) and
-    /// the selfie frames (one selfie, or 2 to 5 frames answering <paramref name="livenessChallenge"/> when one was issued).
+    /// Runs every stage on the document's front (and back, for a card whose MRZ or licence whose barcode is there; null
+    /// when none was sent) and the selfie frames (one selfie, or 2 to 5 frames answering <paramref name="livenessChallenge"/>
+    /// when one was issued).
     /// </summary>
     /// <remarks>Arrays rather than memory: a null array silently converts to an empty memory, which would read as a back side that cannot be decoded.</remarks>
     public StageRun Run(byte[] front, byte[]? back, IReadOnlyList<byte[]> selfieFrames, string? livenessChallenge,
+        CancellationToken cancellationToken = default) =>
+        Run(new DocumentEvidence(front ?? throw new ArgumentNullException(nameof(front)), back), selfieFrames, livenessChallenge, cancellationToken);
+
+    /// <summary>
+    /// Runs every stage on the document (its photos, or its chip's data groups) and the selfie frames (one selfie, or 2 to
+    /// 5 frames answering <paramref name="livenessChallenge"/> when one was issued).
+    /// </summary>
+    public StageRun Run(DocumentEvidence documentEvidence, IReadOnlyList<byte[]> selfieFrames, string? livenessChallenge,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(front);
+        ArgumentNullException.ThrowIfNull(documentEvidence);
         ArgumentNullException.ThrowIfNull(selfieFrames);
         ArgumentOutOfRangeException.ThrowIfZero(selfieFrames.Count);
         var matcher = faces.Matcher;
         double falseAcceptRate = matching.Value.FalseAcceptRate;
         double threshold = matcher.ThresholdAt(falseAcceptRate);
         var timings = new StageTimings();
-        // Spelled out: a bare null here converts through byte[] to an empty memory, not an absent back side.
-        var backSide = back is null ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(back);
-        using var document = documents.Read(front, backSide, cancellationToken);
+        using var document = documents.Read(documentEvidence, cancellationToken);
         foreach (var (stage, milliseconds) in document.Timings)
         {
             timings.Add($"document_{stage}", milliseconds, document.CpuTimings.TryGetValue(stage, out double cpu) ? cpu : null);
@@ -103,9 +111,9 @@ public sealed class VerificationStages(
         };
         var decision = policy.Decide(signals);
         var mrz = document.Mrz;
-        byte[]? fingerprint = fingerprinter is not null && mrz is { IsValid: true } && mrz.DocumentNumber.Value.Length > 0
-            ? fingerprinter.Fingerprint(mrz.IssuingState.Value, mrz.DocumentNumber.Value)
-            : null;
+        var aamva = document.Aamva;
+        byte[]? fingerprint = fingerprinter is not null && document.DocumentKey is { } key ? fingerprinter.Fingerprint(key.Issuer, key.Number) : null;
+        bool chipAuthenticated = document.Chip is { Authenticated: true };
         var result = new VerificationResult
         {
             FaceMatchScore = score is { } s ? Math.Round(s, 4) : null,
@@ -118,6 +126,8 @@ public sealed class VerificationStages(
                     DocumentReadStatus.Read => document.Findings.Count == 0 ? "passed" : "findings",
                     DocumentReadStatus.NoMrz => "mrz_not_found",
                     DocumentReadStatus.MrzUnreadable => "mrz_unreadable",
+                    DocumentReadStatus.BarcodeUnreadable => "barcode_unreadable",
+                    DocumentReadStatus.ChipUnreadable => "chip_unreadable",
                     _ => "unreadable",
                 },
                 ["document_portrait"] = signals.PortraitFound ? "found" : "not_found",
@@ -146,16 +156,19 @@ public sealed class VerificationStages(
                 .ToDictionary(m => m.ModelId, m => m.ModelVersion),
             TimingsMs = timings.Milliseconds.ToDictionary(t => t.Key, t => Math.Round(t.Value, 1)),
             DocumentFindings = [.. document.Findings.Select(f => f.Code)],
-            DocumentFormat = mrz?.Format.ToString(),
+            DocumentFormat = aamva is not null ? "AAMVA" : mrz?.Format.ToString(),
+            DocumentSource = document.Source?.ToCode(),
+            ChipAuthenticated = document.Chip is { } chip ? chip.Authenticated : null,
+            ChipAuthentication = document.Chip?.Reason,
+            BarcodeFields = aamva is null ? null : BarcodeFieldValidity(aamva.Document),
             MrzFields = mrz?.Fields.ToDictionary(f => f.Name.ToString(), f => f.IsValid ? "valid" : "invalid"),
             MrzCheckDigits = mrz?.CheckDigits.GroupBy(c => c.Check).ToDictionary(g => g.Key.ToString(), g => g.All(c => c.Passed) ? "passed" : "failed"),
         };
-        string assurance = evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0
-            ? livenessChallenge is not null ? AssuranceLevels.DocumentFaceAndChallenge : AssuranceLevels.DocumentFaceAndLiveness
-            : AssuranceLevels.DocumentAndFace;
+        string assurance = AssuranceLevels.Of(chipAuthenticated, evidence.LivenessEvaluated && evidence.LivenessFailures.Count == 0,
+            livenessChallenge is not null);
         // Embeddings come in the embedders' order; Zip stops at the shorter list, as a template needs both.
         var embeddings = selfieAnalysis.Embeddings.Zip(matcher.Embedders, (embedding, embedder) => new ModelEmbedding(embedder.ModelId, embedding)).ToArray();
-        return new StageRun(decision, result, embeddings, fingerprint, mrz?.ExpiryDate.Date, assurance)
+        return new StageRun(decision, result, embeddings, fingerprint, document.ExpiryDate, assurance)
         {
             // A small crop, encoded while the document is still in memory: a reviewer sees what the pipeline compared.
             PortraitImage = signals.PortraitFound && decision.State != VerificationState.Rejected ? ReviewPortrait(document.Portrait!) : null,
@@ -183,6 +196,22 @@ public sealed class VerificationStages(
             (int)Math.Ceiling(box.Width * 1.5f), (int)Math.Ceiling(box.Height * 1.5f));
         return ImageEncoder.EncodeJpeg(face, 85);
     }
+
+    /// <summary>Each barcode field's validity (valid, invalid or absent), never its value.</summary>
+    private static Dictionary<string, string> BarcodeFieldValidity(AamvaDocument barcode) => new()
+    {
+        ["surname"] = Validity(barcode.FamilyName),
+        ["given_names"] = Validity(barcode.GivenNames),
+        ["birth_date"] = Validity(barcode.BirthDate),
+        ["expiry_date"] = Validity(barcode.ExpiryDate),
+        ["issue_date"] = Validity(barcode.IssueDate),
+        ["document_number"] = Validity(barcode.DocumentNumber),
+        ["sex"] = Validity(barcode.Sex),
+        ["country"] = Validity(barcode.Country),
+        ["jurisdiction"] = Validity(barcode.Jurisdiction),
+    };
+
+    private static string Validity(AamvaField field) => field.ElementId is null ? "absent" : field.IsValid ? "valid" : "invalid";
 
     private int ProminentFaces(FaceAnalysis selfie)
     {

@@ -97,6 +97,57 @@ public sealed class DecisionPolicyTests
         Assert.Equal([DecisionReasons.MrzUnreadable], decision.Reasons);
     }
 
+    [Theory]
+    [InlineData("chip_dg1_altered")]
+    [InlineData("chip_dg2_altered")]
+    [InlineData("chip_signature_invalid")]
+    [InlineData("chip_signer_untrusted")]
+    [InlineData("chip_signer_expired")]
+    [InlineData("chip_signer_revoked")]
+    public void A_chip_that_fails_passive_authentication_is_rejected_with_its_own_reason(string code)
+    {
+        var decision = Policy().Decide(Clean with { DocumentFindings = [new DocumentFinding(code, FindingSeverity.Reject, "chip")] });
+        Assert.Equal(VerificationState.Rejected, decision.State);
+        Assert.Equal([code], decision.Reasons);
+    }
+
+    [Fact]
+    public void A_chip_signed_under_an_unknown_csca_goes_to_review()
+    {
+        var decision = Policy().Decide(Clean with { DocumentFindings = [new DocumentFinding("chip_csca_unknown", FindingSeverity.Review, "chip")] });
+        Assert.Equal(VerificationState.NeedsReview, decision.State);
+        Assert.Equal(["chip_csca_unknown"], decision.Reasons);
+    }
+
+    [Theory]
+    [InlineData(true, VerificationState.Rejected)]
+    [InlineData(false, VerificationState.NeedsReview)]
+    public void An_unreadable_licence_barcode_is_rejected_or_reviewed_as_an_unreadable_mrz_is(bool reject, VerificationState expected)
+    {
+        var decision = Policy(o => o.RejectUnreadableMrz = reject).Decide(Clean with { DocumentStatus = DocumentReadStatus.BarcodeUnreadable });
+        Assert.Equal(expected, decision.State);
+        Assert.Equal([DecisionReasons.BarcodeUnreadable], decision.Reasons);
+    }
+
+    [Fact]
+    public void Chip_data_that_cannot_be_parsed_are_rejected_with_one_reason()
+    {
+        var decision = Policy().Decide(Clean with { DocumentStatus = DocumentReadStatus.ChipUnreadable, PortraitFound = false, MatchScore = null });
+        Assert.Equal(VerificationState.Rejected, decision.State);
+        Assert.Equal([DecisionReasons.ChipDataInvalid], decision.Reasons);
+    }
+
+    [Theory]
+    [InlineData(false, false, false, AssuranceLevels.DocumentAndFace)]
+    [InlineData(false, true, false, AssuranceLevels.DocumentFaceAndLiveness)]
+    [InlineData(false, true, true, AssuranceLevels.DocumentFaceAndChallenge)]
+    [InlineData(true, false, false, AssuranceLevels.ChipAndFace)]
+    [InlineData(true, false, true, AssuranceLevels.ChipAndFace)]
+    [InlineData(true, true, false, AssuranceLevels.ChipFaceAndLiveness)]
+    [InlineData(true, true, true, AssuranceLevels.ChipFaceAndChallenge)]
+    public void The_assurance_level_names_an_authenticated_chip_and_how_far_liveness_went(bool chip, bool live, bool challenged, string level) =>
+        Assert.Equal(level, AssuranceLevels.Of(chip, live, challenged));
+
     [Fact]
     public void Missing_faces_and_unreadable_images_have_their_own_reasons()
     {

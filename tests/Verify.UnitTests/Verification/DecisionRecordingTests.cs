@@ -237,6 +237,34 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chips_files_read_back_as_its_evidence_and_none_when_one_of_them_is_gone()
+    {
+        var verification = await _store.AddVerificationAsync();
+        await using (var db = _store.CreateDbContext())
+        {
+            await _store.Blobs.AddAsync(db, verification.SubjectId, verification.Id, BlobKind.ChipDg1, new byte[] { 1 });
+            await _store.Blobs.AddAsync(db, verification.SubjectId, verification.Id, BlobKind.ChipDg2, new byte[] { 2 });
+            await _store.Blobs.AddAsync(db, verification.SubjectId, verification.Id, BlobKind.ChipSod, new byte[] { 3 });
+            await _store.Blobs.AddAsync(db, verification.SubjectId, verification.Id, BlobKind.Selfie, new byte[] { 4 });
+            await db.SaveChangesAsync();
+        }
+
+        var reader = new StoredImageReader(_store.Blobs);
+        await using (var db = _store.CreateDbContext())
+        {
+            var images = await reader.ReadAsync(db, verification.Id, CancellationToken.None);
+            Assert.NotNull(images);
+            Assert.Null(images.Document.Front);
+            Assert.Equal([1], images.Document.Chip!.Dg1);
+            Assert.Equal([2], images.Document.Chip.Dg2);
+            Assert.Equal([3], images.Document.Chip.Sod);
+            var past = _store.Now.AddSeconds(-1);
+            await db.Blobs.Where(b => b.Kind == BlobKind.ChipSod).ExecuteUpdateAsync(set => set.SetProperty(b => b.ExpiresAt, past));
+            Assert.Null(await reader.ReadAsync(db, verification.Id, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task Stored_images_read_back_in_order_and_none_when_one_has_expired()
     {
         var verification = await _store.AddVerificationAsync();
@@ -253,8 +281,9 @@ public sealed class DecisionRecordingTests : IAsyncLifetime
         {
             var images = await reader.ReadAsync(db, verification.Id, CancellationToken.None);
             Assert.NotNull(images);
-            Assert.Equal([0], images.Front);
-            Assert.Null(images.Back);
+            Assert.Equal([0], images.Document.Front);
+            Assert.Null(images.Document.Back);
+            Assert.Null(images.Document.Chip);
             Assert.Equal([[1], [2]], images.SelfieFrames);
             var past = _store.Now.AddSeconds(-1);
             await db.Blobs.Where(b => b.Kind == BlobKind.Selfie && b.Sequence == 1).ExecuteUpdateAsync(set => set.SetProperty(b => b.ExpiresAt, past));
