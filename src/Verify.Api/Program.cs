@@ -22,6 +22,7 @@ builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Sec
 builder.Services.AddSingleton<ClientUsageCounter>();
 builder.Services.AddSingleton<ImageUploadReader>();
 builder.Services.AddSingleton<SubmissionReader>();
+builder.Services.AddSingleton<ChipUploadReader>();
 builder.Services.AddSingleton<ReportReader>();
 builder.Services.AddOpenApi();
 // Without the default resilience handler: each attempt is one row of the delivery log, under the dispatcher's own

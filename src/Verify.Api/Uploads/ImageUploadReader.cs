@@ -104,15 +104,9 @@ internal sealed class ImageUploadReader(ImageDecoder decoder, IOptions<UploadOpt
     /// </summary>
     public async Task<Read<byte[]>> ReadImageAsync(string field, IFormFile file, CancellationToken cancellationToken)
     {
-        long limit = options.Value.MaxFileBytes;
-        if (file.Length == 0)
+        if (LengthProblem(field, file, options.Value.MaxFileBytes, "image_empty", "An image is empty.") is { } wrongLength)
         {
-            return Read<byte[]>.Refuse(Problems.Create(StatusCodes.Status400BadRequest, "image_empty", "An image is empty.", $"'{field}' has no bytes.", FieldOf(field)));
-        }
-
-        if (file.Length > limit)
-        {
-            return Read<byte[]>.Refuse(Problems.FileTooLarge(field, limit));
+            return Read<byte[]>.Refuse(wrongLength);
         }
 
         // A declared type is only a hint, but a part that says it is something else than an image is refused.
@@ -123,38 +117,63 @@ internal sealed class ImageUploadReader(ImageDecoder decoder, IOptions<UploadOpt
                 $"'{field}' is declared as '{Truncate(declared)}'; send image/* or application/octet-stream.", FieldOf(field)));
         }
 
-        var bytes = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
-        {
-            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-        }
-
+        byte[] bytes = await ReadAllAsync(file, cancellationToken).ConfigureAwait(false);
         try
         {
             decoder.Inspect(bytes);
         }
         catch (ImageDecodeException exception)
         {
-            return Read<byte[]>.Refuse(exception.Error switch
-            {
-                ImageDecodeError.UnsupportedFormat => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_image_format",
-                    "The image format is not supported.",
-                    $"'{field}' is not {ImageDecoder.SupportedFormats}{(ImageFormatSniffer.DescribeUnsupported(bytes) is { } what ? $" (it looks like {what})" : "")}.",
-                    FieldOf(field)),
-                ImageDecodeError.TooLarge => Problems.Create(StatusCodes.Status422UnprocessableEntity, "image_too_large",
-                    "The image has too many pixels.", $"'{field}': {exception.Message}", FieldOf(field)),
-                ImageDecodeError.Empty => Problems.Create(StatusCodes.Status400BadRequest, "image_empty", "An image is empty.", $"'{field}' has no bytes.", FieldOf(field)),
-                ImageDecodeError.Truncated => Problems.Create(StatusCodes.Status400BadRequest, "image_truncated",
-                    "The image is truncated.", $"'{field}' ends before the image does; send the whole file.", FieldOf(field)),
-                _ => Problems.Create(StatusCodes.Status400BadRequest, "image_corrupt", "The image is damaged.",
-                    $"'{field}' could not be decoded as {exception.Format}.", FieldOf(field)),
-            });
+            return Read<byte[]>.Refuse(ImageProblem(field, exception, bytes, ImageDecoder.SupportedFormats));
         }
 
         return bytes;
     }
 
-    private static Dictionary<string, object?> FieldOf(string field) => new() { ["field"] = field };
+    /// <summary>The problem for an image of <paramref name="field"/> that failed inspection: its error, typed.</summary>
+    public static IResult ImageProblem(string field, ImageDecodeException exception, byte[] bytes, string supportedFormats)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.Error switch
+        {
+            ImageDecodeError.UnsupportedFormat => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_image_format",
+                "The image format is not supported.",
+                $"'{field}' is not {supportedFormats}{(ImageFormatSniffer.DescribeUnsupported(bytes) is { } what ? $" (it looks like {what})" : "")}.",
+                FieldOf(field)),
+            ImageDecodeError.TooLarge => Problems.Create(StatusCodes.Status422UnprocessableEntity, "image_too_large",
+                "The image has too many pixels.", $"'{field}': {exception.Message}", FieldOf(field)),
+            ImageDecodeError.Empty => Problems.Create(StatusCodes.Status400BadRequest, "image_empty", "An image is empty.", $"'{field}' has no bytes.", FieldOf(field)),
+            ImageDecodeError.Truncated => Problems.Create(StatusCodes.Status400BadRequest, "image_truncated",
+                "The image is truncated.", $"'{field}' ends before the image does; send the whole file.", FieldOf(field)),
+            _ => Problems.Create(StatusCodes.Status400BadRequest, "image_corrupt", "The image is damaged.",
+                $"'{field}' could not be decoded as {exception.Format}.", FieldOf(field)),
+        };
+    }
+
+    /// <summary>The problem when a file part is empty (<paramref name="emptyCode"/>, <paramref name="emptyTitle"/>) or over <paramref name="limit"/> bytes; null when neither.</summary>
+    public static IResult? LengthProblem(string field, IFormFile file, long limit, string emptyCode, string emptyTitle)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Length == 0 ? Problems.Create(StatusCodes.Status400BadRequest, emptyCode, emptyTitle, $"'{field}' has no bytes.", FieldOf(field))
+            : file.Length > limit ? Problems.FileTooLarge(field, limit)
+            : null;
+    }
+
+    /// <summary>A file part's bytes, read into memory (never a temporary file).</summary>
+    public static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The <c>field</c> extension of a problem.</summary>
+    public static Dictionary<string, object?> FieldOf(string field) => new() { ["field"] = field };
 
     // Names chosen by the caller are echoed only in short, printable form.
     private static string Truncate(string text) => new([.. text.Where(c => c is >= ' ' and <= '~').Take(40)]);

@@ -10,11 +10,11 @@ namespace Verify.Api.Verifications;
 /// Reads and checks a multipart submission: fields, consent, and every image by its bytes (<see cref="ImageUploadReader"/>).
 /// Returns the submission, or the problem to answer with.
 /// </summary>
-internal sealed partial class SubmissionReader(ImageUploadReader uploads)
+internal sealed partial class SubmissionReader(ImageUploadReader uploads, ChipUploadReader chips)
 {
     public const int MaxSelfieFrames = 5;
 
-    private static readonly string[] FileFields = ["document_front", "document_back", "selfie", "selfie_frames"];
+    private static readonly string[] FileFields = ["document_front", "document_back", "selfie", "selfie_frames", .. ChipUploadReader.Fields];
 
     public async Task<Read<Submission>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -36,6 +36,12 @@ internal sealed partial class SubmissionReader(ImageUploadReader uploads)
             return Read<Submission>.Refuse(refused!);
         }
 
+        var (chip, chipRefused) = await chips.ReadAsync(form.Files, cancellationToken).ConfigureAwait(false);
+        if (chipRefused is not null)
+        {
+            return Read<Submission>.Refuse(chipRefused);
+        }
+
         var images = new List<SubmittedImage>();
         foreach (var (field, file, kind, sequence) in parts.Files)
         {
@@ -46,6 +52,11 @@ internal sealed partial class SubmissionReader(ImageUploadReader uploads)
             }
 
             images.Add(new SubmittedImage(kind, sequence, bytes!));
+        }
+
+        if (chip is not null)
+        {
+            images.AddRange([new SubmittedImage(BlobKind.ChipDg1, 0, chip.Dg1), new SubmittedImage(BlobKind.ChipDg2, 0, chip.Dg2), new SubmittedImage(BlobKind.ChipSod, 0, chip.Sod)]);
         }
 
         return new Submission(fields.SubjectId, fields.TemplateStorage, fields.PolicyVersion, images, parts.Challenge);
@@ -93,7 +104,7 @@ internal sealed partial class SubmissionReader(ImageUploadReader uploads)
     private static Read<SubmissionParts> SelectParts(IFormCollection form)
     {
         var files = form.Files;
-        if (ImageUploadReader.UnexpectedFile(files, FileFields, "document_front, document_back, selfie or selfie_frames") is { } unexpected)
+        if (ImageUploadReader.UnexpectedFile(files, FileFields, "document_front, document_back, selfie, selfie_frames, chip_dg1, chip_dg2 or chip_sod") is { } unexpected)
         {
             return Read<SubmissionParts>.Refuse(unexpected);
         }
@@ -102,9 +113,16 @@ internal sealed partial class SubmissionReader(ImageUploadReader uploads)
         var backs = files.GetFiles("document_back");
         var selfies = files.GetFiles("selfie");
         var frames = files.GetFiles("selfie_frames");
-        if (fronts.Count == 0)
+        // The chip's data stand in for the document's photos; without them a front photo is needed.
+        bool chip = files.GetFiles(ChipUploadReader.Dg1Field).Count > 0;
+        if (fronts.Count == 0 && !chip)
         {
-            return Read<SubmissionParts>.Refuse(Problems.MissingField("document_front"));
+            return Read<SubmissionParts>.Refuse(Problems.MissingField("document_front", "Send document_front (and document_back for a card or licence), or the chip's chip_dg1, chip_dg2 and chip_sod."));
+        }
+
+        if (fronts.Count == 0 && backs.Count > 0)
+        {
+            return Read<SubmissionParts>.Refuse(Problems.InvalidField("document_back", "A document_back is sent with its document_front."));
         }
 
         if (fronts.Count > 1 || backs.Count > 1 || selfies.Count > 1)
@@ -144,10 +162,12 @@ internal sealed partial class SubmissionReader(ImageUploadReader uploads)
             challenge = nonce;
         }
 
-        var parts = new List<(string Field, IFormFile File, BlobKind Kind, int Sequence)>
+        var parts = new List<(string Field, IFormFile File, BlobKind Kind, int Sequence)>();
+        if (fronts.Count == 1)
         {
-            ("document_front", fronts[0], BlobKind.DocumentFront, 0),
-        };
+            parts.Add(("document_front", fronts[0], BlobKind.DocumentFront, 0));
+        }
+
         if (backs.Count == 1)
         {
             parts.Add(("document_back", backs[0], BlobKind.DocumentBack, 0));

@@ -61,7 +61,7 @@ internal static class FuzzTargets
         {
             var problem = input.Report
                 ? new ReportReader(uploads).ReadAsync(context.Request, CancellationToken.None).GetAwaiter().GetResult().Problem
-                : new SubmissionReader(uploads).ReadAsync(context.Request, CancellationToken.None).GetAwaiter().GetResult().Problem;
+                : new SubmissionReader(uploads, new ChipUploadReader(Options.Create(new ImageDecoderOptions()), TimeProvider.System)).ReadAsync(context.Request, CancellationToken.None).GetAwaiter().GetResult().Problem;
             return problem switch
             {
                 null => "read",

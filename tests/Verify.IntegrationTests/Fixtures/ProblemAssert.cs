@@ -7,7 +7,8 @@ namespace Verify.IntegrationTests.Fixtures;
 /// <summary>The API's problem answers (docs/api.md#problems): the status, problem+json, the type; and Retry-After on every 429 and 503.</summary>
 public static class ProblemAssert
 {
-    public static async Task IsAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    /// <summary>Checks the answer (the type too, unless <paramref name="type"/> is null) and returns its body.</summary>
+    public static async Task<JsonElement> IsAsync(HttpResponseMessage response, HttpStatusCode status, string? type)
     {
         ArgumentNullException.ThrowIfNull(response);
         Assert.True(status == response.StatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -17,6 +18,12 @@ public static class ProblemAssert
             Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After says when to come back");
         }
 
-        Assert.Equal($"urn:verify:problem:{type}", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (type is not null)
+        {
+            Assert.Equal($"urn:verify:problem:{type}", body.GetProperty("type").GetString());
+        }
+
+        return body;
     }
 }

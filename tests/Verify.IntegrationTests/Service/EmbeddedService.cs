@@ -16,6 +16,7 @@ using Verify.Documents.Reading;
 using Verify.IntegrationTests.Documents;
 using Verify.IntegrationTests.Fixtures;
 using Verify.Synthetic;
+using Verify.Synthetic.Chip;
 
 namespace Verify.IntegrationTests.Service;
 
@@ -63,11 +64,17 @@ public class EmbeddedService : IAsyncLifetime
     /// <summary>A generated passport page the reader reads without findings, and two photos of its holder.</summary>
     public (byte[] Document, string Person, string PortraitPhoto) CleanDocument { get; private set; }
 
+    /// <summary>A test CSCA and Document Signer whose CSCA (and CRL) the service trusts (Documents:Chip:TrustStore).</summary>
+    public SyntheticChipIssuer ChipIssuer { get; } = SyntheticChipIssuer.Create();
+
     public async Task InitializeAsync()
     {
+        string trustStore = Path.Combine(DataDirectory, "csca");
+        ChipIssuer.WriteTrustStore(trustStore);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Storage:DataDirectory", DataDirectory);
+            builder.UseSetting("Documents:Chip:TrustStore", trustStore);
             builder.UseSetting("Messaging:OutboxPollInterval", "00:00:00.100");
             builder.UseSetting("Inference:IntraOpThreads", "2");
             builder.UseSetting("Webhooks:Endpoints:0:Name", "platform-hooks");
@@ -127,6 +134,7 @@ public class EmbeddedService : IAsyncLifetime
         }
 
         Webhooks.Dispose();
+        ChipIssuer.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(DataDirectory, recursive: true);
     }
