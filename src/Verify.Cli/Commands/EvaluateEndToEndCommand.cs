@@ -23,8 +23,12 @@ internal static class EvaluateEndToEndCommand
         var count = new Option<int>("--count") { Description = "Cases to generate and decide.", DefaultValueFactory = _ => 300 };
         var cases = new EndToEndCaseOptionSet(
             "Date (yyyy-MM-dd) the documents are valid on and the in-process pipeline decides on (default: today, UTC). A service decides on its own clock.",
-            "Weights of the kinds as kind=weight pairs, e.g. print_spoof=1,screen_spoof=1 (default genuine=60,impostor=15 and 5 of each other kind).",
-            EndToEndMix.Default);
+            "Weights of the kinds as kind=weight pairs, e.g. print_spoof=1,screen_spoof=1 (default genuine=55,impostor=15 and 5 of each other kind).",
+            EndToEndMix.Default, "passport,id_card,licence,chip");
+        var trustStore = new Option<DirectoryInfo?>("--chip-trust-store")
+        {
+            Description = "With --url: write the run's test CSCA (which signs its chips) into this folder, for the service's Documents__Chip__TrustStore.",
+        };
         var report = new Option<FileInfo?>("--report") { Description = "Also write the Markdown report to this file." };
         var url = CommonOptions.ServiceUrl("Submit to the service at this base URL instead of running the stages in-process (needs --key).");
         var key = new Option<string?>("--key") { Description = "A client API key for --url (verify keys create)." };
@@ -34,7 +38,7 @@ internal static class EvaluateEndToEndCommand
         var command = new Command("evaluate-e2e",
             "Measure the end-to-end decision on generated submissions: genuine pass rate, false accepts, review rate and reasons, time to decision.")
         {
-            count, report, url, key, concurrency, threads, gpu,
+            count, report, url, key, concurrency, threads, gpu, trustStore,
         };
         cases.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -76,6 +80,12 @@ internal static class EvaluateEndToEndCommand
                 }
                 else
                 {
+                    if (parse.GetValue(trustStore) is { } folder)
+                    {
+                        folder.Create();
+                        generator.ChipIssuer.WriteTrustStore(folder.FullName);
+                    }
+
                     int inFlight = parse.GetValue(concurrency);
                     results = await ServiceCases.DecideAsync(generator, service, apiKey!, inFlight, console, cancellationToken);
                     mode = $"by the service at {service} ({inFlight} submission{(inFlight == 1 ? "" : "s")} in flight)";

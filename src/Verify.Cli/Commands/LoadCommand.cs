@@ -31,7 +31,7 @@ internal static class LoadCommand
         var cases = new EndToEndCaseOptionSet(
             "With --generate: the date (yyyy-MM-dd) the documents are valid on (default: today, UTC); the service decides on its own clock.",
             "With --generate: weights of the kinds as kind=weight pairs (default genuine=1: honest users only; evaluate-e2e's kinds, e.g. genuine=60,impostor=15).",
-            EndToEndMix.Parse("genuine=1"));
+            EndToEndMix.Parse("genuine=1"), "passport,id_card");
         var count = new Option<int>("--count") { Description = "Submissions counted per run.", DefaultValueFactory = _ => 300 };
         var concurrency = new Option<int[]>("--concurrency")
         {

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Verify.Documents.Aamva;
 using Verify.Documents.Checks;
 using Verify.Documents.PrintedZone;
 using Verify.Documents.Reading;
@@ -12,7 +13,10 @@ using Verify.Inference.Models;
 
 namespace Verify.Cli.Commands;
 
-/// <summary>`verify read-document FILE [BACK]`: what the document reader makes of a document photo, field by field.</summary>
+/// <summary>
+/// `verify read-document FILE [BACK]` or `verify read-document --dg1 F --dg2 F --sod F`: what the document reader makes
+/// of a document photo (a passport page, a card's or licence's two sides) or of a chip's data groups, field by field.
+/// </summary>
 /// <remarks>
 /// It prints MRZ and printed-zone values to the operator's terminal (that is its job) and nothing of them to the log:
 /// the only logger is the services' console logger, which the reader never hands personal data.
@@ -20,8 +24,9 @@ namespace Verify.Cli.Commands;
 internal static class ReadDocumentCommand
 {
     public const string ExitCodeSummary =
-        "Exit codes: 0 MRZ read and valid with no reject finding (review findings are listed), 1 MRZ read but invalid or " +
-        "with a reject finding, 2 usage error, 3 no MRZ found or MRZ unreadable, 4 unreadable input file, 5 models unavailable.";
+        "Exit codes: 0 document read and valid with no reject finding (review findings are listed), 1 read but invalid or " +
+        "with a reject finding (a chip that fails passive authentication included), 2 usage error, 3 no MRZ or barcode found or " +
+        "unreadable, 4 unreadable input file or chip data, 5 models unavailable.";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -34,40 +39,57 @@ internal static class ReadDocumentCommand
 
     public static Command Create()
     {
-        var front = new Argument<FileInfo>("FILE") { Description = "Photo of the document: a passport data page, or the front of a card." };
-        var back = new Argument<FileInfo?>("BACK") { Description = "Photo of the back of a card, where TD1 cards carry the MRZ (optional).", Arity = ArgumentArity.ZeroOrOne };
+        var front = new Argument<FileInfo?>("FILE") { Description = "Photo of the document: a passport data page, or the front of a card or licence (or none with --dg1, --dg2, --sod).", Arity = ArgumentArity.ZeroOrOne };
+        var back = new Argument<FileInfo?>("BACK") { Description = "Photo of the back of a card (its MRZ) or licence (its PDF417 barcode) (optional).", Arity = ArgumentArity.ZeroOrOne };
+        var dg1 = new Option<FileInfo?>("--dg1") { Description = "A chip's DG1 file (the MRZ), as a phone read it; with --dg2 and --sod." };
+        var dg2 = new Option<FileInfo?>("--dg2") { Description = "A chip's DG2 file (the face image)." };
+        var sod = new Option<FileInfo?>("--sod") { Description = "A chip's SOD file (the issuer's signature)." };
+        var trustStore = new Option<DirectoryInfo?>("--trust-store") { Description = "Folder of CSCA certificates, master lists (.ml) and CRLs to authenticate chips against (default: Documents:Chip:TrustStore)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (snake_case names)." };
         var specimen = new Option<bool>("--allow-specimen-codes") { Description = "Accept the ICAO specimen state UTO (tests and demonstrations only)." };
         var threads = CommonOptions.Threads();
         var gpu = CommonOptions.Gpu();
         var command = new Command("read-document",
-            "Read a document photo (and the back of a card): MRZ fields and check digits, corrections, findings, portrait, capture signals, " +
-            "printed-zone cross-check and timings. " + ExitCodeSummary)
+            "Read a document photo (and the back of a card or licence) or a chip's data groups: MRZ or AAMVA barcode fields and checks, " +
+            "passive authentication, findings, portrait, capture signals, printed-zone cross-check and timings. " + ExitCodeSummary)
         {
-            front, back, json, specimen, threads, gpu,
+            front, back, dg1, dg2, sod, trustStore, json, specimen, threads, gpu,
         };
         command.SetAction(parse =>
         {
+            var error = parse.InvocationConfiguration.Error;
             var overrides = CommonOptions.Overrides(threads: parse.GetValue(threads), gpu: parse.GetValue(gpu));
             if (parse.GetValue(specimen))
             {
                 overrides[$"{DocumentCheckOptions.SectionName}:{nameof(DocumentCheckOptions.AllowSpecimenCodes)}"] = "true";
             }
 
-            return Run(parse.GetRequiredValue(front), parse.GetValue(back), parse.GetValue(json), overrides,
-                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+            if (parse.GetValue(trustStore) is { } store)
+            {
+                overrides["Documents:Chip:TrustStore"] = store.FullName;
+            }
+
+            FileInfo?[] chip = [parse.GetValue(dg1), parse.GetValue(dg2), parse.GetValue(sod)];
+            var frontFile = parse.GetValue(front);
+            if (chip.Any(file => file is not null) ? chip.Any(file => file is null) : frontFile is null)
+            {
+                error.WriteLine("error: give a document photo (FILE [BACK]), or all three of --dg1, --dg2 and --sod.");
+                return ExitCodes.Usage;
+            }
+
+            return Run(new Files(frontFile?.FullName, parse.GetValue(back)?.FullName, chip.All(file => file is not null) ? [.. chip.Select(file => file!.FullName)] : null),
+                parse.GetValue(json), overrides, parse.InvocationConfiguration.Output, error);
         });
         return command;
     }
 
-    private static int Run(FileInfo front, FileInfo? back, bool json, Dictionary<string, string?> overrides, TextWriter output, TextWriter error)
+    private static int Run(Files files, bool json, Dictionary<string, string?> overrides, TextWriter output, TextWriter error)
     {
-        byte[] frontBytes;
-        byte[]? backBytes;
+        DocumentEvidence evidence;
         try
         {
-            frontBytes = File.ReadAllBytes(front.FullName);
-            backBytes = back is null ? null : File.ReadAllBytes(back.FullName);
+            evidence = new DocumentEvidence(files.Front is { } front ? File.ReadAllBytes(front) : null, files.Back is { } back ? File.ReadAllBytes(back) : null,
+                files.Chip is { } chip ? new ChipEvidence(File.ReadAllBytes(chip[0]), File.ReadAllBytes(chip[1]), File.ReadAllBytes(chip[2])) : null);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -81,9 +103,8 @@ internal static class ReadDocumentCommand
             using var services = CliServices.Build(overrides);
             var reader = services.GetRequiredService<DocumentReader>();
             double startupMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            using var result = reader.Read(frontBytes, backBytes is null ? (ReadOnlyMemory<byte>?)null : backBytes);
+            using var result = reader.Read(evidence);
             var outcome = Outcome(result);
-            var files = new Files(front.Name, back?.Name);
             if (json)
             {
                 output.WriteLine(JsonSerializer.Serialize(ToJson(files, result, outcome, startupMs), Json));
@@ -97,7 +118,7 @@ internal static class ReadDocumentCommand
             {
                 ReadOutcome.Valid or ReadOutcome.NeedsReview => ExitCodes.Success,
                 ReadOutcome.Rejected => ExitCodes.DocumentRejected,
-                ReadOutcome.NoMrz or ReadOutcome.MrzUnreadable => ExitCodes.NoMrz,
+                ReadOutcome.NoMrz or ReadOutcome.MrzUnreadable or ReadOutcome.BarcodeUnreadable => ExitCodes.NoMrz,
                 _ => ExitCodes.BadInput,
             };
         }
@@ -116,18 +137,26 @@ internal static class ReadDocumentCommand
         Rejected,
         NoMrz,
         MrzUnreadable,
+        BarcodeUnreadable,
         ImageUnreadable,
     }
 
-    private sealed record Files(string Front, string? Back);
+    /// <summary>The input files' paths: the photos, or the chip's DG1, DG2 and SOD.</summary>
+    private sealed record Files(string? Front, string? Back, string[]? Chip)
+    {
+        public string Describe() => Chip is { } chip ? $"chip:          DG1 {Path.GetFileName(chip[0])}, DG2 {Path.GetFileName(chip[1])}, SOD {Path.GetFileName(chip[2])}"
+            : Back is null ? $"file:          {Path.GetFileName(Front)}"
+            : $"files:         front {Path.GetFileName(Front)}, back {Path.GetFileName(Back)}";
+    }
 
     private static ReadOutcome Outcome(DocumentReadResult result) => result.Status switch
     {
-        DocumentReadStatus.Read when !result.Mrz!.IsValid || result.Findings.Any(f => f.Severity == FindingSeverity.Reject) => ReadOutcome.Rejected,
+        DocumentReadStatus.Read when result.Mrz is { IsValid: false } || result.Findings.Any(f => f.Severity == FindingSeverity.Reject) => ReadOutcome.Rejected,
         DocumentReadStatus.Read when result.Findings.Count > 0 => ReadOutcome.NeedsReview,
         DocumentReadStatus.Read => ReadOutcome.Valid,
         DocumentReadStatus.NoMrz => ReadOutcome.NoMrz,
         DocumentReadStatus.MrzUnreadable => ReadOutcome.MrzUnreadable,
+        DocumentReadStatus.BarcodeUnreadable => ReadOutcome.BarcodeUnreadable,
         _ => ReadOutcome.ImageUnreadable,
     };
 
@@ -136,6 +165,8 @@ internal static class ReadDocumentCommand
         DocumentReadStatus.Read => "read",
         DocumentReadStatus.NoMrz => "no MRZ",
         DocumentReadStatus.MrzUnreadable => "MRZ unreadable",
+        DocumentReadStatus.BarcodeUnreadable => "barcode unreadable",
+        DocumentReadStatus.ChipUnreadable => "chip data unreadable",
         _ => "image unreadable",
     };
 
@@ -144,19 +175,41 @@ internal static class ReadDocumentCommand
         ReadOutcome.Valid => "valid",
         ReadOutcome.NeedsReview => "needs review (valid, but a person should look at the findings)",
         ReadOutcome.Rejected => "rejected (the MRZ is invalid or a finding rejects the document)",
-        ReadOutcome.NoMrz => "no MRZ found",
+        ReadOutcome.NoMrz => "no MRZ (or licence barcode) found",
+        ReadOutcome.BarcodeUnreadable => "a PDF417 barcode was found but is not readable AAMVA data",
         ReadOutcome.MrzUnreadable => "an MRZ-like band was found but could not be read",
-        _ => "an image could not be decoded",
+        _ => "an image or the chip's data could not be decoded",
     };
 
     private static void WriteText(TextWriter output, Files files, DocumentReadResult result, ReadOutcome outcome, double startupMs)
     {
-        output.WriteLine(files.Back is null ? $"file:          {files.Front}" : $"files:         front {files.Front}, back {files.Back}");
-        string side = result.Side is { } s ? $" ({(result.Status == DocumentReadStatus.ImageUnreadable ? "failed on" : "MRZ on")} the {s.ToString().ToLowerInvariant()})" : "";
+        output.WriteLine(files.Describe());
+        string side = result.Side is { } s ? $" ({(result.Status == DocumentReadStatus.ImageUnreadable ? "failed on" : "read from")} the {s.ToString().ToLowerInvariant()})" : "";
         output.WriteLine($"status:        {StatusText(result.Status)}{side}");
+        if (result.Source is { } source)
+        {
+            output.WriteLine($"source:        {source.ToCode()}");
+        }
+
         if (result.DecodeError is { } decodeError)
         {
             output.WriteLine($"decode error:  {decodeError.Error}: {decodeError.Message}");
+        }
+
+        if (result.ChipError is { } chipError)
+        {
+            output.WriteLine($"chip error:    {chipError}");
+        }
+
+        if (result.Chip is { } chip)
+        {
+            output.WriteLine($"chip:          {(chip.Authenticated ? "authenticated" : $"NOT authenticated: {chip.Reason}")} (hash {chip.HashAlgorithm}, signer country {chip.SignerCountry ?? "unknown"}, " +
+                $"signed {chip.SigningTime?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "at an unstated time"})");
+        }
+
+        if (result.Barcode is { } barcode)
+        {
+            WriteBarcode(output, barcode);
         }
 
         if (result.Mrz is { } mrz)
@@ -212,13 +265,60 @@ internal static class ReadDocumentCommand
         output.WriteLine($"outcome:       {OutcomeText(outcome)}");
     }
 
+    private static void WriteBarcode(TextWriter output, AamvaBarcodeScan barcode)
+    {
+        output.WriteLine($"barcode:       PDF417 {barcode.Status.ToString().ToLowerInvariant()}{(barcode.QuarterTurns != 0 ? $", turned {barcode.QuarterTurns * 90} degrees" : "")}{(barcode.FromRegion ? ", from its region" : "")}" +
+            (barcode.Parse?.Error is { } parseError ? $": {parseError} at character {barcode.Parse.Position}" : ""));
+        if (barcode.Reading is not { } aamva)
+        {
+            return;
+        }
+
+        output.WriteLine($"AAMVA:         version {aamva.Version}, IIN {aamva.Iin}, subfiles {string.Join(" ", aamva.Subfiles.Select(subfile => subfile.Type))}, {aamva.Document.DocumentType}");
+        output.WriteLine("fields:");
+        foreach (var (name, field) in BarcodeFields(aamva.Document))
+        {
+            output.WriteLine($"  {name,-17}{(field.Value.Length > 0 ? field.Value : "(absent)"),-32}{(field.ElementId is null ? "" : $"{field.ElementId} {(field.IsValid ? "valid" : "invalid")}")}");
+        }
+
+        output.WriteLine("AAMVA checks:  " + (aamva.Findings.Count == 0 ? "none" : string.Join(", ", aamva.Findings)));
+    }
+
+    private static IEnumerable<(string Name, AamvaField Field)> BarcodeFields(AamvaDocument document) =>
+    [
+        ("surname", document.FamilyName), ("given_names", document.GivenNames), ("middle_names", document.MiddleNames),
+        ("birth_date", document.BirthDate), ("expiry_date", document.ExpiryDate), ("issue_date", document.IssueDate),
+        ("document_number", document.DocumentNumber), ("sex", document.Sex), ("country", document.Country), ("jurisdiction", document.Jurisdiction),
+    ];
+
     private static object ToJson(Files files, DocumentReadResult result, ReadOutcome outcome, double startupMs) => new
     {
-        Front = files.Front,
-        Back = files.Back,
+        Front = files.Front is { } front ? Path.GetFileName(front) : null,
+        Back = files.Back is { } back ? Path.GetFileName(back) : null,
+        Chip = files.Chip?.Select(Path.GetFileName),
         Status = result.Status,
         Outcome = outcome,
+        Source = result.Source?.ToCode(),
         Side = result.Side,
+        ChipError = result.ChipError,
+        ChipAuthentication = result.Chip is { } chip
+            ? new { chip.Authenticated, chip.Reason, chip.HashAlgorithm, chip.SignerCountry, chip.SigningTime }
+            : null,
+        Barcode = result.Barcode is { } barcode
+            ? new
+            {
+                barcode.Status,
+                barcode.QuarterTurns,
+                barcode.FromRegion,
+                ParseError = barcode.Parse?.Error,
+                Version = barcode.Reading?.Version,
+                Iin = barcode.Reading?.Iin,
+                Fields = barcode.Reading is { } aamva
+                    ? BarcodeFields(aamva.Document).Select(field => new { field.Name, Element = field.Field.ElementId, field.Field.Value, Valid = field.Field.IsValid })
+                    : null,
+                Checks = barcode.Reading?.Findings.Select(finding => finding.ToString()),
+            }
+            : null,
         DecodeError = result.DecodeError is { } decodeError ? new { decodeError.Error, decodeError.Format, decodeError.Message } : null,
         Mrz = result.Mrz is { } mrz
             ? new

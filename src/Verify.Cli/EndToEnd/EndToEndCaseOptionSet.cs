@@ -30,15 +30,22 @@ internal sealed class EndToEndCaseOptionSet
     };
 
     private readonly Option<string?> _mix;
+    private readonly Option<string> _documentTypes;
 
     /// <param name="validOnDescription">What the validity date means for the command.</param>
     /// <param name="mixDescription">The --mix option's description, with the command's default.</param>
     /// <param name="defaultMix">The kinds when --mix is not given.</param>
-    public EndToEndCaseOptionSet(string validOnDescription, string mixDescription, EndToEndMix defaultMix)
+    /// <param name="defaultDocumentTypes">The document types when --document-types is not given, e.g. passport,id_card.</param>
+    public EndToEndCaseOptionSet(string validOnDescription, string mixDescription, EndToEndMix defaultMix, string defaultDocumentTypes)
     {
         _capture.AcceptOnlyFromAmong("mild", "strong");
         _validOn = new Option<DateOnly?>("--valid-on") { Description = validOnDescription };
         _mix = new Option<string?>("--mix") { Description = mixDescription };
+        _documentTypes = new Option<string>("--document-types")
+        {
+            Description = $"The documents, in turn by case: passport, id_card, licence (AAMVA barcode), chip (ePassport DG1/DG2/SOD), separated by commas (default {defaultDocumentTypes}).",
+            DefaultValueFactory = _ => defaultDocumentTypes,
+        };
         DefaultMix = defaultMix;
     }
 
@@ -51,7 +58,7 @@ internal sealed class EndToEndCaseOptionSet
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (Option option in new Option[] { _seed, _capture, _numbers, _validOn, _framing, _faces, _selfieSide, _mix })
+        foreach (Option option in new Option[] { _seed, _capture, _numbers, _validOn, _framing, _faces, _selfieSide, _mix, _documentTypes })
         {
             command.Options.Add(option);
         }
@@ -70,6 +77,7 @@ internal sealed class EndToEndCaseOptionSet
         }
 
         EndToEndMix kinds;
+        IReadOnlyList<EndToEndDocumentType> documentTypes;
         try
         {
             kinds = parse.GetValue(_mix) is { } weights ? EndToEndMix.Parse(weights) : DefaultMix;
@@ -77,6 +85,15 @@ internal sealed class EndToEndCaseOptionSet
         catch (FormatException exception)
         {
             return (null, $"--mix: {exception.Message}", ExitCodes.Usage);
+        }
+
+        try
+        {
+            documentTypes = EndToEndDocumentTypes.Parse(parse.GetRequiredValue(_documentTypes));
+        }
+        catch (FormatException exception)
+        {
+            return (null, $"--document-types: {exception.Message}", ExitCodes.Usage);
         }
 
         string facesFolder = parse.GetValue(_faces)?.FullName ?? SamplesCommand.DefaultFacesFolder();
@@ -99,6 +116,7 @@ internal sealed class EndToEndCaseOptionSet
             SelfieSide = parse.GetValue(_selfieSide),
             SelfieFraming = parse.GetValue(_framing),
             Mix = kinds,
+            DocumentTypes = documentTypes,
         }, null, ExitCodes.Success);
     }
 }

@@ -1,4 +1,3 @@
-using Verify.Documents.Mrz;
 using Verify.Evaluation;
 using Verify.Synthetic.EndToEnd;
 
@@ -11,7 +10,7 @@ namespace Verify.Cli.EndToEnd;
 /// </summary>
 internal sealed record EndToEndCaseResult(
     EndToEndCaseKind Kind,
-    MrzFormat DocumentFormat,
+    EndToEndDocumentType DocumentType,
     string? Variant,
     CaseDecision Decision,
     double? FaceMatchScore,
@@ -25,7 +24,7 @@ internal sealed record EndToEndCaseResult(
 {
     /// <summary>A case that got no decision: the submission was refused (<paramref name="why"/>, e.g. http_429) or failed.</summary>
     public static EndToEndCaseResult Undecided(EndToEndCase submitted, string why, double milliseconds) => new(
-        submitted.Kind, submitted.DocumentFormat, submitted.Variant,
+        submitted.Kind, submitted.DocumentType, submitted.Variant,
         new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), CaseOutcome.NoDecision, [why], milliseconds),
         null, null, null, null, null);
 }

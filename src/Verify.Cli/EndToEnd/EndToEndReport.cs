@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Verify.Cli.Lfw;
-using Verify.Documents.Mrz;
 using Verify.Evaluation;
 using Verify.Synthetic.EndToEnd;
 
@@ -31,7 +30,7 @@ internal static class EndToEndReport
         var timing = figures.Overall.TimeToDecision;
         var summary = new MarkdownTable("measure", "value");
         summary.Row("**genuine pass rate** (genuine verified automatically)", Rate(genuine.Verified, genuine.Cases));
-        summary.Row("**false accepts** (impostor or spoof verified)", Rate(figures.FalseAccepts, attacks.Cases));
+        summary.Row("**false accepts** (impostor, spoof or tampered document verified)", Rate(figures.FalseAccepts, attacks.Cases));
         summary.Row("review rate (all cases)", Rate(figures.Overall.NeedsReview, figures.Overall.Cases));
         summary.Row("genuine review rate", Rate(genuine.NeedsReview, genuine.Cases));
         summary.Row("genuine rejected", Rate(genuine.Rejected, genuine.Cases));
@@ -85,14 +84,32 @@ internal static class EndToEndReport
 
         text.AppendLine("### Genuine cases by document").AppendLine();
         var formats = new MarkdownTable("document", "cases", "verified", "rejected", "needs review");
-        foreach (var format in results.Where(r => r.Kind == EndToEndCaseKind.Genuine).GroupBy(r => r.DocumentFormat).OrderBy(g => g.Key))
+        foreach (var format in results.Where(r => r.Kind == EndToEndCaseKind.Genuine).GroupBy(r => r.DocumentType).OrderBy(g => g.Key))
         {
             var counts = DecisionCounts.Of([.. format.Select(r => r.Decision)]);
-            formats.Row(format.Key == MrzFormat.Td3 ? "TD3 passport page" : "TD1 card (front and back)", counts.Cases.ToString(CultureInfo.InvariantCulture),
+            formats.Row(DocumentName(format.Key), counts.Cases.ToString(CultureInfo.InvariantCulture),
                 Rate(counts.Verified, counts.Cases), Rate(counts.Rejected, counts.Cases), Rate(counts.NeedsReview, counts.Cases));
         }
 
         text.Append(formats).AppendLine();
+
+        var tampered = results.Where(r => r.Kind == EndToEndCaseKind.TamperedDocument).ToList();
+        if (tampered.Count > 0)
+        {
+            text.AppendLine("### Tampered documents").AppendLine();
+            var tampers = new MarkdownTable("document", "tampering", "cases", "verified", "rejected", "needs review", "reasons");
+            foreach (var group in tampered.GroupBy(r => (r.DocumentType, r.Variant)).OrderBy(g => g.Key.DocumentType).ThenBy(g => g.Key.Variant, StringComparer.Ordinal))
+            {
+                var counts = DecisionCounts.Of([.. group.Select(r => r.Decision)]);
+                tampers.Row(DocumentName(group.Key.DocumentType), group.Key.Variant ?? "", counts.Cases.ToString(CultureInfo.InvariantCulture),
+                    counts.Verified.ToString(CultureInfo.InvariantCulture), counts.Rejected.ToString(CultureInfo.InvariantCulture),
+                    counts.NeedsReview.ToString(CultureInfo.InvariantCulture),
+                    string.Join(", ", group.SelectMany(r => r.Decision.Reasons).GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count())
+                        .ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
+            }
+
+            text.Append(tampers).AppendLine();
+        }
 
         text.AppendLine("### The figures behind the decisions (medians; cases where the figure exists)").AppendLine();
         var scores = new MarkdownTable("kind", "face match score", "liveness score", "selfie face size (px)", "cases with a face match score");
@@ -114,7 +131,7 @@ internal static class EndToEndReport
         AppendStageTimes(text, [.. results.Where(r => r.Kind == EndToEndCaseKind.Genuine && r.StageMilliseconds is not null).Select(r => r.StageMilliseconds!)]);
         AppendCpuTimes(text, results);
 
-        var unusable = results.Where(r => r.Variant is not null).GroupBy(r => r.Variant!).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var unusable = results.Where(r => r.Kind == EndToEndCaseKind.UnusableSelfie && r.Variant is not null).GroupBy(r => r.Variant!).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         if (unusable.Count > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"Unusable selfies: {string.Join("; ", unusable.Select(v =>
@@ -131,7 +148,7 @@ internal static class EndToEndReport
             .Select(share => $"{share.Key.ToName()} {Percent(share.Value, 0)}");
         text.Append(CultureInfo.InvariantCulture, $"{cases} generated submissions (seed {options.Documents.Seed}), decided {run.Mode}; ")
             .Append(CultureInfo.InvariantCulture, $"mix: {string.Join(", ", shares)}. ")
-            .Append(CultureInfo.InvariantCulture, $"Documents: synthetic TD3 passport pages and TD1 cards (front and back) alternating, photographed with the {options.Documents.Capture.Name} capture preset, with {options.Documents.Numbers.ToString().ToLowerInvariant()} document numbers, ")
+            .Append(CultureInfo.InvariantCulture, $"Documents, in turn: {string.Join(", ", options.DocumentTypes.Select(DocumentName))}; synthetic, photographed with the {options.Documents.Capture.Name} capture preset, with {options.Documents.Numbers.ToString().ToLowerInvariant()} document numbers (chips: the passport's MRZ and printed photo as DG1 and DG2, JPEG 2000 or JPEG, signed by a test CSCA the pipeline trusts), ")
             .Append(CultureInfo.InvariantCulture, $"every one valid on {options.ValidOn:yyyy-MM-dd} with an adult holder (the pipeline's date). ")
             .Append("Portraits and selfies are LFW photos of people with two or more: the selfie is a different photo than the printed one ")
             .Append("(of the holder; of someone else for an impostor), ")
@@ -142,7 +159,8 @@ internal static class EndToEndReport
                 ? string.Create(CultureInfo.InvariantCulture, $"enlarged from LFW's 250 pixels square to {options.SelfieSide} so that the face is phone-sized, ")
                 : string.Create(CultureInfo.InvariantCulture, $"at {options.SelfieSide} pixels square (LFW's size: not enlarged), "))
             .Append("then taken by the simulated selfie camera (exposure, white balance, blur, noise, JPEG 70-92) or presented as a print or screen replay before that camera. ")
-            .Append(CultureInfo.InvariantCulture, $"Unreadable documents: the photo holding the MRZ reduced 16-20 times and enlarged back. Incomplete: a card's front without its back. ")
+            .Append(CultureInfo.InvariantCulture, $"Unreadable documents: the photo holding the MRZ or barcode reduced 16-20 times and enlarged back. Incomplete: a card's or licence's front without its back. ")
+            .Append("Tampered documents: a chip with a changed DG1 or DG2 byte, a broken signature, a forged, expired or unknown signer; a licence whose printed birth date differs from its barcode. ")
             .Append("Unusable selfies: a bare surface (no face) or the holder far too dark. One selfie frame, no liveness challenge. ")
             .Append(CultureInfo.InvariantCulture, $"Time to decision: {run.TimeToDecision}. Run took {run.Elapsed.TotalMinutes:0.0} min on {Environment.ProcessorCount} cores. ")
             .AppendLine("Simulated material: the figures show how this pipeline treats these cases, not how it fares on real users.").AppendLine();
@@ -256,4 +274,12 @@ internal static class EndToEndReport
         var present = values.OfType<double>().Order().ToArray();
         return present.Length == 0 ? "n/a" : LatencyStatistics.Percentile(present, 0.5).ToString(format, CultureInfo.InvariantCulture);
     }
+
+    private static string DocumentName(EndToEndDocumentType type) => type switch
+    {
+        EndToEndDocumentType.Passport => "TD3 passport page (MRZ)",
+        EndToEndDocumentType.IdCard => "TD1 card, front and back (MRZ)",
+        EndToEndDocumentType.Licence => "driver's licence, front and back (AAMVA PDF417)",
+        _ => "ePassport chip (DG1, DG2, SOD)",
+    };
 }

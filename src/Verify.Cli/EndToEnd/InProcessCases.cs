@@ -18,6 +18,22 @@ internal static class InProcessCases
     {
         // Noon UTC of the date the documents are valid on, so the pipeline's "today" is that date wherever it runs.
         var clock = new StoppedClock(new DateTimeOffset(generator.Options.ValidOn.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        // The pipeline trusts the run's test CSCA, as a service would trust the operator's store.
+        string trustStore = Directory.CreateTempSubdirectory("verify-e2e-csca-").FullName;
+        try
+        {
+            generator.ChipIssuer.WriteTrustStore(trustStore);
+            return Decide(generator, new Dictionary<string, string?>(overrides) { ["Documents:Chip:TrustStore"] = trustStore }, clock, console, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(trustStore, recursive: true);
+        }
+    }
+
+    private static List<EndToEndCaseResult> Decide(EndToEndCaseGenerator generator, Dictionary<string, string?> overrides, StoppedClock clock, IAnsiConsole console,
+        CancellationToken cancellationToken)
+    {
         using var services = CliServices.Build(overrides, clock);
         var stages = services.GetRequiredService<VerificationStages>();
         var results = new List<EndToEndCaseResult>();
@@ -48,7 +64,7 @@ internal static class InProcessCases
                         VerificationState.Rejected => CaseOutcome.Rejected,
                         _ => CaseOutcome.NeedsReview,
                     };
-                    results.Add(new EndToEndCaseResult(submitted.Kind, submitted.DocumentFormat, submitted.Variant,
+                    results.Add(new EndToEndCaseResult(submitted.Kind, submitted.DocumentType, submitted.Variant,
                         new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), outcome, run.Decision.Reasons, milliseconds),
                         run.Result.FaceMatchScore, run.Result.FaceMatchThreshold, run.Result.LivenessScore, run.Result.LivenessThreshold,
                         run.Result.SelfieQuality?.FaceSizePixels, run.Result.TimingsMs, cpuMilliseconds, run.StageCpuMilliseconds));
@@ -59,7 +75,7 @@ internal static class InProcessCases
     }
 
     private static StageRun Run(VerificationStages stages, EndToEndCase submitted, CancellationToken cancellationToken) =>
-        stages.Run(submitted.DocumentFront, submitted.DocumentBack, [submitted.Selfie], livenessChallenge: null, cancellationToken);
+        stages.Run(submitted.Document, [submitted.Selfie], livenessChallenge: null, cancellationToken);
 
     /// <summary>A clock that stands still: the pipeline's "today" for a run is the date its documents were made valid on.</summary>
     private sealed class StoppedClock(DateTimeOffset now) : TimeProvider

@@ -79,7 +79,7 @@ internal static class ServiceCases
     {
         var timeline = await client.SubmitAndWaitAsync(
             string.Create(CultureInfo.InvariantCulture, $"e2e-{submitted.Index:D5}"), PolicyVersion,
-            new SubmissionImages(submitted.DocumentFront, submitted.DocumentBack, submitted.Selfie),
+            new SubmissionImages(submitted.DocumentFront, submitted.DocumentBack, submitted.Selfie) { Chip = submitted.Chip },
             string.Create(CultureInfo.InvariantCulture, $"e2e-{runId}-{submitted.Index}"), DecisionWait, cancellationToken);
         double milliseconds = timeline.DecidedMilliseconds;
         if (!timeline.Answer.Accepted)
@@ -100,7 +100,7 @@ internal static class ServiceCases
             _ => CaseOutcome.NoDecision,
         };
         var result = decision.Result;
-        return new EndToEndCaseResult(submitted.Kind, submitted.DocumentFormat, submitted.Variant,
+        return new EndToEndCaseResult(submitted.Kind, submitted.DocumentType, submitted.Variant,
             new CaseDecision(submitted.Kind.ToName(), submitted.Expected, submitted.Kind.IsAttack(), outcome,
                 outcome == CaseOutcome.NoDecision ? [decision.Status] : decision.Reasons, milliseconds),
             Number(result, "face_match_score"), Number(result, "face_match_threshold"), Number(result, "liveness_score"), Number(result, "liveness_threshold"),

@@ -37,7 +37,7 @@ internal sealed class GeneratedLoadCases(EndToEndCaseOptions options) : LoadCase
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, () => new EndToEndCaseGenerator(options), (i, _, generator) =>
         {
             var made = generator.Generate(first + i);
-            cases[i] = new SubmissionImages(made.DocumentFront, made.DocumentBack, made.Selfie);
+            cases[i] = new SubmissionImages(made.DocumentFront, made.DocumentBack, made.Selfie) { Chip = made.Chip };
             return generator;
         }, generator => generator.Dispose());
         return cases;

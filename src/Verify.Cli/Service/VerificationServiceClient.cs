@@ -4,12 +4,20 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Verify.Documents.Reading;
 using Verify.Imaging;
 
 namespace Verify.Cli.Service;
 
 /// <summary>The images of one submission: the document's front (or passport page), its back when it has one, and the selfie.</summary>
-internal sealed record SubmissionImages(byte[] DocumentFront, byte[]? DocumentBack, byte[] Selfie);
+internal sealed record SubmissionImages(byte[]? DocumentFront, byte[]? DocumentBack, byte[] Selfie)
+{
+    /// <summary>The chip's DG1, DG2 and SOD, sent as chip_dg1, chip_dg2 and chip_sod; null for photographed documents.</summary>
+    public ChipEvidence? Chip { get; init; }
+
+    // Images and chip data: never printed.
+    public override string ToString() => $"SubmissionImages {{ Front = {DocumentFront is not null}, Back = {DocumentBack is not null}, Chip = {Chip is not null} }}";
+}
 
 /// <summary>
 /// What the service answered a submission: the verification's id when accepted, else the HTTP status; and how many
@@ -120,7 +128,18 @@ internal sealed class VerificationServiceClient : IDisposable
             { new StringContent("false"), "template_storage" },
             { new StringContent(policyVersion), "policy_version" },
         };
-        form.Add(Image(images.DocumentFront), "document_front", FileName("front", images.DocumentFront));
+        if (images.DocumentFront is { } front)
+        {
+            form.Add(Image(front), "document_front", FileName("front", front));
+        }
+
+        if (images.Chip is { } chip)
+        {
+            form.Add(new ByteArrayContent(chip.Dg1), "chip_dg1", "dg1.bin");
+            form.Add(new ByteArrayContent(chip.Dg2), "chip_dg2", "dg2.bin");
+            form.Add(new ByteArrayContent(chip.Sod), "chip_sod", "sod.bin");
+        }
+
         if (images.DocumentBack is { } back)
         {
             form.Add(Image(back), "document_back", FileName("back", back));

@@ -1,6 +1,11 @@
+using Verify.Documents.Chip;
 using Verify.Documents.Mrz;
+using Verify.Documents.Reading;
 using Verify.Imaging;
+using Verify.Imaging.Codecs;
 using Verify.Synthetic.Attacks;
+using Verify.Synthetic.Chip;
+using Verify.Synthetic.Licences;
 
 namespace Verify.Synthetic.EndToEnd;
 
@@ -18,9 +23,21 @@ namespace Verify.Synthetic.EndToEnd;
 /// </remarks>
 public sealed class EndToEndCaseGenerator : IDisposable
 {
-    // Random streams of a case beyond the document generator's (0 to 3): the selfie, and the damage to the document.
+    // Random streams of a case beyond the document generator's (0 to 3): the selfie, the damage to the document, the chip.
     private const int SelfieStream = 16;
     private const int DocumentDamageStream = 17;
+    private const int ChipStream = 18;
+
+    // A chip's face: ICAO's 35:45 portrait at a size chips store (about 420 x 540), JPEG 2000 or JPEG.
+    private const int ChipFaceWidth = 420;
+    private const int ChipFaceHeight = 540;
+
+    // How a tampered chip is made in a run: each gives its own reason.
+    private static readonly ChipTamper[] ChipTampers =
+    [
+        ChipTamper.Dg1ByteChanged, ChipTamper.Dg2ByteChanged, ChipTamper.SignatureBroken, ChipTamper.ForgedSigner, ChipTamper.UnknownCsca,
+        ChipTamper.ExpiredSigner, ChipTamper.RevokedSigner,
+    ];
 
     // An unreadable document is photographed at this fraction of its size and enlarged back: the MRZ's characters
     // shrink to a few pixels and cannot be recovered.
@@ -28,6 +45,7 @@ public sealed class EndToEndCaseGenerator : IDisposable
 
     private readonly EndToEndCaseOptions _options;
     private readonly SyntheticDocumentGenerator _documents;
+    private readonly SyntheticLicenceGenerator _licences;
     private readonly PortraitLibrary _photos;
     private readonly PresentationAttackSimulator _attacks = new();
     private readonly ImageDecoder _decoder = new();
@@ -40,7 +58,37 @@ public sealed class EndToEndCaseGenerator : IDisposable
         _options = options;
         _photos = PortraitLibrary.Open(options.Documents.FacesFolder);
         _documents = new SyntheticDocumentGenerator(options.Documents with { ValidOn = options.ValidOn });
+        _licences = new SyntheticLicenceGenerator(options.Documents with { ValidOn = options.ValidOn });
+        if (options.DocumentTypes.Count == 0)
+        {
+            throw new ArgumentException("Name at least one document type.", nameof(options));
+        }
+
         Kinds = options.Mix.Assign(options.Count, options.Documents.Seed);
+        // Keys are made for the run, a day before the documents' date, so the signer is valid on it.
+        ChipIssuer = SyntheticChipIssuer.Create(now: new DateTimeOffset(options.ValidOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1));
+    }
+
+    /// <summary>The run's test CSCA and Document Signer: the service must trust the CSCA (<see cref="SyntheticChipIssuer.WriteTrustStore"/>) to authenticate the run's chips.</summary>
+    public SyntheticChipIssuer ChipIssuer { get; }
+
+    /// <summary>The document type of case <paramref name="index"/>: the run's types in turn, as its kind allows (<see cref="EndToEndCaseOptions.DocumentTypes"/>).</summary>
+    public EndToEndDocumentType DocumentTypeOf(int index)
+    {
+        var types = _options.DocumentTypes;
+        var type = types[index % types.Count];
+        return Kinds[index] switch
+        {
+            EndToEndCaseKind.IncompleteDocument => type == EndToEndDocumentType.Licence ? type : EndToEndDocumentType.IdCard,
+            EndToEndCaseKind.UnreadableDocument when type == EndToEndDocumentType.Chip => EndToEndDocumentType.Passport,
+            EndToEndCaseKind.TamperedDocument => type switch
+            {
+                EndToEndDocumentType.Passport => EndToEndDocumentType.Chip,
+                EndToEndDocumentType.IdCard => EndToEndDocumentType.Licence,
+                _ => type,
+            },
+            _ => type,
+        };
     }
 
     public EndToEndCaseOptions Options => _options;
@@ -54,21 +102,47 @@ public sealed class EndToEndCaseGenerator : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Kinds.Count);
         var kind = Kinds[index];
-        var format = kind == EndToEndCaseKind.IncompleteDocument ? MrzFormat.Td1 : _documents.FormatOf(index);
-        var document = _documents.Generate(index, format);
-        byte[] front = document.Files[0].Jpeg;
-        byte[]? back = document.Files.Count > 1 ? document.Files[1].Jpeg : null;
+        var type = DocumentTypeOf(index);
+        var format = type == EndToEndDocumentType.Passport || type == EndToEndDocumentType.Chip ? MrzFormat.Td3 : MrzFormat.Td1;
+        byte[]? front;
+        byte[]? back;
+        ChipEvidence? chip = null;
+        FaceSource face;
+        string? tampered = null;
+        if (type == EndToEndDocumentType.Licence)
+        {
+            var licenceTamper = kind == EndToEndCaseKind.TamperedDocument ? LicenceTamper.PrintedBirthDate : LicenceTamper.None;
+            var licence = _licences.Generate(index, licenceTamper);
+            (front, back, face) = (licence.Front, licence.Back, licence.GroundTruth.Face);
+            tampered = licenceTamper == LicenceTamper.None ? null : "printed_birth_date";
+        }
+        else
+        {
+            var document = _documents.Generate(index, format);
+            face = document.GroundTruth.Face;
+            front = document.Files[0].Jpeg;
+            back = document.Files.Count > 1 ? document.Files[1].Jpeg : null;
+            if (type == EndToEndDocumentType.Chip)
+            {
+                var chipRandom = new Random(StreamSeed(index, ChipStream));
+                var tamper = kind == EndToEndCaseKind.TamperedDocument ? ChipTampers[chipRandom.Next(ChipTampers.Length)] : ChipTamper.None;
+                chip = Chip(document.GroundTruth.Identity, face, tamper, chipRandom);
+                (front, back) = (null, null);
+                tampered = tamper == ChipTamper.None ? null : tamper.ToString();
+            }
+        }
+
         if (kind == EndToEndCaseKind.IncompleteDocument)
         {
             back = null;
         }
         else if (kind == EndToEndCaseKind.UnreadableDocument)
         {
-            // The MRZ is on the passport page, or on the card's back.
+            // The MRZ is on the passport page, or on the card's back; a licence's barcode on its back.
             var damage = new Random(StreamSeed(index, DocumentDamageStream));
             if (back is null)
             {
-                front = Unreadable(front, damage);
+                front = Unreadable(front!, damage);
             }
             else
             {
@@ -76,7 +150,6 @@ public sealed class EndToEndCaseGenerator : IDisposable
             }
         }
 
-        var face = document.GroundTruth.Face;
         var random = new Random(StreamSeed(index, SelfieStream));
         var photo = kind == EndToEndCaseKind.Impostor
             ? _photos.PickOtherThan(face.Person, random)
@@ -105,14 +178,39 @@ public sealed class EndToEndCaseGenerator : IDisposable
 
         using (selfie)
         {
-            return new EndToEndCase(index, kind, format, front, back, ImageEncoder.EncodePng(selfie), variant);
+            return new EndToEndCase(index, kind, format, front, back, ImageEncoder.EncodePng(selfie), variant ?? tampered)
+            {
+                DocumentType = type,
+                Chip = chip,
+            };
         }
     }
 
     public void Dispose()
     {
         _documents.Dispose();
+        _licences.Dispose();
         _attacks.Dispose();
+        ChipIssuer.Dispose();
+    }
+
+    /// <summary>
+    /// The holder's chip: DG1 from the document's MRZ, DG2 from the photo printed on it, cut to the portrait's 35:45 and
+    /// stored as JPEG 2000 (as most passports do) or JPEG, every other case; signed by the run's Document Signer.
+    /// </summary>
+    private ChipEvidence Chip(MrzIdentity identity, FaceSource face, ChipTamper tamper, Random random)
+    {
+        using var photo = _decoder.Decode(File.ReadAllBytes(Path.Combine(_options.Documents.FacesFolder, face.File)));
+        int width = Math.Min(photo.Width, photo.Height * ChipFaceWidth / ChipFaceHeight);
+        int height = Math.Min(photo.Height, width * ChipFaceHeight / ChipFaceWidth);
+        using var cut = photo.Crop((photo.Width - width) / 2, (photo.Height - height) / 2, width, height);
+        using var portrait = ImageResampler.Resize(cut, ChipFaceWidth, ChipFaceHeight);
+        bool jpeg2000 = random.Next(2) == 0;
+        var image = jpeg2000
+            ? new ChipFaceImage(ChipImageFormat.Jpeg2000, Jpeg2000Encoder.Encode(portrait, compressionRatio: 20), ChipFaceWidth, ChipFaceHeight)
+            : new ChipFaceImage(ChipImageFormat.Jpeg, ImageEncoder.EncodeJpeg(portrait, 80), ChipFaceWidth, ChipFaceHeight);
+        var files = ChipIssuer.Issue(identity, image, tamper);
+        return new ChipEvidence(files.Dg1, files.Dg2, files.Sod);
     }
 
     private int StreamSeed(int index, int stream) => RandomStreams.Seed(_options.Documents.Seed, index, stream);

@@ -25,6 +25,12 @@ public enum EndToEndCaseKind
 
     /// <summary>A selfie without a usable face (a bare surface, or far too dark), with the holder's document.</summary>
     UnusableSelfie,
+
+    /// <summary>
+    /// The holder's document altered after issue, with a genuine selfie: a chip with a changed data group or a forged,
+    /// expired or revoked signer, or a licence whose printed front disagrees with its barcode.
+    /// </summary>
+    TamperedDocument,
 }
 
 /// <summary>Names, expectations and the attack flag of the <see cref="EndToEndCaseKind"/>s.</summary>
@@ -33,7 +39,7 @@ public static class EndToEndCaseKinds
     /// <summary>Every kind, in the order reports list them.</summary>
     public static IReadOnlyList<EndToEndCaseKind> All { get; } = Enum.GetValues<EndToEndCaseKind>();
 
-    /// <summary>The snake_case name: genuine, impostor, print_spoof, screen_spoof, unreadable_document, incomplete_document, unusable_selfie.</summary>
+    /// <summary>The snake_case name: genuine, impostor, print_spoof, screen_spoof, unreadable_document, incomplete_document, unusable_selfie, tampered_document.</summary>
     public static string ToName(this EndToEndCaseKind kind) => kind switch
     {
         EndToEndCaseKind.Genuine => "genuine",
@@ -43,6 +49,7 @@ public static class EndToEndCaseKinds
         EndToEndCaseKind.UnreadableDocument => "unreadable_document",
         EndToEndCaseKind.IncompleteDocument => "incomplete_document",
         EndToEndCaseKind.UnusableSelfie => "unusable_selfie",
+        EndToEndCaseKind.TamperedDocument => "tampered_document",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an end-to-end case kind."),
     };
 
@@ -73,7 +80,7 @@ public static class EndToEndCaseKinds
         _ => ExpectedDecision.NotVerified,
     };
 
-    /// <summary>Whether the kind is somebody passing as the holder: verifying it is a false accept.</summary>
+    /// <summary>Whether the kind is somebody passing as the holder or a forged document: verifying it is a false accept.</summary>
     public static bool IsAttack(this EndToEndCaseKind kind) =>
-        kind is EndToEndCaseKind.Impostor or EndToEndCaseKind.PrintSpoof or EndToEndCaseKind.ScreenSpoof;
+        kind is EndToEndCaseKind.Impostor or EndToEndCaseKind.PrintSpoof or EndToEndCaseKind.ScreenSpoof or EndToEndCaseKind.TamperedDocument;
 }

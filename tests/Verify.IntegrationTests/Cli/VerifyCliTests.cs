@@ -156,7 +156,7 @@ public sealed class VerifyCliTests : IDisposable
     {
         string report = Path.Combine(_temporary, "e2e.md");
 
-        // Ten cases cover the seven kinds (three genuine, two impostors, one of each other kind).
+        // Ten cases cover the eight kinds (two genuine, two impostors, one of each other kind), on the four document types in turn.
         var result = await Run("evaluate-e2e", "--count", "10", "--seed", "1", "--valid-on", "2026-12-04", "--faces", TestPaths.LfwImages, "--report", report);
 
         Assert.Equal(0, result.ExitCode);
@@ -165,12 +165,13 @@ public sealed class VerifyCliTests : IDisposable
             Assert.Contains(section, result.Output);
         }
 
-        foreach (string kind in new[] { "genuine", "impostor", "print_spoof", "screen_spoof", "unreadable_document", "incomplete_document", "unusable_selfie" })
+        foreach (string kind in new[] { "genuine", "impostor", "print_spoof", "screen_spoof", "unreadable_document", "incomplete_document", "unusable_selfie", "tampered_document" })
         {
             Assert.Matches($@"\| {kind} \| [a-z ]+ \| \d+ \|", result.Output);
         }
 
-        Assert.Matches(@"\*\*false accepts\*\* \(impostor or spoof verified\) \| 0\.0% \(0/4\)", result.Output);
+        Assert.Matches(@"\*\*false accepts\*\* \(impostor, spoof or tampered document verified\) \| 0\.0% \(0/5\)", result.Output);
+        Assert.Matches(@"\| tampered_document \| not verified \| 1 \| 0\.0% \(0/1\)", result.Output);
         Assert.Matches(@"\| unusable_selfie \| rejected \| 1 \| 0\.0% \(0/1\) \| 100\.0% \(1/1\)", result.Output);
         Assert.Equal(result.Output, File.ReadAllText(report));
     }

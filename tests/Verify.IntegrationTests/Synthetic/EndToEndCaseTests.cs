@@ -57,5 +57,5 @@ public sealed class EndToEndCaseTests
     });
 
     private static string Hash(EndToEndCase generated) => Convert.ToHexString(SHA256.HashData(
-        [.. generated.DocumentFront, .. generated.DocumentBack ?? [], .. generated.Selfie]));
+        [.. generated.DocumentFront ?? [], .. generated.DocumentBack ?? [], .. generated.Chip?.Sod ?? [], .. generated.Selfie]));
 }

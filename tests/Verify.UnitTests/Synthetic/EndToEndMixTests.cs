@@ -6,13 +6,24 @@ namespace Verify.UnitTests.Synthetic;
 public sealed class EndToEndMixTests
 {
     [Fact]
-    public void Three_hundred_cases_are_sixty_percent_genuine_fifteen_impostor_and_five_of_each_other_kind()
+    public void Three_hundred_cases_are_fifty_five_percent_genuine_fifteen_impostor_and_five_of_each_other_kind()
     {
         var counts = EndToEndMix.Default.Counts(300);
 
-        Assert.Equal(180, counts[EndToEndCaseKind.Genuine]);
+        Assert.Equal(165, counts[EndToEndCaseKind.Genuine]);
         Assert.Equal(45, counts[EndToEndCaseKind.Impostor]);
         Assert.All(EndToEndCaseKinds.All.Except([EndToEndCaseKind.Genuine, EndToEndCaseKind.Impostor]), kind => Assert.Equal(15, counts[kind]));
+    }
+
+    [Fact]
+    public void The_photographed_mix_is_the_one_before_tampered_documents()
+    {
+        var counts = EndToEndMix.Photographed.Counts(300);
+
+        Assert.Equal(180, counts[EndToEndCaseKind.Genuine]);
+        Assert.Equal(0, counts[EndToEndCaseKind.TamperedDocument]);
+        Assert.All(EndToEndCaseKinds.All.Except([EndToEndCaseKind.Genuine, EndToEndCaseKind.Impostor, EndToEndCaseKind.TamperedDocument]),
+            kind => Assert.Equal(15, counts[kind]));
     }
 
     [Theory]
@@ -34,8 +45,8 @@ public sealed class EndToEndMixTests
     {
         var counts = EndToEndMix.Default.Counts(10);
 
-        // 6, 1.5 and 0.5 each: impostor, print and screen spoof win the ties in list order; the other three kinds take a genuine case each.
-        Assert.Equal([3, 2, 1, 1, 1, 1, 1], EndToEndCaseKinds.All.Select(kind => counts[kind]));
+        // 5.5, 1.5 and 0.5 each: genuine, impostor, print and screen spoof win the ties in list order; the other four kinds take a genuine case each.
+        Assert.Equal([2, 2, 1, 1, 1, 1, 1, 1], EndToEndCaseKinds.All.Select(kind => counts[kind]));
     }
 
     [Fact]
@@ -91,11 +102,12 @@ public sealed class EndToEndMixTests
     }
 
     [Fact]
-    public void Only_genuine_cases_should_be_verified_only_unusable_selfies_must_be_rejected_and_only_impostors_and_spoofs_are_attacks()
+    public void Only_genuine_cases_should_be_verified_only_unusable_selfies_must_be_rejected_and_only_impostors_spoofs_and_forgeries_are_attacks()
     {
         Assert.Equal([EndToEndCaseKind.Genuine], EndToEndCaseKinds.All.Where(kind => kind.Expected() == ExpectedDecision.Verified));
         Assert.Equal([EndToEndCaseKind.UnusableSelfie], EndToEndCaseKinds.All.Where(kind => kind.Expected() == ExpectedDecision.Rejected));
-        Assert.Equal([EndToEndCaseKind.Impostor, EndToEndCaseKind.PrintSpoof, EndToEndCaseKind.ScreenSpoof], EndToEndCaseKinds.All.Where(kind => kind.IsAttack()));
+        Assert.Equal([EndToEndCaseKind.Impostor, EndToEndCaseKind.PrintSpoof, EndToEndCaseKind.ScreenSpoof, EndToEndCaseKind.TamperedDocument],
+            EndToEndCaseKinds.All.Where(kind => kind.IsAttack()));
         Assert.Equal(EndToEndCaseKinds.All.Count, EndToEndCaseKinds.All.Select(kind => kind.ToName()).Distinct().Count());
     }
 }
