@@ -18,6 +18,7 @@ internal static class VerifyCommandLine
         BenchmarkSearchCommand.Create(),
         SamplesCommand.Create(),
         EvaluateDocumentsCommand.Create(),
+        EvaluateLicenceFrontsCommand.Create(),
         EvaluateLivenessCommand.Create(),
         EvaluateEndToEndCommand.Create(),
         EvaluateDuplicatesCommand.Create(),
