@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Verify.Cli.Lfw;
-using Verify.Documents.Aamva;
 using Verify.Documents.Portrait;
 using Verify.Documents.PrintedZone;
 using Verify.Documents.Reading;
@@ -95,29 +94,7 @@ internal static class EvaluateLicenceFrontsCommand
         var started = Stopwatch.GetTimestamp();
         var printed = reader.ReadLicence(front, portrait.TextAngleDegrees);
         double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new FrontOutcome(capture, licence.GroundTruth.Tamper, BarcodeCrossCheck.Compare(Barcode(licence.GroundTruth.Barcode), printed), milliseconds);
-    }
-
-    /// <summary>The ground truth's barcode fields as the barcode reader would give them.</summary>
-    internal static AamvaDocument Barcode(LicenceBarcodeFields fields)
-    {
-        static AamvaField Text(string id, string value) => new(id, value, value.Length > 0);
-        static AamvaField Date(string id, DateOnly date) => new(id, date.ToString("MMddyyyy", CultureInfo.InvariantCulture), true) { Date = date };
-        return new AamvaDocument
-        {
-            DocumentType = fields.DocumentType,
-            FamilyName = Text("DCS", fields.FamilyName),
-            GivenNames = Text("DAC", fields.GivenNames),
-            MiddleNames = Text("DAD", fields.MiddleNames),
-            BirthDate = Date("DBB", fields.BirthDate),
-            ExpiryDate = Date("DBA", fields.ExpiryDate),
-            IssueDate = Date("DBD", fields.IssueDate),
-            DocumentNumber = Text("DAQ", fields.DocumentNumber),
-            Sex = Text("DBC", fields.Sex),
-            SexCode = AamvaSex.Unknown,
-            Country = Text("DCG", fields.Country),
-            Jurisdiction = Text("DAJ", fields.Jurisdiction),
-        };
+        return new FrontOutcome(capture, licence.GroundTruth.Tamper, BarcodeCrossCheck.Compare(LicenceBarcodeDocument.From(licence.GroundTruth.Barcode), printed), milliseconds);
     }
 
     private static string Report(List<FrontOutcome> outcomes, string invocation)
