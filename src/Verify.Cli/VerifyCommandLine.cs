@@ -19,6 +19,7 @@ internal static class VerifyCommandLine
         SamplesCommand.Create(),
         EvaluateDocumentsCommand.Create(),
         EvaluateLicencesCommand.Create(),
+        EvaluateLicenceFrontsCommand.Create(),
         EvaluateLivenessCommand.Create(),
         EvaluateEndToEndCommand.Create(),
         EvaluateDuplicatesCommand.Create(),

@@ -213,7 +213,7 @@ internal static class EvaluateDocumentsCommand
     private static void Row(MarkdownTable table, List<IGrouping<string, DocumentOutcome>> levels, string name, Func<DocumentOutcome, bool> measure) =>
         table.Row([name, .. levels.Select(level => Rate(level.Count(measure), level.Count()))]);
 
-    private static void LatencyRow(MarkdownTable table, string level, string stage, IEnumerable<double> values)
+    internal static void LatencyRow(MarkdownTable table, string level, string stage, IEnumerable<double> values)
     {
         var list = values.ToList();
         if (list.Count == 0)
@@ -225,6 +225,6 @@ internal static class EvaluateDocumentsCommand
         table.Row(level, stage, LfwCommand.Ms(statistics.P50), LfwCommand.Ms(statistics.P95), LfwCommand.Ms(statistics.Mean));
     }
 
-    private static string Rate(int count, int total) =>
+    internal static string Rate(int count, int total) =>
         total == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{count * 100.0 / total:0.0}% ({count}/{total})");
 }

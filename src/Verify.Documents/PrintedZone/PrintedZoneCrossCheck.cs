@@ -26,7 +26,8 @@ public static class PrintedZoneCrossCheck
             Exact(printed.ExpiryDate, mrz.ExpiryDate.Date));
     }
 
-    private static FieldAgreement Names(string printed, string mrz) =>
+    /// <summary>Agree when equal, near within <see cref="NameTolerance"/>, else mismatch.</summary>
+    internal static FieldAgreement Names(string printed, string mrz) =>
         printed == mrz ? FieldAgreement.Agree
         : EditDistance.Normalised(printed, mrz) <= NameTolerance ? FieldAgreement.Near
         : FieldAgreement.Mismatch;
@@ -35,7 +36,8 @@ public static class PrintedZoneCrossCheck
     /// Exact, except that a printed number differing from the MRZ's only by characters OCR confuses in print
     /// (0/O/D/Q, 1/I, 2/Z, 5/S, 8/B) is <see cref="FieldAgreement.Near"/>: for those pairs the MRZ check digit tells the
     /// readings apart, so it already vouches for the MRZ's. 6/G and 1/L are left exact: their values differ by 10,
-    /// which the check digit cannot see, so the printed number is the only witness there.
+    /// which the check digit cannot see, so the printed number is the only witness there. The licence cross-check uses
+    /// the same rule against the barcode, whose error correction vouches for its number as the check digit does.
     /// </summary>
     internal static FieldAgreement DocumentNumbers(string? printed, string mrz)
     {
@@ -64,7 +66,8 @@ public static class PrintedZoneCrossCheck
         _ => c,
     };
 
-    private static FieldAgreement Exact(DateOnly? printed, DateOnly? mrz) =>
+    /// <summary>Missing when either date is absent, else agree or mismatch.</summary>
+    internal static FieldAgreement Exact(DateOnly? printed, DateOnly? mrz) =>
         printed is null || mrz is null ? FieldAgreement.Missing
         : printed == mrz ? FieldAgreement.Agree
         : FieldAgreement.Mismatch;

@@ -98,7 +98,8 @@ public static partial class PrintedZoneParser
 
     private static int Number(Match match, string group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
-    private static DateOnly? Date(int year, int month, int day) =>
+    /// <summary>The date, or null when the day, month or year do not make one.</summary>
+    internal static DateOnly? Date(int year, int month, int day) =>
         month is >= 1 and <= 12 && day >= 1 && year is >= 1 and <= 9999 && day <= DateTime.DaysInMonth(year, month)
             ? new DateOnly(year, month, day)
             : null;

@@ -18,6 +18,12 @@ public sealed class PrintedZoneOptions
     /// </summary>
     public bool OnlyWhenMrzUnsettled { get; set; } = true;
 
+    /// <summary>
+    /// Whether a licence front (a document read from its AAMVA barcode) is read and cross-checked with the barcode: the
+    /// only witness that the front shown belongs to the barcode's data, so on by default.
+    /// </summary>
+    public bool LicenceFront { get; set; } = true;
+
     /// <summary>The model manifest id of the traineddata.</summary>
     [Required]
     public string TraineddataModel { get; set; } = "tesseract-eng";

@@ -19,7 +19,22 @@ public sealed class PrintedZoneReader(TesseractPool pool) : IDisposable
     /// or a quarter turn from the portrait, which is refined here from the direction of the printed lines.</param>
     /// <param name="refine">Whether to measure the exact direction near <paramref name="textAngleDegrees"/>.</param>
     /// <param name="cancellationToken">Cancels the wait for a Tesseract instance and stops its recognition.</param>
-    public PrintedZoneReading Read(RgbImage image, double textAngleDegrees, bool refine, CancellationToken cancellationToken = default)
+    public PrintedZoneReading Read(RgbImage image, double textAngleDegrees, bool refine, CancellationToken cancellationToken = default) =>
+        PrintedZoneParser.Parse(LabelsWithValues(Recognize(image, textAngleDegrees, refine, cancellationToken)));
+
+    /// <summary>
+    /// Reads a driver's licence front: the holder's names, birth date, expiry and licence number under AAMVA's numbered
+    /// labels (see <see cref="LicenceFrontParser"/>), to cross-check with the barcode.
+    /// </summary>
+    /// <param name="front">The licence front's photo, EXIF orientation applied.</param>
+    /// <param name="textAngleDegrees">The clockwise direction of the front's text: a quarter turn from the portrait,
+    /// refined here from the direction of the printed lines.</param>
+    /// <param name="cancellationToken">Cancels the wait for a Tesseract instance and stops its recognition.</param>
+    public PrintedZoneReading ReadLicence(RgbImage front, double textAngleDegrees, CancellationToken cancellationToken = default) =>
+        LicenceFrontParser.Parse(Recognize(front, textAngleDegrees, refine: true, cancellationToken));
+
+    /// <summary>The text lines of the photo turned upright; none when Tesseract ran past its deadline.</summary>
+    private IReadOnlyList<OcrLine> Recognize(RgbImage image, double textAngleDegrees, bool refine, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (refine)
@@ -30,18 +45,15 @@ public sealed class PrintedZoneReader(TesseractPool pool) : IDisposable
         using var upright = Upright(image, textAngleDegrees);
         using var gray = GrayImage.FromRgb(upright);
         using var lease = pool.Rent(cancellationToken);
-        IReadOnlyList<OcrLine> lines;
         try
         {
-            lines = lease.Engine.Recognize(gray, cancellationToken: cancellationToken).Lines;
+            return lease.Engine.Recognize(gray, cancellationToken: cancellationToken).Lines;
         }
         catch (OcrDeadlineExceededException)
         {
             // Ran past its deadline: the zone counts as unread, as an empty page would.
-            lines = [];
+            return [];
         }
-
-        return PrintedZoneParser.Parse(LabelsWithValues(lines));
     }
 
     /// <summary>
