@@ -294,6 +294,14 @@ public sealed class DocumentReader(
     {
         PrintedZoneReading? printed = null;
         PrintedZoneComparison? comparison = null;
+        var printedZone = printedZoneOptions.Value;
+        if (barcode.Reading is { } read && printedZone.Enabled && printedZone.LicenceFront && portrait is not null)
+        {
+            printed = printedZoneReader.ReadLicence(front, portrait.TextAngleDegrees, cancellationToken);
+            comparison = BarcodeCrossCheck.Compare(read.Document, printed);
+            clock.Lap("printed_zone");
+        }
+
         return new DocumentReadResult
         {
             Status = barcode.Reading is null ? DocumentReadStatus.BarcodeUnreadable : DocumentReadStatus.Read,

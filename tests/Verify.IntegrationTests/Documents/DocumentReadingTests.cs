@@ -81,6 +81,24 @@ public sealed class DocumentReadingTests(PipelineFixture pipeline)
         Assert.StartsWith("AAMVA:", result.DocumentKey!.Value.Issuer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_licence_front_printed_with_another_birth_date_than_its_barcode_goes_to_review()
+    {
+        using var generator = new SyntheticLicenceGenerator(new SyntheticGeneratorOptions
+        {
+            FacesFolder = TestPaths.LfwImages, Capture = CaptureEffects.Mild, Seed = 34, ValidOn = Today,
+        });
+        var genuine = generator.Generate(0);
+        var tampered = generator.Generate(0, LicenceTamper.PrintedBirthDate);
+
+        using var read = pipeline.Get<DocumentReader>().Read(new DocumentEvidence(genuine.Front, genuine.Back));
+        using var altered = pipeline.Get<DocumentReader>().Read(new DocumentEvidence(tampered.Front, tampered.Back));
+
+        Assert.NotNull(read.Comparison);
+        Assert.DoesNotContain(read.Findings, finding => finding.Code == "barcode_printed_mismatch");
+        Assert.Contains(new DocumentFinding("barcode_printed_mismatch", FindingSeverity.Review, "birth_date"), altered.Findings);
+    }
+
     [Theory]
     [InlineData(ExifOrientation.Normal)]
     [InlineData(ExifOrientation.Rotate90Clockwise)]
