@@ -58,6 +58,9 @@ public static partial class LicenceFrontParser
     /// </summary>
     public const float MinimumNumberConfidence = 80;
 
+    /// <summary>A date without its label is taken only from a line at least this sure (see <see cref="Parse"/>'s fallback).</summary>
+    public const float MinimumUnlabelledDateConfidence = 80;
+
     /// <summary>Reads the fields from <paramref name="lines"/>, the text lines of an upright licence front with their boxes.</summary>
     public static PrintedZoneReading Parse(IReadOnlyList<OcrLine> lines)
     {
@@ -111,19 +114,28 @@ public static partial class LicenceFrontParser
     /// <summary>
     /// The birth date and expiry by their order, for labels OCR could not read: a front prints the birth, issue and
     /// expiry dates, the birth date years before the others and the expiry after them. Only a front showing exactly
-    /// three dates is read so, and the birth date only when it is 14 years or more before the next, so that a missed
-    /// date never moves another one into its place.
+    /// three dates is read so, the birth date only when it is 14 years or more before the next, so that a missed date
+    /// never moves another one into its place, and each only from a line OCR is sure of: unlabelled dates come from
+    /// blurred fronts, where a digit read wrong (2023 as 2033, measured) would be a mismatch for a genuine holder.
     /// </summary>
     private static (DateOnly? Birth, DateOnly? Expiry) Dates(IReadOnlyList<OcrLine> lines)
     {
-        var dates = lines.SelectMany(line => YearFirst().Matches(line.Text).Concat(MonthFirst().Matches(line.Text)))
-            .Select(match => Date(match.Value))
-            .OfType<DateOnly>()
-            .Distinct()
-            .Order()
+        var dates = lines
+            .SelectMany(line => YearFirst().Matches(line.Text).Concat(MonthFirst().Matches(line.Text))
+                .Select(match => (Date: Date(match.Value), line.Confidence)))
+            .Where(found => found.Date is not null)
+            .GroupBy(found => found.Date!.Value, found => found.Confidence)
+            .Select(group => (Date: group.Key, Confidence: group.Max()))
+            .OrderBy(found => found.Date)
             .ToList();
-        return dates.Count != 3 ? (null, null)
-            : (dates[0].AddYears(14) <= dates[1] ? dates[0] : null, dates[2]);
+        if (dates.Count != 3)
+        {
+            return (null, null);
+        }
+
+        bool birthPlausible = dates[0].Date.AddYears(14) <= dates[1].Date;
+        return (birthPlausible && dates[0].Confidence >= MinimumUnlabelledDateConfidence ? dates[0].Date : null,
+            dates[2].Confidence >= MinimumUnlabelledDateConfidence ? dates[2].Date : null);
     }
 
     /// <summary>
@@ -309,11 +321,12 @@ public static partial class LicenceFrontParser
         }
 
         // Anything but letters and a name's punctuation is OCR noise or another field's text (an address read as the
-        // value, a bar read as |): not a name to compare, as a single letter is not.
+        // value, a bar read as |): not a name to compare, nor is a single letter or lower case, which capitals never read as
+        // beyond a stray j.
         // Names are printed in capitals: a lower-case l is an I, and I-I an H, as OCR splits it.
         var name = string.Join(' ', value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim(',', '.', ':', ';')
             .Replace("I-I", "H", StringComparison.Ordinal).Replace('l', 'I');
-        return name.Count(char.IsLetter) >= 2 && name.All(c => char.IsLetter(c) || c is ' ' or '-' or '\'' or '\u2019' or '.' or ',') ? name : null;
+        return name.Count(char.IsLetter) >= 2 && name.Count(char.IsLower) <= 1 && name.All(c => char.IsLetter(c) || c is ' ' or '-' or '\'' or '\u2019' or '.' or ',') ? name : null;
     }
 
     /// <summary>

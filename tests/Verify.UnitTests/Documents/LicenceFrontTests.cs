@@ -107,6 +107,28 @@ public sealed class LicenceFrontTests
         Assert.Null(LicenceFrontParser.Parse(Lines("05/08/2017", "05/08/2022", "03/07/2027")).BirthDate);
     }
 
+    [Fact]
+    public void Without_labels_a_date_on_a_line_OCR_is_unsure_of_is_not_read()
+    {
+        // A blurred 2023 read as 2033 at confidence 78 (measured): it would be a mismatch for a genuine holder.
+        var lines = Lines("10 08 1978", "05 27 2018", "10 08 2033");
+        lines[2] = lines[2] with { Confidence = 78 };
+
+        var reading = LicenceFrontParser.Parse(lines);
+
+        Assert.Equal(new DateOnly(1978, 10, 8), reading.BirthDate);
+        Assert.Null(reading.ExpiryDate);
+    }
+
+    [Fact]
+    public void Junk_under_a_misread_label_is_no_name()
+    {
+        Assert.Null(LicenceFrontParser.Parse(Lines("1. anRY")).Surname);
+        Assert.Null(LicenceFrontParser.Parse(Lines("1 CH|D|")).Surname);
+        Assert.Null(LicenceFrontParser.Parse(Lines("1 L")).Surname);
+        Assert.NotNull(LicenceFrontParser.Parse(Lines("1 jOHANSSON")).Surname);
+    }
+
     [Theory]
     [InlineData("03/07/2006", 2006, 3, 7)]
     [InlineData("03-07-2006", 2006, 3, 7)]
