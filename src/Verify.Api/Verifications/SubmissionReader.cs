@@ -14,6 +14,9 @@ internal sealed partial class SubmissionReader(ImageUploadReader uploads, ChipUp
 {
     public const int MaxSelfieFrames = 5;
 
+    // The sequence of a part that is checked but not stored (a document photo sent beside chip data).
+    private const int NotKept = -1;
+
     private static readonly string[] FileFields = ["document_front", "document_back", "selfie", "selfie_frames", .. ChipUploadReader.Fields];
 
     public async Task<Read<Submission>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -51,7 +54,10 @@ internal sealed partial class SubmissionReader(ImageUploadReader uploads, ChipUp
                 return Read<Submission>.Refuse(problem);
             }
 
-            images.Add(new SubmittedImage(kind, sequence, bytes!));
+            if (sequence != NotKept)
+            {
+                images.Add(new SubmittedImage(kind, sequence, bytes!));
+            }
         }
 
         if (chip is not null)
@@ -162,15 +168,17 @@ internal sealed partial class SubmissionReader(ImageUploadReader uploads, ChipUp
             challenge = nonce;
         }
 
+        // With the chip's files the document is read from the chip: photos sent beside them are checked like any image
+        // but not kept, since nothing would read them and a stored image is personal data without a use.
         var parts = new List<(string Field, IFormFile File, BlobKind Kind, int Sequence)>();
         if (fronts.Count == 1)
         {
-            parts.Add(("document_front", fronts[0], BlobKind.DocumentFront, 0));
+            parts.Add(("document_front", fronts[0], BlobKind.DocumentFront, chip ? NotKept : 0));
         }
 
         if (backs.Count == 1)
         {
-            parts.Add(("document_back", backs[0], BlobKind.DocumentBack, 0));
+            parts.Add(("document_back", backs[0], BlobKind.DocumentBack, chip ? NotKept : 0));
         }
 
         parts.AddRange(selfies.Count == 1

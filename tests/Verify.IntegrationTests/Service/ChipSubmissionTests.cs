@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Verify.Contracts;
+using Verify.Data.Entities;
 using Verify.Documents.Chip;
 using Verify.Documents.Mrz;
 using Verify.Imaging;
@@ -67,6 +68,25 @@ public sealed class ChipSubmissionTests(EmbeddedService service)
         var result = body.GetProperty("result");
         Assert.False(result.GetProperty("chip_authenticated").GetBoolean());
         Assert.Equal(reason, result.GetProperty("chip_authentication").GetString());
+    }
+
+    [Fact]
+    public async Task A_document_photo_sent_beside_the_chip_is_not_kept_and_a_reviewer_sees_the_chips_portrait()
+    {
+        using var client = service.Client("client");
+        var form = Form(Chip(ChipTamper.UnknownCsca));
+        form.Add(EmbeddedService.Image(service.CleanDocument.Document), "document_front", "front.jpg");
+        var id = (await EmbeddedService.PostAcceptedAsync(client, "/v1/verifications", form)).Id;
+
+        var body = await service.WaitForDecisionAsync(client, id);
+
+        // Sent to review: the evidence stays for the reviewer, so what was stored can be seen.
+        Assert.Equal("needs_review", body.GetProperty("status").GetString());
+        await using var db = service.Database();
+        var kinds = await db.Blobs.Where(b => b.VerificationId == id).Select(b => b.Kind).ToListAsync();
+        Assert.DoesNotContain(BlobKind.DocumentFront, kinds);
+        Assert.Contains(BlobKind.ChipDg2, kinds);
+        Assert.Contains(BlobKind.DocumentPortrait, kinds);
     }
 
     [Fact]
