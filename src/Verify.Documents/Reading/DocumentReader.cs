@@ -407,7 +407,8 @@ public sealed class DocumentReader(
         // A back whose dominant feature is one wide barcode-like band is a licence's: its PDF417 is read first. Else
         // the MRZ; and when that is not valid (the rows of a PDF417 can pass for MRZ lines that read as nonsense, at
         // some seconds of OCR), the barcode is looked for after all. The probe only orders the work: either way both
-        // are tried before the back is given up.
+        // are tried before the back is given up, and a valid MRZ wins over a PDF417 that is not AAMVA data (some
+        // identity cards carry both).
         AamvaBarcodeScan? barcode = null;
         if (barcodeReader.LooksLikeLicenceBarcode(back))
         {
@@ -415,7 +416,7 @@ public sealed class DocumentReader(
         }
 
         clock.Lap("barcode");
-        if (barcode is { Status: not AamvaBarcodeStatus.NotFound })
+        if (barcode is { Status: AamvaBarcodeStatus.Read })
         {
             return (NoMrz, DocumentSide.Back, barcode);
         }
@@ -431,10 +432,11 @@ public sealed class DocumentReader(
         {
             barcode = barcodeReader.Read(back, cancellationToken);
             clock.Lap("barcode");
-            if (barcode.Status != AamvaBarcodeStatus.NotFound)
-            {
-                return (backScan, DocumentSide.Back, barcode);
-            }
+        }
+
+        if (barcode.Status != AamvaBarcodeStatus.NotFound)
+        {
+            return (backScan, DocumentSide.Back, barcode);
         }
 
         if (backScan.Status == MrzScanStatus.Read)
