@@ -9,8 +9,9 @@ namespace Verify.Imaging.Codecs;
 /// </summary>
 /// <remarks>
 /// Before openjpeg sees the data, the managed reader (<see cref="Jpeg2000Framing"/>) takes the stated size to the size
-/// check and refuses codestreams whose main header declares more tiles or packets than any real image needs; openjpeg's
-/// own header read comes second, and its decode last. Each call has its own codec, stream and messages.
+/// check and refuses codestreams whose main header declares more tiles, packets or code-blocks than any real image
+/// needs, and those whose tile-part headers change the coding style; openjpeg's own header read comes second, and its
+/// decode last. Each call has its own codec, stream and messages.
 /// </remarks>
 internal sealed unsafe class Jpeg2000Codec : IImageCodec
 {
@@ -63,7 +64,8 @@ internal sealed unsafe class Jpeg2000Codec : IImageCodec
 
     /// <summary>
     /// The managed header read: the stated size through <paramref name="check"/> (the JP2 image header's and the
-    /// codestream's), then the work the main header declares. Nothing native has run yet.
+    /// codestream's), then the work the main header declares and the tile-part headers' coding styles. Nothing native
+    /// has run yet.
     /// </summary>
     private static Jpeg2000Header CheckHeader(ReadOnlySpan<byte> data, SizeCheck? check)
     {
@@ -92,6 +94,21 @@ internal sealed unsafe class Jpeg2000Codec : IImageCodec
             throw new ImageDecodeException(ImageDecodeError.TooLarge, ImageFormat.Jpeg2000,
                 $"The JPEG 2000 codestream declares about {main.Packets:0.###e0} packets ({main.Layers} quality layers); " +
                 $"the limit is {Jpeg2000Framing.MaxPackets:0.###e0}.");
+        }
+
+        if (main.CodeBlocks > Jpeg2000Framing.MaxCodeBlocks)
+        {
+            throw new ImageDecodeException(ImageDecodeError.TooLarge, ImageFormat.Jpeg2000,
+                $"The JPEG 2000 codestream declares about {main.CodeBlocks:0.###e0} code-blocks; the limit is {Jpeg2000Framing.MaxCodeBlocks:0.###e0}.");
+        }
+
+        // openjpeg reads tile-part headers only in its decode, after these caps: one that changes the coding style is
+        // refused here, whether or not the decode would reach it.
+        if (Jpeg2000Framing.TilePartCodingStyle(data) is { } marker)
+        {
+            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, ImageFormat.Jpeg2000,
+                $"JPEG 2000 codestreams that change the coding style in a tile-part header ({marker}) are not supported; " +
+                "it belongs in the main header.");
         }
 
         return header;

@@ -5,8 +5,9 @@ namespace Verify.Imaging.Codecs;
 
 /// <summary>
 /// Managed reading of a JPEG 2000 file's framing: the JP2 boxes (signature, file type, image header, codestream), the
-/// codestream's main header (SIZ, COD) and its tile-parts up to the end-of-codestream marker. Sizes, tile and packet
-/// counts and truncation are known from it before openjpeg sees a byte.
+/// codestream's main header (SIZ, COD, COC, POC) and its tile-parts up to the end-of-codestream marker. Sizes, tile,
+/// packet and code-block counts, coding styles set in tile-part headers and truncation are known from it before
+/// openjpeg sees a byte.
 /// </summary>
 internal static class Jpeg2000Framing
 {
@@ -24,10 +25,20 @@ internal static class Jpeg2000Framing
     /// </summary>
     public const double MaxPackets = 1 << 22;
 
+    /// <summary>
+    /// Most code-blocks the main header may declare: openjpeg allocates each one (and its tag-tree nodes) when it sets
+    /// up a tile, whatever the data holds. Precincts clip code-blocks, so tiny precincts make 1x1 code-blocks. A
+    /// 40-megapixel colour photo in 32x32 code-blocks has about 120,000; a chip portrait in the smallest (4x4) 60,000.
+    /// </summary>
+    public const double MaxCodeBlocks = 1 << 20;
+
     private const ushort StartOfCodestream = 0xFF4F;
     private const ushort ImageAndTileSize = 0xFF51;
     private const ushort CodingStyleDefault = 0xFF52;
+    private const ushort CodingStyleComponent = 0xFF53;
+    private const ushort ProgressionOrderChange = 0xFF5F;
     private const ushort StartOfTilePart = 0xFF90;
+    private const ushort StartOfData = 0xFF93;
     private const ushort EndOfCodestream = 0xFFD9;
 
     private const uint FileTypeBox = 0x66747970; // 'ftyp'
@@ -51,11 +62,29 @@ internal static class Jpeg2000Framing
     /// codestream box, no end-of-codestream marker. Throws <see cref="ImageDecodeException"/> (Corrupt) for framing that
     /// is not JPEG 2000 at all.
     /// </summary>
-    public static string? Truncation(ReadOnlySpan<byte> data)
+    public static string? Truncation(ReadOnlySpan<byte> data) => Walk(data, out _);
+
+    /// <summary>
+    /// The first marker that changes the coding style in a tile-part header (COD, COC or POC, named), null when the
+    /// tile-part headers present hold none; throws <see cref="ImageDecodeException"/> (Corrupt) like <see cref="Truncation"/>.
+    /// </summary>
+    /// <remarks>
+    /// Such markers are refused rather than counted: they would let each tile raise the levels, layers and progressions
+    /// that the caps count from the main header, and no chip portrait needs them. Real encoders (openjpeg, which our
+    /// <see cref="Jpeg2000Encoder"/> uses, among them) state the coding style once, in the main header.
+    /// </remarks>
+    public static string? TilePartCodingStyle(ReadOnlySpan<byte> data)
     {
+        Walk(data, out string? marker);
+        return marker;
+    }
+
+    private static string? Walk(ReadOnlySpan<byte> data, out string? tilePartCodingStyle)
+    {
+        tilePartCodingStyle = null;
         if (!IsJp2(data))
         {
-            return CodestreamTruncation(data);
+            return CodestreamTruncation(data, out tilePartCodingStyle);
         }
 
         var boxes = ReadBoxes(data);
@@ -64,7 +93,7 @@ internal static class Jpeg2000Framing
             return boxes.Truncated;
         }
 
-        return boxes.Codestream is { } codestream ? CodestreamTruncation(data[codestream]) : "it ends before the codestream box";
+        return boxes.Codestream is { } codestream ? CodestreamTruncation(data[codestream], out tilePartCodingStyle) : "it ends before the codestream box";
     }
 
     /// <summary>
@@ -201,7 +230,7 @@ internal static class Jpeg2000Framing
         return null;
     }
 
-    /// <summary>Reads SIZ and, when the main header is there, COD; null with the reason when the data ends inside SIZ.</summary>
+    /// <summary>Reads SIZ and, when the main header is there, its coding style; null with the reason when the data ends inside SIZ.</summary>
     private static Jpeg2000MainHeader? ReadMainHeader(ReadOnlySpan<byte> codestream, out string? truncated)
     {
         truncated = "it ends inside the image and tile size marker";
@@ -263,76 +292,158 @@ internal static class Jpeg2000Framing
 
         long tilesAcross = (long)CeilingDivide(x1 - tileX0, tileWidth);
         long tilesDown = (long)CeilingDivide(y1 - tileY0, tileHeight);
-        var coding = FindCodingStyle(codestream, 4 + length);
-        double packets = coding is { } style ? EstimatePackets(style, subsampling, x1 - x0, y1 - y0, tilesAcross, tilesDown) : 0;
-        return new Jpeg2000MainHeader(Clamp(x1 - x0), Clamp(y1 - y0), components, tilesAcross * tilesDown, coding?.Layers ?? 0, packets);
+        var coding = ReadCodingStyles(codestream, 4 + length, components);
+        (double packets, double codeBlocks) = coding is { } styles ? Estimate(styles, subsampling, x1 - x0, y1 - y0, tilesAcross, tilesDown) : (0, 0);
+        return new Jpeg2000MainHeader(Clamp(x1 - x0), Clamp(y1 - y0), components, tilesAcross * tilesDown, coding?.Layers ?? 0, packets, codeBlocks);
     }
 
-    /// <summary>The COD marker of the main header (layers, levels, precinct sizes), null when the data ends before it.</summary>
-    private static CodingStyle? FindCodingStyle(ReadOnlySpan<byte> codestream, int position)
+    /// <summary>
+    /// The main header's COD (layers and every component's style), its COC markers (one component's style each) and
+    /// the progressions its POC markers add; null when the data ends before the COD marker.
+    /// </summary>
+    private static MainCoding? ReadCodingStyles(ReadOnlySpan<byte> codestream, int position, int components)
     {
+        int layers = 0, progressions = 1;
+        var defaults = new List<ComponentStyle>();
+        var perComponent = new List<(int Component, ComponentStyle Style)>();
         while (position + 4 <= codestream.Length)
         {
             ushort marker = BinaryPrimitives.ReadUInt16BigEndian(codestream[position..]);
             int length = BinaryPrimitives.ReadUInt16BigEndian(codestream[(position + 2)..]);
             if (marker == StartOfTilePart || marker < 0xFF30 || length < 2 || position + 2 + length > codestream.Length)
             {
-                return null;
+                break;
             }
 
+            var segment = codestream.Slice(position + 4, length - 2);
             if (marker == CodingStyleDefault)
             {
-                var cod = codestream.Slice(position + 4, length - 2);
-                if (cod.Length < 10)
+                if (segment.Length < 10)
                 {
                     ThrowCorrupt("the coding style marker is too short");
                 }
 
-                bool definedPrecincts = (cod[0] & 1) != 0;
-                int layers = BinaryPrimitives.ReadUInt16BigEndian(cod[2..]);
-                int levels = cod[5];
-                if (layers == 0 || levels > 32 || (definedPrecincts && cod.Length < 10 + levels + 1))
+                layers = Math.Max(layers, BinaryPrimitives.ReadUInt16BigEndian(segment[2..]));
+                if (layers == 0)
                 {
-                    ThrowCorrupt("the coding style marker states impossible layers, levels or precincts");
+                    ThrowCorrupt("the coding style marker states no quality layers");
                 }
 
-                // Precinct sizes are powers of two, one byte per resolution (width exponent low, height high); 2^15 when absent.
-                var precincts = new (int Width, int Height)[levels + 1];
-                for (int r = 0; r <= levels; r++)
+                defaults.Add(ReadComponentStyle(segment[5..], definedPrecincts: (segment[0] & 1) != 0));
+            }
+            else if (marker == CodingStyleComponent)
+            {
+                // Ccoc is one byte below 257 components, two from there; then Scoc and the same fields as COD's SPcod.
+                int index = components < 257 ? 1 : 2;
+                if (segment.Length < index + 6)
                 {
-                    precincts[r] = definedPrecincts ? (cod[10 + r] & 0x0F, cod[10 + r] >> 4) : (15, 15);
+                    ThrowCorrupt("a component coding style marker is too short");
                 }
 
-                return new CodingStyle(layers, levels, precincts);
+                int component = index == 1 ? segment[0] : BinaryPrimitives.ReadUInt16BigEndian(segment);
+                if (component >= components)
+                {
+                    ThrowCorrupt($"a component coding style marker names component {component} of {components}");
+                }
+
+                perComponent.Add((component, ReadComponentStyle(segment[(index + 1)..], definedPrecincts: (segment[index] & 1) != 0)));
+            }
+            else if (marker == ProgressionOrderChange)
+            {
+                // Each entry is one more progression openjpeg walks, on top of the default one.
+                progressions += segment.Length / (components < 257 ? 7 : 9);
             }
 
             position += 2 + length;
         }
 
-        return null;
-    }
-
-    /// <summary>An upper estimate of the packets: per component and resolution, the precincts across the image plus one per tile boundary.</summary>
-    private static double EstimatePackets(CodingStyle style, (int Dx, int Dy)[] subsampling, uint width, uint height, long tilesAcross, long tilesDown)
-    {
-        double precincts = 0;
-        foreach (var (dx, dy) in subsampling)
+        if (defaults.Count == 0)
         {
-            for (int r = 0; r <= style.Levels; r++)
-            {
-                double scale = Math.Pow(2, style.Levels - r);
-                double across = Math.Ceiling(Math.Ceiling(width / (double)dx) / scale / Math.Pow(2, style.Precincts[r].Width));
-                double down = Math.Ceiling(Math.Ceiling(height / (double)dy) / scale / Math.Pow(2, style.Precincts[r].Height));
-                precincts += (across + tilesAcross) * (down + tilesDown);
-            }
+            return null;
         }
 
-        return precincts * style.Layers;
+        // openjpeg keeps whichever marker it read last for a component, so every COD and that component's COCs may
+        // apply: each is counted and the largest count wins.
+        var styles = new ComponentStyle[components][];
+        for (int c = 0; c < components; c++)
+        {
+            styles[c] = [.. defaults, .. perComponent.Where(p => p.Component == c).Select(p => p.Style)];
+        }
+
+        return new MainCoding(layers, progressions, styles);
     }
 
-    /// <summary>Walks the main header's marker segments and the tile-parts (by their Psot lengths) to the EOC marker.</summary>
-    private static string? CodestreamTruncation(ReadOnlySpan<byte> codestream)
+    /// <summary>SPcod or SPcoc: levels, code-block size, and one precinct size per resolution when defined.</summary>
+    private static ComponentStyle ReadComponentStyle(ReadOnlySpan<byte> fields, bool definedPrecincts)
     {
+        int levels = fields[0];
+        // Code-block exponents are stored less 2: 4 to 1,024 samples a side, 4,096 at most in all.
+        (int width, int height) = (fields[1] + 2, fields[2] + 2);
+        if (levels > 32 || width > 10 || height > 10 || width + height > 12 || (definedPrecincts && fields.Length < 5 + levels + 1))
+        {
+            ThrowCorrupt("a coding style marker states impossible levels, code-blocks or precincts");
+        }
+
+        // Precinct sizes are powers of two, one byte per resolution (width exponent low, height high); 2^15 when absent.
+        var precincts = new (int Width, int Height)[levels + 1];
+        for (int r = 0; r <= levels; r++)
+        {
+            precincts[r] = definedPrecincts ? (fields[5 + r] & 0x0F, fields[5 + r] >> 4) : (15, 15);
+        }
+
+        return new ComponentStyle(levels, width, height, precincts);
+    }
+
+    /// <summary>
+    /// Upper estimates of the packets (layers x progressions x precincts) and code-blocks: per component, the largest
+    /// count of the styles that may apply to it; per resolution and band, the count across the image plus one per tile
+    /// boundary.
+    /// </summary>
+    private static (double Packets, double CodeBlocks) Estimate(MainCoding coding, (int Dx, int Dy)[] subsampling, uint width, uint height, long tilesAcross, long tilesDown)
+    {
+        double precincts = 0, codeBlocks = 0;
+        for (int c = 0; c < subsampling.Length; c++)
+        {
+            double componentWidth = Math.Ceiling(width / (double)subsampling[c].Dx), componentHeight = Math.Ceiling(height / (double)subsampling[c].Dy);
+            double mostPrecincts = 0, mostCodeBlocks = 0;
+            foreach (var style in coding.Styles[c])
+            {
+                double stylePrecincts = 0, styleCodeBlocks = 0;
+                for (int r = 0; r <= style.Levels; r++)
+                {
+                    double scale = Math.Pow(2, style.Levels - r);
+                    (double across, double down) = (Math.Ceiling(componentWidth / scale), Math.Ceiling(componentHeight / scale));
+                    var precinct = style.Precincts[r];
+                    stylePrecincts += Grid(across, down, precinct.Width, precinct.Height, tilesAcross, tilesDown);
+
+                    // Resolution 0 is one band the size of the resolution; the others three of half its size, whose
+                    // precincts (and so code-blocks) are half the resolution's.
+                    (int bands, int half) = r == 0 ? (1, 0) : (3, 1);
+                    int codeBlockWidth = Math.Max(0, Math.Min(style.CodeBlockWidth, precinct.Width - half));
+                    int codeBlockHeight = Math.Max(0, Math.Min(style.CodeBlockHeight, precinct.Height - half));
+                    styleCodeBlocks += bands * Grid(Math.Ceiling(across / (1 << half)), Math.Ceiling(down / (1 << half)), codeBlockWidth, codeBlockHeight, tilesAcross, tilesDown);
+                }
+
+                (mostPrecincts, mostCodeBlocks) = (Math.Max(mostPrecincts, stylePrecincts), Math.Max(mostCodeBlocks, styleCodeBlocks));
+            }
+
+            (precincts, codeBlocks) = (precincts + mostPrecincts, codeBlocks + mostCodeBlocks);
+        }
+
+        return (precincts * coding.Layers * coding.Progressions, codeBlocks);
+    }
+
+    /// <summary>Cells of 2^widthExponent x 2^heightExponent over an area, plus one per tile boundary each way.</summary>
+    private static double Grid(double width, double height, int widthExponent, int heightExponent, long tilesAcross, long tilesDown) =>
+        (Math.Ceiling(width / Math.Pow(2, widthExponent)) + tilesAcross) * (Math.Ceiling(height / Math.Pow(2, heightExponent)) + tilesDown);
+
+    /// <summary>
+    /// Walks the main header's marker segments and the tile-parts (by their Psot lengths, and through each one's header)
+    /// to the EOC marker; <paramref name="tilePartCodingStyle"/> names the first COD, COC or POC in a tile-part header.
+    /// </summary>
+    private static string? CodestreamTruncation(ReadOnlySpan<byte> codestream, out string? tilePartCodingStyle)
+    {
+        tilePartCodingStyle = null;
         if (ReadMainHeader(codestream, out string? truncated) is null)
         {
             return truncated;
@@ -400,14 +511,16 @@ internal static class Jpeg2000Framing
 
             // Psot 0: the last tile-part, which runs to the EOC marker at the end of the codestream.
             uint tilePart = BinaryPrimitives.ReadUInt32BigEndian(codestream[(position + 6)..]);
+            if (tilePart is > 0 and < 14)
+            {
+                ThrowCorrupt("a tile-part states a length shorter than its header");
+            }
+
+            long end = tilePart == 0 ? codestream.Length : Math.Min(codestream.Length, position + (long)tilePart);
+            tilePartCodingStyle ??= TilePartHeaderCodingStyle(codestream[(position + 12)..(int)end]);
             if (tilePart == 0)
             {
                 return codestream.EndsWith<byte>([0xFF, 0xD9]) ? null : "it ends before the end-of-codestream marker";
-            }
-
-            if (tilePart < 14)
-            {
-                ThrowCorrupt("a tile-part states a length shorter than its header");
             }
 
             if (tilePart > codestream.Length - position)
@@ -419,6 +532,48 @@ internal static class Jpeg2000Framing
         }
     }
 
+    /// <summary>
+    /// The first COD, COC or POC among a tile-part header's marker segments (up to SOD), null when none; a header cut
+    /// by the end of the data is read as far as it goes.
+    /// </summary>
+    private static string? TilePartHeaderCodingStyle(ReadOnlySpan<byte> tilePart)
+    {
+        int position = 0;
+        while (position + 2 <= tilePart.Length)
+        {
+            ushort marker = BinaryPrimitives.ReadUInt16BigEndian(tilePart[position..]);
+            switch (marker)
+            {
+                case StartOfData:
+                    return null;
+                case CodingStyleDefault:
+                    return "COD";
+                case CodingStyleComponent:
+                    return "COC";
+                case ProgressionOrderChange:
+                    return "POC";
+                case < 0xFF30:
+                    ThrowCorrupt("a tile-part header holds something other than a marker segment");
+                    break;
+            }
+
+            if (position + 4 > tilePart.Length)
+            {
+                return null;
+            }
+
+            int length = BinaryPrimitives.ReadUInt16BigEndian(tilePart[(position + 2)..]);
+            if (length < 2)
+            {
+                ThrowCorrupt("a marker segment states a length below 2");
+            }
+
+            position += 2 + length;
+        }
+
+        return null;
+    }
+
     private static ulong CeilingDivide(ulong value, ulong divisor) => (value + divisor - 1) / divisor;
 
     private static int Clamp(uint value) => (int)Math.Min(value, int.MaxValue);
@@ -428,11 +583,15 @@ internal static class Jpeg2000Framing
 
     private readonly record struct Jp2Boxes((int Width, int Height)? ImageHeader, Range? Codestream, string? Truncated);
 
-    private sealed record CodingStyle(int Layers, int Levels, (int Width, int Height)[] Precincts);
+    /// <summary>One component's coding style (from COD or COC): levels, code-block and precinct size exponents.</summary>
+    private sealed record ComponentStyle(int Levels, int CodeBlockWidth, int CodeBlockHeight, (int Width, int Height)[] Precincts);
+
+    /// <summary>The main header's quality layers, progressions (1 plus the POC entries) and, per component, the styles that may apply.</summary>
+    private sealed record MainCoding(int Layers, int Progressions, ComponentStyle[][] Styles);
 }
 
 /// <summary>What a JPEG 2000 file states before its pixels: the size to check (the JP2 image header's, else SIZ's) and the codestream's main header when present.</summary>
 internal sealed record Jpeg2000Header(bool Jp2, int Width, int Height, Jpeg2000MainHeader? Codestream);
 
-/// <summary>The codestream's main header: image size, components, tiles, quality layers (0 when COD was not reached) and the estimated packets.</summary>
-internal sealed record Jpeg2000MainHeader(int Width, int Height, int Components, long Tiles, int Layers, double Packets);
+/// <summary>The codestream's main header: image size, components, tiles, quality layers (0 when COD was not reached) and the estimated packets and code-blocks.</summary>
+internal sealed record Jpeg2000MainHeader(int Width, int Height, int Components, long Tiles, int Layers, double Packets, double CodeBlocks);

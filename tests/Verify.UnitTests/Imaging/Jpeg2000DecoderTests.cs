@@ -205,6 +205,84 @@ public sealed class Jpeg2000DecoderTests
         Assert.Contains("65535 quality layers", error.Message);
     }
 
+    [Fact]
+    public void Each_progression_of_a_main_header_poc_counts_its_packets_again()
+    {
+        // COD: precincts defined, LRCP, 10 layers, 5 levels, 64x64 code-blocks, 5/3, precincts of 2x2: about 840,000 packets.
+        byte[] cod = [0xFF, 0x52, 0, 18, 1, 0, 0, 10, 0, 5, 4, 4, 0, 1, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11];
+        // POC: five progressions over everything (resolutions 0-6, component 0-1, layers to 10, LRCP), six with the default.
+        byte[] poc = [0xFF, 0x5F, 0, 37, .. Enumerable.Repeat<byte[]>([0, 0, 0, 10, 6, 1, 0], 5).SelectMany(e => e)];
+        byte[] header = [.. Codestream(500, 500, tileSize: 500), .. cod];
+
+        Assert.Equal(ImageDecodeError.Truncated, Assert.Throws<ImageDecodeException>(() => Decoder.Decode(header)).Error);
+        var error = Assert.Throws<ImageDecodeException>(() => Decoder.Decode([.. header, .. poc]));
+
+        Assert.Equal(ImageDecodeError.TooLarge, error.Error);
+        Assert.Contains("packets (10 quality layers)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("precincts", "packets")]
+    [InlineData("code-blocks", "code-blocks")]
+    public void A_main_header_coc_that_gives_one_component_more_work_than_the_cod_is_counted(string tiny, string counted)
+    {
+        // A real file stated at 6000x6000 in one tile: its COD (5 levels, 64x64 code-blocks, no precincts) is within the caps.
+        using var source = Picture(Width, Height, seed: 8);
+        var large = Jpeg2000Encoder.Encode(source, compressionRatio: 1, jp2Container: false);
+        foreach (int field in new[] { 8, 12, 24, 28 })
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(large.AsSpan(field), 6000);
+        }
+
+        Assert.Equal(6000, Decoder.Inspect(large).Width);
+        // COC for component 0: 32 levels with 1x1 precincts at resolution 0 and 2x2 above (so 1x1 code-blocks), or
+        // 5 levels of 4x4 code-blocks, the smallest there are.
+        byte[] coc = tiny == "precincts"
+            ? [0xFF, 0x53, 0, 42, 0, 1, 32, 4, 4, 0, 1, 0x00, .. Enumerable.Repeat((byte)0x11, 32)]
+            : [0xFF, 0x53, 0, 9, 0, 0, 5, 0, 0, 0, 1];
+        int codEnd = MainHeaderSegments(large).Single(s => s.Marker == 0xFF52).End;
+        byte[] bomb = [.. large[..codEnd], .. coc, .. large[codEnd..]];
+
+        var check = Assert.Throws<ImageDecodeException>(() => Decoder.Inspect(bomb));
+        // Inspect reads the header and decodes nothing: refused there, the bomb never reaches opj_decode.
+        var decode = Assert.Throws<ImageDecodeException>(() => Decoder.Decode(bomb));
+
+        Assert.Equal((ImageDecodeError.TooLarge, ImageDecodeError.TooLarge), (check.Error, decode.Error));
+        Assert.Contains($" {counted}", decode.Message);
+    }
+
+    [Theory]
+    [InlineData("COD")]
+    [InlineData("COC")]
+    [InlineData("POC")]
+    public void A_coding_style_marker_in_a_tile_part_header_is_refused_before_openjpeg_decodes(string marker)
+    {
+        using var source = Picture(Width, Height, seed: 9);
+        var encoded = Jpeg2000Encoder.Encode(source, compressionRatio: 1, jp2Container: false);
+        var segments = MainHeaderSegments(encoded);
+        var (_, codStart, codEnd) = segments.Single(s => s.Marker == 0xFF52);
+        byte[] spcod = encoded[(codStart + 9)..codEnd];
+        // The same coding style as the main header's (or a progression over all of it): valid, and decoded before the fix.
+        byte[] inserted = marker switch
+        {
+            "COD" => encoded[codStart..codEnd],
+            "COC" => [0xFF, 0x53, 0, (byte)(4 + spcod.Length), 0, 0, .. spcod],
+            _ => [0xFF, 0x5F, 0, 9, 0, 0, 0, 1, (byte)(spcod[0] + 1), 3, encoded[codStart + 5]],
+        };
+        int sot = segments[^1].Start;
+        byte[] changed = [.. encoded[..(sot + 12)], .. inserted, .. encoded[(sot + 12)..]];
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(changed.AsSpan(sot + 6));
+        BinaryPrimitives.WriteUInt32BigEndian(changed.AsSpan(sot + 6), length + (uint)inserted.Length);
+
+        var check = Assert.Throws<ImageDecodeException>(() => Decoder.Inspect(changed));
+        var decode = Assert.Throws<ImageDecodeException>(() => Decoder.Decode(changed));
+
+        Assert.Equal((ImageDecodeError.UnsupportedFormat, ImageDecodeError.UnsupportedFormat), (check.Error, decode.Error));
+        Assert.Contains($"tile-part header ({marker})", decode.Message);
+        using var decoded = Decoder.Decode(encoded);
+        Assert.Equal(source.Pixels.ToArray(), decoded.Pixels.ToArray());
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -285,6 +363,25 @@ public sealed class Jpeg2000DecoderTests
     private static byte[] Codestream(uint width, uint height, uint tileSize) =>
         [0xFF, 0x4F, 0xFF, 0x51, 0, 41, 0, 0, .. BigEndian(width), .. BigEndian(height), .. BigEndian(0), .. BigEndian(0),
             .. BigEndian(tileSize), .. BigEndian(tileSize), .. BigEndian(0), .. BigEndian(0), 0, 1, 7, 1, 1];
+
+    /// <summary>The main header's marker segments (marker, start, end) after SOC; the last is the first SOT, empty.</summary>
+    private static List<(ushort Marker, int Start, int End)> MainHeaderSegments(byte[] codestream)
+    {
+        var segments = new List<(ushort Marker, int Start, int End)>();
+        for (int position = 2; ;)
+        {
+            ushort marker = BinaryPrimitives.ReadUInt16BigEndian(codestream.AsSpan(position));
+            if (marker == 0xFF90)
+            {
+                segments.Add((marker, position, position));
+                return segments;
+            }
+
+            int end = position + 2 + BinaryPrimitives.ReadUInt16BigEndian(codestream.AsSpan(position + 2));
+            segments.Add((marker, position, end));
+            position = end;
+        }
+    }
 
     private static byte[] Box(string type, byte[] content) => [.. BigEndian((uint)(8 + content.Length)), .. System.Text.Encoding.ASCII.GetBytes(type), .. content];
 
