@@ -133,8 +133,10 @@ public sealed class CscaTrustStore
         _cscas.Where(csca => SameName(csca.SubjectName, issuer)
             && (keyIdentifier is null || SubjectKeyIdentifier(csca) is not { } ski || ski.AsSpan().SequenceEqual(keyIdentifier)));
 
+    // A name .NET cannot decode (a Document Signer's, from a SOD anyone can make) matches only byte for byte.
     private static bool SameName(X500DistinguishedName a, X500DistinguishedName b) =>
-        a.RawData.AsSpan().SequenceEqual(b.RawData) || string.Equals(a.Name, b.Name, StringComparison.OrdinalIgnoreCase);
+        a.RawData.AsSpan().SequenceEqual(b.RawData)
+        || (Decode(() => a.Name) is { } nameA && Decode(() => b.Name) is { } nameB && string.Equals(nameA, nameB, StringComparison.OrdinalIgnoreCase));
 
     // Doc 9303 part 12 makes basic constraints mandatory in a CSCA certificate.
     private static bool IsCa(X509Certificate2 certificate) =>
@@ -148,14 +150,14 @@ public sealed class CscaTrustStore
     private static byte[]? SubjectKeyIdentifier(X509Certificate2 certificate) =>
         Decode(() => certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray());
 
-    /// <summary>An extension's value, or null when it does not decode (the extensions decode lazily).</summary>
+    /// <summary>A name's or an extension's value, or null when it does not decode (both decode lazily).</summary>
     private static T? Decode<T>(Func<T?> read)
     {
         try
         {
             return read();
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (ChipAlgorithms.IsUndecodable(exception))
         {
             return default;
         }
