@@ -67,8 +67,10 @@ public sealed class CscaTrustStore
 
     /// <summary>Reads every certificate, master list and CRL in <paramref name="folder"/> and its subfolders.</summary>
     /// <remarks>A master list counts only when its CMS signature verifies with the certificate it carries; a file that
-    /// cannot be read is left out and named in <see cref="Skipped"/>.</remarks>
+    /// cannot be read or parsed (a dangling link, no permission, garbage) is left out and named in <see cref="Skipped"/>.</remarks>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="IOException">The folder or a subfolder cannot be listed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or a subfolder cannot be listed.</exception>
     public static CscaTrustStore Load(string folder)
     {
         if (!Directory.Exists(folder))
@@ -111,6 +113,11 @@ public sealed class CscaTrustStore
             catch (Exception exception) when (exception is CryptographicException or AsnContentException or InvalidDataException)
             {
                 skipped.Add($"{name}: {exception.Message}");
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Their messages carry the full path: the reason alone is enough next to the file's name.
+                skipped.Add($"{name}: {Unreadable(exception)}");
             }
         }
 
@@ -203,6 +210,13 @@ public sealed class CscaTrustStore
 
         return certificates;
     }
+
+    private static string Unreadable(Exception exception) => exception switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "cannot be read: not found (a dangling link?)",
+        UnauthorizedAccessException => "cannot be read: permission denied",
+        _ => "cannot be read: I/O error",
+    };
 
     private static bool IsPem(byte[] bytes) => bytes.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("-----BEGIN"u8);
 
