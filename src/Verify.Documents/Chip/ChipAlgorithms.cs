@@ -82,6 +82,11 @@ internal static class ChipAlgorithms
         "1.2.840.10045.2.1", // id-ecPublicKey
     };
 
+    /// <summary>Whether <paramref name="exception"/> is what .NET raises on bytes it cannot decode (a name, an extension, a
+    /// key, a CMS structure), as opposed to a fault of ours.</summary>
+    public static bool IsUndecodable(Exception exception) =>
+        exception is CryptographicException or AsnContentException or FormatException or ArgumentException or OverflowException;
+
     /// <summary>The hash algorithm of an OID, or null when it is not one we accept (MD5, SHA-224, unknown).</summary>
     public static HashAlgorithmName? Hash(string oid) => Hashes.TryGetValue(oid, out var name) ? name : null;
 

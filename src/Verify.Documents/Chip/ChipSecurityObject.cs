@@ -1,5 +1,4 @@
 using System.Formats.Asn1;
-using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 
@@ -77,7 +76,7 @@ public sealed class ChipSecurityObject
             var signer = cms.SignerInfos[0];
             return new ChipSecurityObject(cms, signer, hashAlgorithm, hashes, ReadSigningTime(signer));
         }
-        catch (Exception exception) when (exception is AsnContentException or CryptographicException)
+        catch (Exception exception) when (ChipAlgorithms.IsUndecodable(exception))
         {
             throw Malformed("The SOD is not a 0x77 template holding a CMS SignedData.");
         }

@@ -67,8 +67,10 @@ public sealed class CscaTrustStore
 
     /// <summary>Reads every certificate, master list and CRL in <paramref name="folder"/> and its subfolders.</summary>
     /// <remarks>A master list counts only when its CMS signature verifies with the certificate it carries; a file that
-    /// cannot be read is left out and named in <see cref="Skipped"/>.</remarks>
+    /// cannot be read or parsed (a dangling link, no permission, garbage) is left out and named in <see cref="Skipped"/>.</remarks>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="IOException">The folder or a subfolder cannot be listed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or a subfolder cannot be listed.</exception>
     public static CscaTrustStore Load(string folder)
     {
         if (!Directory.Exists(folder))
@@ -112,6 +114,11 @@ public sealed class CscaTrustStore
             {
                 skipped.Add($"{name}: {exception.Message}");
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Their messages carry the full path: the reason alone is enough next to the file's name.
+                skipped.Add($"{name}: {Unreadable(exception)}");
+            }
         }
 
         return new CscaTrustStore(certificates, crls, skipped);
@@ -133,8 +140,10 @@ public sealed class CscaTrustStore
         _cscas.Where(csca => SameName(csca.SubjectName, issuer)
             && (keyIdentifier is null || SubjectKeyIdentifier(csca) is not { } ski || ski.AsSpan().SequenceEqual(keyIdentifier)));
 
+    // A name .NET cannot decode (a Document Signer's, from a SOD anyone can make) matches only byte for byte.
     private static bool SameName(X500DistinguishedName a, X500DistinguishedName b) =>
-        a.RawData.AsSpan().SequenceEqual(b.RawData) || string.Equals(a.Name, b.Name, StringComparison.OrdinalIgnoreCase);
+        a.RawData.AsSpan().SequenceEqual(b.RawData)
+        || (Decode(() => a.Name) is { } nameA && Decode(() => b.Name) is { } nameB && string.Equals(nameA, nameB, StringComparison.OrdinalIgnoreCase));
 
     // Doc 9303 part 12 makes basic constraints mandatory in a CSCA certificate.
     private static bool IsCa(X509Certificate2 certificate) =>
@@ -148,14 +157,14 @@ public sealed class CscaTrustStore
     private static byte[]? SubjectKeyIdentifier(X509Certificate2 certificate) =>
         Decode(() => certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifierBytes.ToArray());
 
-    /// <summary>An extension's value, or null when it does not decode (the extensions decode lazily).</summary>
+    /// <summary>A name's or an extension's value, or null when it does not decode (both decode lazily).</summary>
     private static T? Decode<T>(Func<T?> read)
     {
         try
         {
             return read();
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (ChipAlgorithms.IsUndecodable(exception))
         {
             return default;
         }
@@ -201,6 +210,13 @@ public sealed class CscaTrustStore
 
         return certificates;
     }
+
+    private static string Unreadable(Exception exception) => exception switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "cannot be read: not found (a dangling link?)",
+        UnauthorizedAccessException => "cannot be read: permission denied",
+        _ => "cannot be read: I/O error",
+    };
 
     private static bool IsPem(byte[] bytes) => bytes.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("-----BEGIN"u8);
 

@@ -13,6 +13,8 @@ public sealed class PassiveAuthenticator(CscaTrustStore trust)
     private const int Dg2 = 2;
 
     /// <summary>Authenticates the chip files as of <paramref name="now"/> (used when the SOD has no signing time).</summary>
+    /// <remarks>A SOD that parses but holds something .NET cannot decode (a name, an extension, a key) is a failure of the
+    /// step that met it, never an exception: anyone can make such a SOD.</remarks>
     /// <exception cref="ChipDataException">The SOD is malformed or too large.</exception>
     public ChipAuthentication Authenticate(ReadOnlySpan<byte> sod, ReadOnlySpan<byte> dg1, ReadOnlySpan<byte> dg2, DateTimeOffset now)
     {
@@ -24,8 +26,17 @@ public sealed class PassiveAuthenticator(CscaTrustStore trust)
             SigningTime = security.SigningTime,
             SignerCountry = signer is null ? null : Country(signer.IssuerName),
         };
-        var failure = CheckSignature(security) ?? CheckHashes(security, dg1, dg2) ?? CheckSigner(signer!, security.SigningTime ?? now);
-        return result with { Failure = failure };
+        ChipAuthenticationFailure? failure;
+        try
+        {
+            failure = CheckSignature(security) ?? CheckHashes(security, dg1, dg2);
+        }
+        catch (Exception exception) when (ChipAlgorithms.IsUndecodable(exception))
+        {
+            failure = ChipAuthenticationFailure.SignatureInvalid;
+        }
+
+        return result with { Failure = failure ?? CheckSigner(signer!, security.SigningTime ?? now) };
     }
 
     private static ChipAuthenticationFailure? CheckSignature(ChipSecurityObject security)
@@ -46,7 +57,7 @@ public sealed class PassiveAuthenticator(CscaTrustStore trust)
             cms.CheckSignature(verifySignatureOnly: true);
             return null;
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (ChipAlgorithms.IsUndecodable(exception))
         {
             return ChipAuthenticationFailure.SignatureInvalid;
         }
@@ -74,22 +85,34 @@ public sealed class PassiveAuthenticator(CscaTrustStore trust)
 
     private ChipAuthenticationFailure? CheckSigner(X509Certificate2 signer, DateTimeOffset signedAt)
     {
-        var candidates = trust.IssuersOf(signer).ToList();
+        List<X509Certificate2> candidates;
+        try
+        {
+            candidates = trust.IssuersOf(signer).ToList();
+        }
+        catch (Exception exception) when (ChipAlgorithms.IsUndecodable(exception))
+        {
+            return ChipAuthenticationFailure.CscaUnknown;
+        }
+
         if (candidates.Count == 0)
         {
             return ChipAuthenticationFailure.CscaUnknown;
         }
 
-        SignedStructure signed;
         try
         {
-            signed = SignedStructure.Read(signer.RawDataMemory);
+            return CheckChain(signer, candidates, signedAt);
         }
-        catch (System.Formats.Asn1.AsnContentException)
+        catch (Exception exception) when (ChipAlgorithms.IsUndecodable(exception))
         {
             return ChipAuthenticationFailure.SignerUntrusted;
         }
+    }
 
+    private ChipAuthenticationFailure? CheckChain(X509Certificate2 signer, List<X509Certificate2> candidates, DateTimeOffset signedAt)
+    {
+        var signed = SignedStructure.Read(signer.RawDataMemory);
         var verdicts = candidates.Select(csca => (Csca: csca, Verdict: signed.VerifyWith(csca))).ToList();
         if (verdicts.FirstOrDefault(v => v.Verdict == SignatureVerdict.Valid).Csca is not { } issuer)
         {
@@ -109,10 +132,19 @@ public sealed class PassiveAuthenticator(CscaTrustStore trust)
     private static bool ValidAt(X509Certificate2 certificate, DateTimeOffset time) =>
         new DateTimeOffset(certificate.NotBefore) <= time && time <= new DateTimeOffset(certificate.NotAfter);
 
-    /// <summary>The C= of a name: X.520 country, OID 2.5.4.6.</summary>
-    private static string? Country(X500DistinguishedName name) =>
-        name.EnumerateRelativeDistinguishedNames()
-            .Where(rdn => !rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.6")
-            .Select(rdn => rdn.GetSingleElementValue())
-            .FirstOrDefault();
+    /// <summary>The C= of a name, X.520 country (OID 2.5.4.6); null when it has none or .NET cannot decode it.</summary>
+    private static string? Country(X500DistinguishedName name)
+    {
+        try
+        {
+            return name.EnumerateRelativeDistinguishedNames()
+                .Where(rdn => !rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.6")
+                .Select(rdn => rdn.GetSingleElementValue())
+                .FirstOrDefault();
+        }
+        catch (Exception exception) when (ChipAlgorithms.IsUndecodable(exception))
+        {
+            return null;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using Verify.Documents.Chip;
 using Verify.Synthetic.Chip;
 
@@ -249,5 +250,31 @@ public sealed class ChipAuthenticationTests(ChipIssuers issuers) : IClassFixture
         var masterList = ChipDataGroupEncoder.SodTemplate(issuers.Ecdsa.MasterList());
         ChipDataGroupsTests.AssertFails(() => authenticator.Authenticate(masterList, files.Dg1, files.Dg2, Now), ChipDataError.SodMalformed);
         ChipDataGroupsTests.AssertFails(() => authenticator.Authenticate([.. files.Sod, 0], files.Dg1, files.Dg2, Now), ChipDataError.SodMalformed);
+    }
+
+    /// <summary>Name ::= { C = "U@" }: '@' is outside PrintableString, so OpenSSL loads the name and .NET's DER reader rejects it.</summary>
+    private static readonly byte[] UnreadableIssuerName =
+        [0x30, 0x0D, 0x31, 0x0B, 0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x06, 0x13, 0x02, 0x55, 0x40];
+
+    [Fact]
+    public void A_document_signer_whose_issuer_name_dotnet_cannot_read_is_an_unknown_csca_not_a_crash()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Document Signer, C=UT", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        using var unsigned = request.Create(new X500DistinguishedName(UnreadableIssuerName), X509SignatureGenerator.CreateForECDsa(key),
+            Now.AddDays(-30), Now.AddYears(1), [0x11, 0x22, 0x33]);
+        using var signer = unsigned.CopyWithPrivateKey(key);
+        var files = issuers.Ecdsa.Issue(ChipTestData.Identity(), ChipTestData.Face);
+        var sod = issuers.Ecdsa.Sod(ChipDataGroupEncoder.Sha256Hashes(files.Dg1, files.Dg2), ChipDataGroupEncoder.Sha256Oid, signer, issuers.Ecdsa.SigningTime);
+
+        Assert.Empty(StoreOf(issuers.Ecdsa).IssuersOf(signer));
+        foreach (var store in new[] { CscaTrustStore.Empty, StoreOf(issuers.Ecdsa), StoreOf(issuers.Rsa) })
+        {
+            var result = new PassiveAuthenticator(store).Authenticate(sod, files.Dg1, files.Dg2, Now);
+
+            Assert.Equal(ChipAuthenticationFailure.CscaUnknown, result.Failure);
+            Assert.Null(result.SignerCountry);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Documents.Chip;
 using Verify.Documents.Hosting;
 using Verify.Synthetic.Chip;
@@ -105,6 +106,34 @@ public sealed class CscaTrustStoreTests(ChipIssuers issuers) : IClassFixture<Chi
         Assert.Equal(1, Resolve(_folder).CertificateCount);
         Assert.Equal(0, Resolve(Path.Combine(_folder, "missing")).CertificateCount);
         Assert.Same(CscaTrustStore.Empty, Resolve(null));
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_read_is_left_out_and_the_rest_loads()
+    {
+        issuers.Ecdsa.WriteTrustStore(_folder);
+        File.CreateSymbolicLink(Path.Combine(_folder, "dangling.cer"), Path.Combine(_folder, "gone", "csca.cer"));
+
+        var store = CscaTrustStore.Load(_folder);
+
+        Assert.Equal(1, store.CertificateCount);
+        Assert.Equal(1, store.CrlCount);
+        var skipped = Assert.Single(store.Skipped);
+        Assert.StartsWith("dangling.cer: ", skipped, StringComparison.Ordinal);
+        Assert.DoesNotContain(_folder, skipped, StringComparison.Ordinal);
+        Assert.True(Authenticates(store, issuers.Ecdsa));
+    }
+
+    [Fact]
+    public void Hosts_fall_back_to_an_empty_store_when_the_folder_cannot_be_listed()
+    {
+        // Tests run as root, whom no folder mode keeps out: the failure is raised where listing the folder would raise it.
+        var options = new ChipOptions { TrustStore = _folder };
+
+        var store = CscaTrustStoreLoader.Load(options, NullLogger.Instance, _ => throw new UnauthorizedAccessException("Access denied."));
+
+        Assert.Same(CscaTrustStore.Empty, store);
+        Assert.Same(CscaTrustStore.Empty, CscaTrustStoreLoader.Load(options, NullLogger.Instance, _ => throw new IOException("I/O error.")));
     }
 
     private static CscaTrustStore Resolve(string? folder)
