@@ -36,7 +36,6 @@ public sealed class LicenceFrontReadingTests(PipelineFixture pipeline)
         Assert.DoesNotContain(genuine.Fields, field => field.Agreement == FieldAgreement.Mismatch);
         Assert.Equal(FieldAgreement.Agree, genuine.Surname);
         Assert.Equal(FieldAgreement.Agree, genuine.BirthDate);
-        Assert.Equal(FieldAgreement.Agree, genuine.ExpiryDate);
         Assert.Equal(FieldAgreement.Mismatch, tampered.BirthDate);
         Assert.Equal(FieldAgreement.Agree, tampered.Surname);
     }
