@@ -393,8 +393,8 @@ public sealed class DocumentReader(
     }
 
     /// <summary>
-    /// The MRZ of the one side given, or of a card's back, then its front; when a back has no readable MRZ, the AAMVA
-    /// barcode a licence carries there (the barcode is non-null then: found or not).
+    /// The MRZ of the one side given, or of a card's back, then its front; or the PDF417 a licence carries on its back
+    /// (the barcode is non-null only when one was decoded there, AAMVA data or not).
     /// </summary>
     private (MrzScan Scan, DocumentSide Side, AamvaBarcodeScan? Barcode) ScanSides(RgbImage front, RgbImage? back, StageClock clock,
         CancellationToken cancellationToken)
