@@ -175,7 +175,7 @@ internal static class ReadDocumentCommand
         ReadOutcome.Valid => "valid",
         ReadOutcome.NeedsReview => "needs review (valid, but a person should look at the findings)",
         ReadOutcome.Rejected => "rejected (the MRZ is invalid or a finding rejects the document)",
-        ReadOutcome.NoMrz => "no MRZ (or licence barcode) found",
+        ReadOutcome.NoMrz => "no MRZ found (nor, on a back, a licence barcode)",
         ReadOutcome.BarcodeUnreadable => "a PDF417 barcode was found but is not readable AAMVA data",
         ReadOutcome.MrzUnreadable => "an MRZ-like band was found but could not be read",
         _ => "an image or the chip's data could not be decoded",
@@ -184,7 +184,8 @@ internal static class ReadDocumentCommand
     private static void WriteText(TextWriter output, Files files, DocumentReadResult result, ReadOutcome outcome, double startupMs)
     {
         output.WriteLine(files.Describe());
-        string side = result.Side is { } s ? $" ({(result.Status == DocumentReadStatus.ImageUnreadable ? "failed on" : "read from")} the {s.ToString().ToLowerInvariant()})" : "";
+        string where = result.Status == DocumentReadStatus.ImageUnreadable ? "failed on" : result.Source is DocumentSource.Barcode or DocumentSource.Chip ? "read from" : "MRZ on";
+        string side = result.Side is { } s ? $" ({where} the {s.ToString().ToLowerInvariant()})" : "";
         output.WriteLine($"status:        {StatusText(result.Status)}{side}");
         if (result.Source is { } source)
         {

@@ -1,9 +1,12 @@
 using System.Text.Json;
+using Verify.Documents.Chip;
 using Verify.Documents.Mrz;
 using Verify.Imaging;
 using Verify.IntegrationTests.Fixtures;
 using static Verify.IntegrationTests.Fixtures.CliRunner;
 using Verify.Synthetic;
+using Verify.Synthetic.Chip;
+using Verify.Synthetic.Licences;
 
 namespace Verify.IntegrationTests.Cli;
 
@@ -126,6 +129,56 @@ public sealed class ReadDocumentCliTests : IDisposable
     public void Dispose() => Directory.Delete(_temporary, recursive: true);
 
     /// <summary>Prints the specimen's data page with the project's renderer and photographs it without capture effects.</summary>
+    [Fact]
+    public async Task A_licence_is_read_from_its_barcode_with_every_field_printed()
+    {
+        using var generator = new SyntheticLicenceGenerator(new SyntheticGeneratorOptions { FacesFolder = TestPaths.LfwImages, Capture = CaptureEffects.Mild, Seed = 35 });
+        var licence = generator.Generate(0);
+        string front = Path.Combine(_temporary, "licence-front.jpg"), back = Path.Combine(_temporary, "licence-back.jpg");
+        File.WriteAllBytes(front, licence.Front);
+        File.WriteAllBytes(back, licence.Back);
+
+        var result = await Run("read-document", front, back);
+
+        Assert.Contains("status:        read (read from the back)", result.Output);
+        Assert.Contains("source:        barcode", result.Output);
+        Assert.Matches($@"surname\s+{System.Text.RegularExpressions.Regex.Escape(licence.GroundTruth.Barcode.FamilyName)}\s+DCS valid", result.Output);
+        Assert.Matches($@"document_number\s+{System.Text.RegularExpressions.Regex.Escape(licence.GroundTruth.Barcode.DocumentNumber)}\s+DAQ valid", result.Output);
+    }
+
+    [Fact]
+    public async Task Chip_files_are_authenticated_against_the_trust_store_given()
+    {
+        using var issuer = SyntheticChipIssuer.Create();
+        string store = Path.Combine(_temporary, "csca");
+        issuer.WriteTrustStore(store);
+        var identity = new MrzIdentity(MrzFormat.Td3, "P", "NLD", "JANSEN", "ANNA", "NX4R7KP21", "NLD", new DateOnly(1990, 3, 14), MrzSex.Female, new DateOnly(2031, 5, 1));
+        using var photo = new ImageDecoder().Decode(File.ReadAllBytes(TestPaths.Lfw("Colin_Powell", 38)));
+        var genuine = issuer.Issue(identity, new ChipFaceImage(ChipImageFormat.Jpeg, ImageEncoder.EncodeJpeg(photo, 85), photo.Width, photo.Height));
+        var altered = issuer.Issue(identity, new ChipFaceImage(ChipImageFormat.Jpeg, ImageEncoder.EncodeJpeg(photo, 85), photo.Width, photo.Height), ChipTamper.Dg1ByteChanged);
+
+        var read = await Run(["read-document", .. ChipFiles("genuine", genuine), "--trust-store", store]);
+        var forged = await Run(["read-document", .. ChipFiles("altered", altered), "--trust-store", store]);
+
+        Assert.Equal(0, read.ExitCode);
+        Assert.Contains("source:        chip", read.Output);
+        Assert.Contains("chip:          authenticated", read.Output);
+        Assert.Matches(@"document_number\s+NX4R7KP21\s+valid", read.Output);
+        Assert.Equal(1, forged.ExitCode);
+        Assert.Contains("chip:          NOT authenticated: chip_dg1_altered", forged.Output);
+    }
+
+    private string[] ChipFiles(string name, ChipFiles files)
+    {
+        var paths = new[] { ("--dg1", files.Dg1), ("--dg2", files.Dg2), ("--sod", files.Sod) };
+        return [.. paths.SelectMany(file =>
+        {
+            string path = Path.Combine(_temporary, $"{name}{file.Item1[2..]}.bin");
+            File.WriteAllBytes(path, file.Item2);
+            return new[] { file.Item1, path };
+        })];
+    }
+
     private string PrintSpecimenPage()
     {
         var mrz = new MrzIdentity(MrzFormat.Td3, "P", "UTO", "ERIKSSON", "ANNA MARIA", "L898902C3", "UTO", new DateOnly(1974, 8, 12), MrzSex.Female,
