@@ -21,4 +21,7 @@ public sealed class ImageDecoderOptions
     /// decoder of ePassport chip portraits (DG2) turns it on; the limits above apply to it as to every format.
     /// </summary>
     public bool AllowJpeg2000 { get; set; }
+
+    /// <summary>These limits, with JPEG 2000 allowed: for the decoders of chip portraits.</summary>
+    public ImageDecoderOptions WithJpeg2000() => new() { MaxPixels = MaxPixels, MaxDimension = MaxDimension, AllowJpeg2000 = true };
 }

@@ -31,12 +31,7 @@ internal sealed class ChipUploadReader
     public ChipUploadReader(IOptions<ImageDecoderOptions> decoderOptions, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(decoderOptions);
-        _faces = new ImageDecoder(new ImageDecoderOptions
-        {
-            MaxPixels = decoderOptions.Value.MaxPixels,
-            MaxDimension = decoderOptions.Value.MaxDimension,
-            AllowJpeg2000 = true,
-        });
+        _faces = new ImageDecoder(decoderOptions.Value.WithJpeg2000());
         _time = time;
     }
 

@@ -162,12 +162,7 @@ public sealed class DocumentReader(
     TimeProvider time)
 {
     // A chip's face may be JPEG 2000, which uploads are never decoded as: only chip portraits, under the same limits.
-    private readonly ImageDecoder _chipDecoder = new(new ImageDecoderOptions
-    {
-        MaxPixels = decoderOptions.Value.MaxPixels,
-        MaxDimension = decoderOptions.Value.MaxDimension,
-        AllowJpeg2000 = true,
-    });
+    private readonly ImageDecoder _chipDecoder = new(decoderOptions.Value.WithJpeg2000());
 
     /// <summary>Reads the document from its chip when <paramref name="evidence"/> has chip data, else from its photos.</summary>
     public DocumentReadResult Read(DocumentEvidence evidence, CancellationToken cancellationToken = default)
