@@ -31,7 +31,7 @@ public sealed class AamvaBarcodeReader
     private const int MinContrast = 90;
     private const int MinCells = 12;
 
-    // A licence's back (LooksLikeLicenceBarcode): its largest barcode-like region is at least this share of the photo's
+    // A licence's back (ReadIfLicenceLike): its largest barcode-like region is at least this share of the photo's
     // long side, and this many times the area of the next. Measured on generated backs: licences 0.82 and alone, ID
     // cards' backs at most 0.31 with several of like size.
     private const double LicenceBandShare = 0.4;
@@ -68,13 +68,32 @@ public sealed class AamvaBarcodeReader
     {
         ArgumentNullException.ThrowIfNull(image);
         var grey = Luma.From(image);
+        return ReadFrom(grey, Regions(grey).Take(MaxRegions), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the barcode when the image's dominant feature is one wide barcode-like band, as on a licence's back (a PDF417
+    /// spans most of the card); null otherwise, at the cost of the region search alone (a reduced grey copy), for
+    /// ordering the work on a card's back. An MRZ, guilloches and small print give several small regions instead.
+    /// </summary>
+    public AamvaBarcodeScan? ReadIfLicenceLike(RgbImage image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var grey = Luma.From(image);
+        var regions = Regions(grey).Take(MaxRegions).ToList();
+        return IsLicenceLike(regions, Math.Max(image.Width, image.Height)) ? ReadFrom(grey, regions, cancellationToken) : null;
+    }
+
+    /// <summary>The whole image, then the largest barcode-like <paramref name="regions"/>.</summary>
+    private static AamvaBarcodeScan ReadFrom(Luma grey, IEnumerable<Region> regions, CancellationToken cancellationToken)
+    {
         // ZXing's PDF417 detector itself looks for the symbol at the four quarter turns, so the whole image is decoded once.
         if (Decode(grey) is { } whole)
         {
             return Scan(whole, 0, fromRegion: false);
         }
 
-        foreach (var region in Regions(grey).Take(MaxRegions))
+        foreach (var region in regions)
         {
             // The detector copes with a tilt of two or three degrees; the region's angle comes from its shape and edges,
             // which perspective shears apart, so a few angles around it are tried. The region stands upright or upside
@@ -103,21 +122,14 @@ public sealed class AamvaBarcodeReader
         return AamvaBarcodeScan.NotFound;
     }
 
-    /// <summary>
-    /// Whether the image's dominant feature is one wide barcode-like band, as on a licence's back (a PDF417 spans most of
-    /// the card): cheap (the region search on a reduced grey copy), for ordering the work on a card's back. An MRZ,
-    /// guilloches and small print give several small regions instead.
-    /// </summary>
-    public bool LooksLikeLicenceBarcode(RgbImage image)
+    /// <summary>Whether the largest of <paramref name="regions"/> (largest first) is a licence's band: long and alone, or far larger than the next.</summary>
+    private static bool IsLicenceLike(IReadOnlyList<Region> regions, double longSide)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        var regions = Regions(Luma.From(image)).Take(2).ToList();
         if (regions.Count == 0)
         {
             return false;
         }
 
-        double longSide = Math.Max(image.Width, image.Height);
         double area(Region region) => region.Length * region.Breadth;
         return regions[0].Length >= LicenceBandShare * longSide && (regions.Count == 1 || area(regions[0]) >= LicenceBandDominance * area(regions[1]));
     }

@@ -404,12 +404,7 @@ public sealed class DocumentReader(
         // some seconds of OCR), the barcode is looked for after all. The probe only orders the work: either way both
         // are tried before the back is given up, and a valid MRZ wins over a PDF417 that is not AAMVA data (some
         // identity cards carry both).
-        AamvaBarcodeScan? barcode = null;
-        if (barcodeReader.LooksLikeLicenceBarcode(back))
-        {
-            barcode = barcodeReader.Read(back, cancellationToken);
-        }
-
+        var barcode = barcodeReader.ReadIfLicenceLike(back, cancellationToken);
         clock.Lap("barcode");
         if (barcode is { Status: AamvaBarcodeStatus.Read })
         {
