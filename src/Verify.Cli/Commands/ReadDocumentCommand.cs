@@ -277,20 +277,13 @@ internal static class ReadDocumentCommand
 
         output.WriteLine($"AAMVA:         version {aamva.Version}, IIN {aamva.Iin}, subfiles {string.Join(" ", aamva.Subfiles.Select(subfile => subfile.Type))}, {aamva.Document.DocumentType}");
         output.WriteLine("fields:");
-        foreach (var (name, field) in BarcodeFields(aamva.Document))
+        foreach (var (name, field) in aamva.Document.NamedFields)
         {
             output.WriteLine($"  {name,-17}{(field.Value.Length > 0 ? field.Value : "(absent)"),-32}{(field.ElementId is null ? "" : $"{field.ElementId} {(field.IsValid ? "valid" : "invalid")}")}");
         }
 
         output.WriteLine("AAMVA checks:  " + (aamva.Findings.Count == 0 ? "none" : string.Join(", ", aamva.Findings)));
     }
-
-    private static IEnumerable<(string Name, AamvaField Field)> BarcodeFields(AamvaDocument document) =>
-    [
-        ("surname", document.FamilyName), ("given_names", document.GivenNames), ("middle_names", document.MiddleNames),
-        ("birth_date", document.BirthDate), ("expiry_date", document.ExpiryDate), ("issue_date", document.IssueDate),
-        ("document_number", document.DocumentNumber), ("sex", document.Sex), ("country", document.Country), ("jurisdiction", document.Jurisdiction),
-    ];
 
     private static object ToJson(Files files, DocumentReadResult result, ReadOutcome outcome, double startupMs) => new
     {
@@ -315,7 +308,7 @@ internal static class ReadDocumentCommand
                 Version = barcode.Reading?.Version,
                 Iin = barcode.Reading?.Iin,
                 Fields = barcode.Reading is { } aamva
-                    ? BarcodeFields(aamva.Document).Select(field => new { field.Name, Element = field.Field.ElementId, field.Field.Value, Valid = field.Field.IsValid })
+                    ? aamva.Document.NamedFields.Select(field => new { field.Name, Element = field.Field.ElementId, field.Field.Value, Valid = field.Field.IsValid })
                     : null,
                 Checks = barcode.Reading?.Findings.Select(finding => finding.ToString()),
             }

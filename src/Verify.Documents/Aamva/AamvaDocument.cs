@@ -90,8 +90,15 @@ public sealed record AamvaDocument
     public required AamvaField Jurisdiction { get; init; }
 
     /// <summary>The fields in a fixed order.</summary>
-    public IEnumerable<AamvaField> Fields =>
-        [FamilyName, GivenNames, MiddleNames, BirthDate, ExpiryDate, IssueDate, DocumentNumber, Sex, Country, Jurisdiction];
+    public IEnumerable<AamvaField> Fields => NamedFields.Select(named => named.Field);
+
+    /// <summary>The fields in the same order, each with its snake_case name (the document checks' and the MRZ's names where they share one).</summary>
+    public IEnumerable<(string Name, AamvaField Field)> NamedFields =>
+    [
+        ("surname", FamilyName), ("given_names", GivenNames), ("middle_names", MiddleNames), ("birth_date", BirthDate),
+        ("expiry_date", ExpiryDate), ("issue_date", IssueDate), ("document_number", DocumentNumber), ("sex", Sex),
+        ("country", Country), ("jurisdiction", Jurisdiction),
+    ];
 
     // Names, numbers and dates are personal data: ToString names the document type only.
     public override string ToString() => $"AamvaDocument {{ DocumentType = {DocumentType} }}";
