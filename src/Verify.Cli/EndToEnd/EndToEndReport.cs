@@ -104,8 +104,7 @@ internal static class EndToEndReport
                 tampers.Row(DocumentName(group.Key.DocumentType), group.Key.Variant ?? "", counts.Cases.ToString(CultureInfo.InvariantCulture),
                     counts.Verified.ToString(CultureInfo.InvariantCulture), counts.Rejected.ToString(CultureInfo.InvariantCulture),
                     counts.NeedsReview.ToString(CultureInfo.InvariantCulture),
-                    string.Join(", ", group.SelectMany(r => r.Decision.Reasons).GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count())
-                        .ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
+                    ReasonCounts(group));
             }
 
             text.Append(tampers).AppendLine();
@@ -135,7 +134,7 @@ internal static class EndToEndReport
         if (unusable.Count > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"Unusable selfies: {string.Join("; ", unusable.Select(v =>
-                $"{v.Key} {v.Count()} ({string.Join(", ", v.SelectMany(r => r.Decision.Reasons).GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"))})"))}.").AppendLine();
+                $"{v.Key} {v.Count()} ({ReasonCounts(v)})"))}.").AppendLine();
         }
 
         return text.ToString();
@@ -274,6 +273,11 @@ internal static class EndToEndReport
         var present = values.OfType<double>().Order().ToArray();
         return present.Length == 0 ? "n/a" : LatencyStatistics.Percentile(present, 0.5).ToString(format, CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The reasons the cases were given, each with its count, the most frequent first.</summary>
+    private static string ReasonCounts(IEnumerable<EndToEndCaseResult> cases) =>
+        string.Join(", ", cases.SelectMany(r => r.Decision.Reasons).GroupBy(x => x, StringComparer.Ordinal).OrderByDescending(g => g.Count())
+            .Select(g => $"{g.Key} {g.Count()}"));
 
     private static string DocumentName(EndToEndDocumentType type) => type switch
     {
